@@ -1,0 +1,257 @@
+package localserver
+
+import (
+	"crypto/hmac"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cgi"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
+)
+
+const repoPrefix = "/v1/repos/"
+
+// maxSkew is how far a signature's time may be from the server's now.
+const maxSkew = 15 * time.Minute
+
+// hintRegions are regions tried, after a mismatch, to tell a wrong region
+// from a wrong secret.
+var hintRegions = []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-central-1", "ap-southeast-1", "ap-southeast-2", "ap-northeast-1", "ap-south-1", "ca-central-1", "sa-east-1"}
+
+// caller is an authenticated principal.
+type caller struct {
+	key     string
+	arn     string
+	account string
+}
+
+func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo) {
+	rest := strings.TrimPrefix(r.URL.Path, repoPrefix)
+	name, sub, _ := strings.Cut(rest, "/")
+	if !validRepoName(name) {
+		info.reason = fmt.Sprintf("invalid repository name %q", name)
+		plainError(w, http.StatusBadRequest, "bad request: "+info.reason+" (want 1-100 of A-Z a-z 0-9 . _ -)")
+		return
+	}
+	push := sub == "git-receive-pack" || r.URL.Query().Get("service") == "git-receive-pack"
+
+	c, code, reason := s.authGit(r, name)
+	if c != nil {
+		info.key = c.key
+	} else if id, _ := sigv4.SplitUsername(basicUser(r)); id != "" {
+		info.key = id
+	}
+	if code != 0 {
+		info.reason = reason
+		if code == http.StatusUnauthorized {
+			w.Header().Set("WWW-Authenticate", `Basic realm="CodeCommit"`)
+			plainError(w, code, "unauthorized: "+reason)
+			return
+		}
+		plainError(w, code, "forbidden: "+reason)
+		return
+	}
+
+	if !s.repoExists(name) {
+		if !s.cfg.AutoCreate {
+			info.reason = "repository " + name + " does not exist"
+			plainError(w, http.StatusNotFound, "not found: "+info.reason)
+			return
+		}
+		if _, err := s.createRepo(name, ""); err != nil && !errors.Is(err, errRepoExists) {
+			info.reason = "auto-create failed: " + err.Error()
+			plainError(w, http.StatusInternalServerError, "internal error: "+info.reason)
+			return
+		}
+	}
+	owner := s.faults.repoAccountOf(name)
+	if owner == "" {
+		owner = s.cfg.Account
+	}
+	if owner != c.account {
+		info.reason = fmt.Sprintf("repository %s belongs to account %s; %s is in account %s", name, owner, c.arn, c.account)
+		plainError(w, http.StatusForbidden, "forbidden: "+info.reason)
+		return
+	}
+	if s.faults.denied(push, c.key, name) {
+		op := "codecommit:GitPull"
+		if push {
+			op = "codecommit:GitPush"
+		}
+		info.reason = fmt.Sprintf("%s is not authorized to perform %s on repository %s (fault)", c.arn, op, name)
+		plainError(w, http.StatusForbidden, "forbidden: "+info.reason)
+		return
+	}
+
+	// net/http/cgi refuses chunked bodies, and git sends large pushes
+	// chunked: spool the body to a file so it has a length.
+	if r.ContentLength < 0 || len(r.TransferEncoding) > 0 {
+		f, n, err := spool(r.Body)
+		if err != nil {
+			info.reason = "reading request body: " + err.Error()
+			plainError(w, http.StatusBadRequest, "bad request: "+info.reason)
+			return
+		}
+		defer os.Remove(f.Name())
+		defer f.Close()
+		r2 := *r
+		r2.Body = f
+		r2.ContentLength = n
+		r2.TransferEncoding = nil
+		r = &r2
+	}
+	// The signature stays with us, not in the CGI environment.
+	r2 := *r
+	r2.Header = r.Header.Clone()
+	r2.Header.Del("Authorization")
+	r = &r2
+
+	h := &cgi.Handler{
+		Path: s.backend,
+		Root: strings.TrimSuffix(repoPrefix, "/"),
+		Dir:  s.cfg.Dir,
+		Env: []string{
+			"GIT_PROJECT_ROOT=" + s.cfg.Dir,
+			"GIT_HTTP_EXPORT_ALL=1",
+			"REMOTE_USER=" + c.arn,
+			"GIT_CONFIG_NOSYSTEM=1",
+			"GIT_CONFIG_GLOBAL=/dev/null",
+			"GIT_CONFIG_COUNT=3",
+			"GIT_CONFIG_KEY_0=http.receivepack",
+			"GIT_CONFIG_VALUE_0=true",
+			"GIT_CONFIG_KEY_1=uploadpack.allowFilter",
+			"GIT_CONFIG_VALUE_1=true",
+			"GIT_CONFIG_KEY_2=safe.directory",
+			"GIT_CONFIG_VALUE_2=*",
+		},
+		Stderr: prefixWriter{s: s, prefix: "git http-backend: "},
+	}
+	h.ServeHTTP(w, r)
+	if push && sub == "git-receive-pack" {
+		s.fixDefaultBranch(name)
+		s.touchRepo(name)
+	}
+}
+
+func spool(body io.Reader) (*os.File, int64, error) {
+	f, err := os.CreateTemp("", "codecommit-body-")
+	if err != nil {
+		return nil, 0, err
+	}
+	n, err := io.Copy(f, body)
+	if err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, 0, err
+	}
+	return f, n, nil
+}
+
+// basicUser returns the raw Basic-auth username, if any.
+func basicUser(r *http.Request) string {
+	u, _, _ := r.BasicAuth()
+	return u
+}
+
+// authGit checks the CodeCommit GIT signature of r for repository name. On
+// failure it returns an HTTP status and a one-line reason.
+func (s *Server) authGit(r *http.Request, name string) (*caller, int, string) {
+	if r.Header.Get("Authorization") == "" {
+		return nil, http.StatusUnauthorized, "no credentials"
+	}
+	user, pass, ok := r.BasicAuth()
+	if !ok {
+		return nil, http.StatusUnauthorized, "authorization is not Basic"
+	}
+	key, token := sigv4.SplitUsername(user)
+	if key == "" {
+		return nil, http.StatusForbidden, "empty access key id"
+	}
+	t, sig, err := sigv4.ParsePassword(pass)
+	if err != nil {
+		return nil, http.StatusForbidden, err.Error()
+	}
+	c, secret, reason := s.lookupKey(key, token)
+	if c == nil {
+		return nil, http.StatusForbidden, reason
+	}
+	now := s.now()
+	if d := now.Sub(t); d > maxSkew || d < -maxSkew {
+		return c, http.StatusForbidden, fmt.Sprintf("signature time %s is more than 15 minutes from server time %s", t.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
+	}
+	path := repoPrefix + name
+	verify := func(region, host string) bool {
+		want := sigv4.Signature(secret, t, region, sigv4.StringToSign(t, region, sigv4.CanonicalRequest(path, host)))
+		return hmac.Equal([]byte(want), []byte(sig))
+	}
+	if verify(s.cfg.Region, r.Host) {
+		return c, 0, ""
+	}
+	for _, reg := range hintRegions {
+		if reg != s.cfg.Region && verify(reg, r.Host) {
+			return c, http.StatusForbidden, fmt.Sprintf("signature does not match: it was made for region %s, server region is %s", reg, s.cfg.Region)
+		}
+	}
+	if h, _, err := net.SplitHostPort(r.Host); err == nil && verify(s.cfg.Region, h) {
+		return c, http.StatusForbidden, fmt.Sprintf("signature does not match: it was made for host %s without the port, request host is %s", h, r.Host)
+	}
+	if verify(s.cfg.Region, "git-codecommit."+s.cfg.Region+".amazonaws.com") {
+		return c, http.StatusForbidden, fmt.Sprintf("signature does not match: it was made for host git-codecommit.%s.amazonaws.com, request host is %s", s.cfg.Region, r.Host)
+	}
+	return c, http.StatusForbidden, fmt.Sprintf("signature does not match: check the secret key and the region (server region is %s)", s.cfg.Region)
+}
+
+// lookupKey resolves an access key id (and session token, for temporary
+// keys) to a caller and its secret, or returns a reason.
+func (s *Server) lookupKey(key, token string) (*caller, string, string) {
+	if u, ok := s.byKey[key]; ok {
+		if token != "" {
+			return nil, "", "a session token was given with long-term access key " + maskKey(key)
+		}
+		return &caller{key: key, arn: u.ARN, account: u.Account}, u.SecretAccessKey, ""
+	}
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss, ok := s.sessions[key]
+	if !ok {
+		return nil, "", "unknown access key id " + maskKey(key)
+	}
+	if token == "" {
+		return nil, "", "session token missing for temporary access key " + maskKey(key)
+	}
+	owner, ok := s.tokens[token]
+	if !ok {
+		return nil, "", "session token is not valid (unknown token)"
+	}
+	if owner != key {
+		return nil, "", "session token does not belong to access key " + maskKey(key)
+	}
+	if !now.Before(ss.expires) {
+		return nil, "", fmt.Sprintf("session token expired at %s", ss.expires.UTC().Format(time.RFC3339))
+	}
+	return &caller{key: key, arn: ss.arn, account: ss.account}, ss.secret, ""
+}
+
+type prefixWriter struct {
+	s      *Server
+	prefix string
+}
+
+func (p prefixWriter) Write(b []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		if line != "" {
+			p.s.logf("%s%s", p.prefix, line)
+		}
+	}
+	return len(b), nil
+}

@@ -1,0 +1,246 @@
+package localserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// metaFile is kept inside each bare repository: CodeCommit's metadata
+// that git has no place for.
+const metaFile = "codecommit-metadata.json"
+
+type repoMeta struct {
+	ID          string    `json:"repositoryId"`
+	Description string    `json:"repositoryDescription,omitempty"`
+	Created     time.Time `json:"creationDate"`
+	Modified    time.Time `json:"lastModifiedDate"`
+}
+
+var (
+	errRepoExists   = errors.New("repository exists")
+	errRepoNotFound = errors.New("repository does not exist")
+)
+
+// validRepoName reports whether name is 1-100 of [A-Za-z0-9._-] and not
+// "." or "..".
+func validRepoName(name string) bool {
+	if len(name) == 0 || len(name) > 100 || name == "." || name == ".." {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Server) repoPath(name string) string { return filepath.Join(s.cfg.Dir, name) }
+
+func (s *Server) repoExists(name string) bool {
+	if !validRepoName(name) {
+		return false
+	}
+	fi, err := os.Stat(filepath.Join(s.repoPath(name), "HEAD"))
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// CreateRepository creates the bare repository Dir/name (HEAD on main).
+func (s *Server) CreateRepository(name, description string) error {
+	_, err := s.createRepo(name, description)
+	if errors.Is(err, errRepoExists) {
+		return fmt.Errorf("repository %s already exists", name)
+	}
+	return err
+}
+
+func (s *Server) createRepo(name, description string) (repoMeta, error) {
+	if !validRepoName(name) {
+		return repoMeta{}, fmt.Errorf("invalid repository name %q", name)
+	}
+	s.repoMu.Lock()
+	defer s.repoMu.Unlock()
+	if s.repoExists(name) {
+		return repoMeta{}, errRepoExists
+	}
+	dir := s.repoPath(name)
+	if err := gitCmd("", "init", "--bare", "--quiet", "--initial-branch=main", dir); err != nil {
+		return repoMeta{}, err
+	}
+	now := s.now().UTC()
+	m := repoMeta{ID: newUUID(), Description: description, Created: now, Modified: now}
+	if err := writeMeta(dir, m); err != nil {
+		return repoMeta{}, err
+	}
+	return m, nil
+}
+
+// deleteRepo removes the repository and returns its id.
+func (s *Server) deleteRepo(name string) (string, error) {
+	s.repoMu.Lock()
+	defer s.repoMu.Unlock()
+	if !s.repoExists(name) {
+		return "", errRepoNotFound
+	}
+	m := s.loadMeta(name)
+	if err := os.RemoveAll(s.repoPath(name)); err != nil {
+		return "", err
+	}
+	return m.ID, nil
+}
+
+// loadMeta reads (or, for repositories made outside the server, creates)
+// the metadata of an existing repository.
+func (s *Server) loadMeta(name string) repoMeta {
+	dir := s.repoPath(name)
+	var m repoMeta
+	if b, err := os.ReadFile(filepath.Join(dir, metaFile)); err == nil && json.Unmarshal(b, &m) == nil && m.ID != "" {
+		return m
+	}
+	t := s.now().UTC()
+	if fi, err := os.Stat(filepath.Join(dir, "HEAD")); err == nil {
+		t = fi.ModTime().UTC()
+	}
+	m = repoMeta{ID: newUUID(), Created: t, Modified: t}
+	writeMeta(dir, m)
+	return m
+}
+
+func writeMeta(dir string, m repoMeta) error {
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := filepath.Join(dir, metaFile+".tmp")
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, metaFile))
+}
+
+// listRepos returns the names of the repositories in Dir, sorted.
+func (s *Server) listRepos() []string {
+	ents, err := os.ReadDir(s.cfg.Dir)
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, e := range ents {
+		if e.IsDir() && s.repoExists(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names
+}
+
+// headBranch returns the branch HEAD names and whether it exists.
+func (s *Server) headBranch(name string) (string, bool) {
+	dir := s.repoPath(name)
+	b, err := os.ReadFile(filepath.Join(dir, "HEAD"))
+	if err != nil {
+		return "", false
+	}
+	ref, ok := strings.CutPrefix(strings.TrimSpace(string(b)), "ref: ")
+	if !ok {
+		return "", false
+	}
+	branch, ok := strings.CutPrefix(ref, "refs/heads/")
+	if !ok {
+		return "", false
+	}
+	return branch, refExists(dir, ref)
+}
+
+func refExists(dir, ref string) bool {
+	if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(ref))); err == nil && fi.Mode().IsRegular() {
+		return true
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "packed-refs"))
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if _, r, ok := strings.Cut(line, " "); ok && r == ref && !strings.HasPrefix(line, "#") && !strings.HasPrefix(line, "^") {
+			return true
+		}
+	}
+	return false
+}
+
+// fixDefaultBranch mirrors CodeCommit: when HEAD names a branch that does
+// not exist and branches do, the first pushed branch becomes the default
+// (here: main, then master, then the first by name).
+func (s *Server) fixDefaultBranch(name string) {
+	if _, ok := s.headBranch(name); ok {
+		return
+	}
+	dir := s.repoPath(name)
+	out, err := gitOutput(dir, "for-each-ref", "--format=%(refname:strip=2)", "refs/heads/")
+	if err != nil {
+		return
+	}
+	branches := strings.Fields(out)
+	if len(branches) == 0 {
+		return
+	}
+	pick := branches[0]
+	for _, pref := range []string{"master", "main"} {
+		if contains(branches, pref) {
+			pick = pref
+		}
+	}
+	gitCmd(dir, "symbolic-ref", "HEAD", "refs/heads/"+pick)
+}
+
+// touchRepo records a modification (after a push).
+func (s *Server) touchRepo(name string) {
+	s.repoMu.Lock()
+	defer s.repoMu.Unlock()
+	if !s.repoExists(name) {
+		return
+	}
+	m := s.loadMeta(name)
+	m.Modified = s.now().UTC()
+	writeMeta(s.repoPath(name), m)
+}
+
+// gitEnv is the environment of git commands the server runs itself.
+func gitEnv() []string {
+	env := []string{"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_TERMINAL_PROMPT=0", "LC_ALL=C"}
+	for _, k := range []string{"PATH", "HOME", "TMPDIR", "LD_LIBRARY_PATH"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
+}
+
+func gitOutput(dir string, args ...string) (string, error) {
+	if dir != "" {
+		args = append([]string{"--git-dir", dir}, args...)
+	}
+	cmd := exec.Command("git", args...)
+	cmd.Env = gitEnv()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+	}
+	return string(out), nil
+}
+
+func gitCmd(dir string, args ...string) error {
+	_, err := gitOutput(dir, args...)
+	return err
+}
