@@ -4,6 +4,9 @@
 // Scope: the URL grammar only. It is pure: no environment, no I/O, no
 // network, and it does not decide which region or endpoint is used (see
 // package endpoint); a region given in the URL is checked for syntax only.
+// It uses package endpoint (also pure) for region syntax and to recognise
+// pasted CodeCommit https/ssh URLs, whose errors suggest the equivalent
+// codecommit URL.
 //
 // Grammar (as git hands it to the helper, and as users paste it):
 //
