@@ -98,6 +98,7 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 			plainError(w, http.StatusBadRequest, "bad request: "+info.reason)
 			return
 		}
+		s.spooled.Add(1)
 		defer os.Remove(f.Name())
 		defer f.Close()
 		r2 := *r

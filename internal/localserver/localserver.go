@@ -41,6 +41,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -114,6 +115,8 @@ type Server struct {
 	awsDir   string // where WriteAWSFiles last wrote
 
 	repoMu sync.Mutex // serialises repository creation and deletion
+
+	spooled atomic.Int64 // request bodies spooled to disk (chunked pushes)
 
 	closeOnce sync.Once
 	closeErr  error

@@ -173,7 +173,7 @@ func (s *Server) stsGetCallerIdentity(c *caller) (any, *apiError) {
 var (
 	roleARNRe     = regexp.MustCompile(`^arn:aws:iam::(\d{12}):role/((?:[\w+=,.@-]+/)*)([\w+=,.@-]{1,64})$`)
 	sessionNameRe = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-	externalIDRe  = regexp.MustCompile(`^[\w+=,.@:/-]{2,1224}$`)
+	externalIDRe  = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 )
 
 func (s *Server) stsAssumeRole(c *caller, form url.Values) (any, *apiError) {
@@ -212,7 +212,7 @@ func (s *Server) stsAssumeRole(c *caller, form url.Values) (any, *apiError) {
 			return nil, aerr
 		}
 	}
-	if ext := form.Get("ExternalId"); ext != "" && !externalIDRe.MatchString(ext) {
+	if ext := form.Get("ExternalId"); ext != "" && (len(ext) < 2 || len(ext) > 1224 || !externalIDRe.MatchString(ext)) {
 		return nil, errValidation("1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*")
 	}
 	account, roleName := m[1], m[3]
