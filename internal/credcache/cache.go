@@ -1,0 +1,222 @@
+package credcache
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// DefaultMargin is the minimum remaining lifetime for an entry to be reused;
+// the AWS CLI uses the same 15 minutes.
+const DefaultMargin = 15 * time.Minute
+
+// maxEntrySize bounds what Get reads; real entries are a few KiB.
+const maxEntrySize = 1 << 20
+
+// Cache is a directory of cache entries. The zero value is not usable: Dir and
+// Now must be set.
+type Cache struct {
+	Dir     string           // ~/.aws/cli/cache (the caller expands HOME)
+	BotoDir string           // ~/.aws/boto/cache, read only; "" = none
+	Now     func() time.Time // clock
+	Margin  time.Duration    // minimum remaining lifetime; 0 = DefaultMargin
+	// Log is a trace hook, may be nil. It is never given secrets.
+	Log func(format string, args ...any)
+}
+
+func (c *Cache) logf(format string, args ...any) {
+	if c.Log != nil {
+		c.Log(format, args...)
+	}
+}
+
+func (c *Cache) margin() time.Duration {
+	if c.Margin <= 0 {
+		return DefaultMargin
+	}
+	return c.Margin
+}
+
+// Get returns a fresh entry for k from Dir, else from BotoDir. Missing,
+// unreadable, corrupt or expiring entries are misses (logged), never errors.
+func (c *Cache) Get(k Key) (Credentials, bool) {
+	name := k.FileName()
+	for _, dir := range []string{c.Dir, c.BotoDir} {
+		if dir == "" {
+			continue
+		}
+		path := filepath.Join(dir, name)
+		cr, err := readEntryFile(path)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				c.logf("credcache: no entry %s", path)
+			} else {
+				c.logf("credcache: ignoring entry %s: %v", path, err)
+			}
+			continue
+		}
+		now := c.Now()
+		if left := cr.Expiration.Sub(now); left < c.margin() {
+			c.logf("credcache: entry %s expires at %s (%s left, need %s): miss",
+				path, cr.Expiration.Format(time.RFC3339), left.Round(time.Second), c.margin())
+			continue
+		}
+		c.logf("credcache: hit %s (expires %s)", path, cr.Expiration.Format(time.RFC3339))
+		return cr, true
+	}
+	return Credentials{}, false
+}
+
+func readEntryFile(path string) (Credentials, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Credentials{}, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxEntrySize+1))
+	if err != nil {
+		return Credentials{}, err
+	}
+	if len(data) > maxEntrySize {
+		return Credentials{}, errors.New("entry too large")
+	}
+	return readEntry(data)
+}
+
+// Put writes cr as the entry for k atomically: a temporary file in Dir (mode
+// 0600), fsync, rename. Dir is created with mode 0700 if missing.
+func (c *Cache) Put(k Key, cr Credentials) error {
+	if c.Dir == "" {
+		return errors.New("credcache: no cache directory")
+	}
+	data, err := marshalEntry(cr)
+	if err != nil {
+		return fmt.Errorf("credcache: %w", err)
+	}
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return fmt.Errorf("credcache: %w", err)
+	}
+	final := filepath.Join(c.Dir, k.FileName())
+	tmp, err := os.CreateTemp(c.Dir, "."+k.FileName()+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("credcache: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(0o600); err != nil && !isChmodUnsupported(err) {
+		return fmt.Errorf("credcache: %w", err)
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("credcache: writing %s: %w", tmp.Name(), err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("credcache: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("credcache: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return fmt.Errorf("credcache: %w", err)
+	}
+	ok = true
+	syncDir(c.Dir)
+	c.logf("credcache: wrote %s (expires %s)", final, cr.Expiration.UTC().Format(time.RFC3339))
+	return nil
+}
+
+// GetOrFetch returns a fresh cached entry for k, or calls fetch and caches
+// its result. On a miss it takes a cross-process lock (NAME.lock beside the
+// entry) so that concurrent processes call fetch once; it re-checks the cache
+// once it holds the lock. Waiting for the lock honours ctx. The cache is
+// best effort: an unwritable directory or a failing lock is logged and fetch
+// proceeds. fromCache reports whether the result came from the cache.
+func (c *Cache) GetOrFetch(ctx context.Context, k Key, fetch func(context.Context) (Credentials, error)) (cr Credentials, fromCache bool, err error) {
+	if cr, ok := c.Get(k); ok {
+		return cr, true, nil
+	}
+	unlock, err := c.lock(ctx, k)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return Credentials{}, false, fmt.Errorf("credcache: waiting for lock: %w", ctxErr)
+		}
+		c.logf("credcache: proceeding without lock: %v", err)
+	} else {
+		defer unlock()
+		if cr, ok := c.Get(k); ok {
+			return cr, true, nil
+		}
+	}
+	cr, err = fetch(ctx)
+	if err != nil {
+		return Credentials{}, false, err
+	}
+	if err := c.Put(k, cr); err != nil {
+		c.logf("credcache: not cached: %v", err)
+	}
+	return cr, false, nil
+}
+
+// lockPollMin and lockPollMax bound the interval between non-blocking lock
+// attempts.
+const (
+	lockPollMin = 5 * time.Millisecond
+	lockPollMax = 100 * time.Millisecond
+)
+
+// lock takes the exclusive lock for k, polling with non-blocking attempts
+// until ctx is done. The lock is an OS file lock (flock / LockFileEx) that
+// the kernel releases when the holder dies; the lock file itself is left in
+// place on purpose (removing it would race with other lockers).
+func (c *Cache) lock(ctx context.Context, k Key) (func(), error) {
+	if c.Dir == "" {
+		return nil, errors.New("no cache directory")
+	}
+	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(c.Dir, k.FileName()+".lock")
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	wait := lockPollMin
+	logged := false
+	for {
+		got, err := tryLock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		if got {
+			return func() {
+				unlockFile(f)
+				f.Close()
+			}, nil
+		}
+		if !logged {
+			c.logf("credcache: waiting for %s (held by another process)", path)
+			logged = true
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			f.Close()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		if wait *= 2; wait > lockPollMax {
+			wait = lockPollMax
+		}
+	}
+}
