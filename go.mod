@@ -1,24 +1,25 @@
 module github.com/gitcodecommit/git-codecommit
 
-go 1.24
+go 1.26.0
+
 require (
-	github.com/aws/aws-sdk-go-v2 v1.47.7 
-	github.com/aws/aws-sdk-go-v2/config v1.33.15 
-	github.com/aws/aws-sdk-go-v2/credentials v1.20.15 
-	github.com/aws/aws-sdk-go-v2/feature/ec2/imds v1.20.7 
-	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.10 
-	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.10 
-	github.com/aws/aws-sdk-go-v2/internal/v4a v1.5.10 
-	github.com/aws/aws-sdk-go-v2/service/codecommit v1.44.5 
-	github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding v1.13.24 
-	github.com/aws/aws-sdk-go-v2/service/internal/presigned-url v1.14.10 
-	github.com/aws/aws-sdk-go-v2/service/signin v1.12.3 
-	github.com/aws/aws-sdk-go-v2/service/sso v1.39.3 
-	github.com/aws/aws-sdk-go-v2/service/ssooidc v1.44.3 
-	github.com/aws/aws-sdk-go-v2/service/sts v1.51.8 
-	github.com/aws/smithy-go v1.28.8 
-	github.com/creack/pty v1.1.24 
-	github.com/rogpeppe/go-internal v1.16.0 
-	golang.org/x/sys v0.49.0 
-	golang.org/x/term v0.47.0 
+	github.com/aws/aws-sdk-go-v2 v1.47.7
+	github.com/aws/aws-sdk-go-v2/config v1.33.15
+	github.com/aws/aws-sdk-go-v2/credentials v1.20.15
+	github.com/aws/aws-sdk-go-v2/feature/ec2/imds v1.20.7
+	github.com/aws/aws-sdk-go-v2/internal/configsources v1.5.10
+	github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.8.10
+	github.com/aws/aws-sdk-go-v2/internal/v4a v1.5.10
+	github.com/aws/aws-sdk-go-v2/service/codecommit v1.44.5
+	github.com/aws/aws-sdk-go-v2/service/internal/accept-encoding v1.13.24
+	github.com/aws/aws-sdk-go-v2/service/internal/presigned-url v1.14.10
+	github.com/aws/aws-sdk-go-v2/service/signin v1.12.3
+	github.com/aws/aws-sdk-go-v2/service/sso v1.39.3
+	github.com/aws/aws-sdk-go-v2/service/ssooidc v1.44.3
+	github.com/aws/aws-sdk-go-v2/service/sts v1.51.8
+	github.com/aws/smithy-go v1.28.8
+	github.com/creack/pty v1.1.24
+	github.com/rogpeppe/go-internal v1.16.0
+	golang.org/x/sys v0.49.0
+	golang.org/x/term v0.47.0
 )
