@@ -212,6 +212,12 @@ func TestGitRejections(t *testing.T) {
 		if code, body := ts.signedGet(oc, "us-east-1", time.Now(), "theirs", "git-upload-pack"); code != 200 {
 			t.Fatalf("owner account: %d %q", code, body)
 		}
+		// Temporary credentials of a role in the owning account get in too.
+		x := ts.issue("arn:aws:sts::444455556666:assumed-role/xacct/s", "AROAZ:s", "444455556666", time.Hour)
+		xc := sigv4.Credentials{AccessKeyID: x.AccessKeyID, SecretAccessKey: x.SecretAccessKey, SessionToken: x.SessionToken}
+		if code, body := ts.signedGet(xc, "us-east-1", time.Now(), "theirs", "git-upload-pack"); code != 200 {
+			t.Fatalf("cross-account role: %d %q", code, body)
+		}
 		if md := ts.metadata("theirs"); md.AccountID != "444455556666" || !strings.Contains(md.Arn, ":444455556666:theirs") {
 			t.Errorf("metadata %+v", md)
 		}
