@@ -427,10 +427,11 @@ func writeFile0600(path, content string) error {
 	return nil
 }
 
-// Serve starts a server, writes the AWS files under its CertDir (cfg.CertDir
-// or, when empty, Dir/../codecommit-local so they outlive nothing but the
-// process), prints the shell exports of ClientEnv and the demo access key id
-// on stdout, and blocks until ctx is done.
+// Serve starts a server, writes the AWS files into CERTDIR/aws (CertDir
+// defaults here to DIR.codecommit-local next to Dir, so the printed paths
+// stay valid while the server runs and are reused by the next run), prints
+// the shell exports of ClientEnv and the demo access key id (never the
+// secret) on stdout, and blocks until ctx is done.
 func Serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	if cfg.CertDir == "" && cfg.Dir != "" {
 		abs, err := filepath.Abs(cfg.Dir)
