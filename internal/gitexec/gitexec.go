@@ -1,0 +1,105 @@
+// Package gitexec runs git for the helpers: it finds git's version, builds
+// the configuration a child git receives through its environment
+// (GIT_CONFIG_COUNT on git 2.31 and later, GIT_CONFIG_PARAMETERS before), and
+// hands a remote over to `git remote-https` with the signed credentials
+// delivered through git's credential system, never through arguments or
+// environment variables.
+package gitexec
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+)
+
+// Version is a git version.
+type Version struct{ Major, Minor, Patch int }
+
+// AtLeast reports whether v is major.minor or later.
+func (v Version) AtLeast(major, minor int) bool {
+	return v.Major > major || v.Major == major && v.Minor >= minor
+}
+
+func (v Version) String() string { return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch) }
+
+var versionRE = regexp.MustCompile(`git version (\d+)\.(\d+)(?:\.(\d+))?`)
+
+// ParseVersion parses the output of `git version`.
+func ParseVersion(out string) (Version, error) {
+	m := versionRE.FindStringSubmatch(out)
+	if m == nil {
+		return Version{}, fmt.Errorf("cannot read the git version from %q", strings.TrimSpace(out))
+	}
+	var v Version
+	v.Major, _ = strconv.Atoi(m[1])
+	v.Minor, _ = strconv.Atoi(m[2])
+	if m[3] != "" {
+		v.Patch, _ = strconv.Atoi(m[3])
+	}
+	return v, nil
+}
+
+// GitVersion runs `git version`.
+func GitVersion(ctx context.Context, git string, env []string) (Version, error) {
+	cmd := exec.CommandContext(ctx, git, "version")
+	cmd.Env = env
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	if err := cmd.Run(); err != nil {
+		return Version{}, fmt.Errorf("running %s version: %w", git, err)
+	}
+	return ParseVersion(out.String())
+}
+
+// MinVersion is the oldest git the helpers support.
+var MinVersion = Version{2, 20, 0}
+
+// KV is one configuration entry.
+type KV struct{ Key, Value string }
+
+// ConfigEnv returns env with entries added to git's command-line
+// configuration, after any already there, as `git -c` would, in the form
+// git v understands.
+func ConfigEnv(env []string, v Version, entries []KV) ([]string, error) {
+	get := func(k string) (string, bool) {
+		for i := len(env) - 1; i >= 0; i-- {
+			if kk, vv, ok := strings.Cut(env[i], "="); ok && kk == k {
+				return vv, true
+			}
+		}
+		return "", false
+	}
+	out := append([]string(nil), env...)
+	if v.AtLeast(2, 31) {
+		n := 0
+		if s, ok := get("GIT_CONFIG_COUNT"); ok && s != "" {
+			var err error
+			if n, err = strconv.Atoi(s); err != nil || n < 0 {
+				return nil, fmt.Errorf("GIT_CONFIG_COUNT=%q is not a count", s)
+			}
+		}
+		for i, e := range entries {
+			out = append(out, fmt.Sprintf("GIT_CONFIG_KEY_%d=%s", n+i, e.Key), fmt.Sprintf("GIT_CONFIG_VALUE_%d=%s", n+i, e.Value))
+		}
+		return proc.WithEnv(out, "GIT_CONFIG_COUNT", strconv.Itoa(n+len(entries))), nil
+	}
+	params, _ := get("GIT_CONFIG_PARAMETERS")
+	for _, e := range entries {
+		if params != "" {
+			params += " "
+		}
+		params += shellQuote(e.Key + "=" + e.Value)
+	}
+	return proc.WithEnv(out, "GIT_CONFIG_PARAMETERS", params), nil
+}
+
+// shellQuote quotes s the way git's sq_quote_buf does.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

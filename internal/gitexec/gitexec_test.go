@@ -1,0 +1,75 @@
+package gitexec
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseVersion(t *testing.T) {
+	for in, want := range map[string]Version{
+		"git version 2.39.5\n":               {2, 39, 5},
+		"git version 2.20.1.windows.1":       {2, 20, 1},
+		"git version 2.45.0 (Apple Git-154)": {2, 45, 0},
+		"git version 3.0":                    {3, 0, 0},
+	} {
+		got, err := ParseVersion(in)
+		if err != nil || got != want {
+			t.Errorf("ParseVersion(%q) = %v, %v", in, got, err)
+		}
+	}
+	if _, err := ParseVersion("hub version 1"); err == nil {
+		t.Error("garbage accepted")
+	}
+	if !(Version{2, 31, 0}).AtLeast(2, 31) || (Version{2, 30, 9}).AtLeast(2, 31) || !(Version{3, 0, 0}).AtLeast(2, 31) {
+		t.Error("AtLeast")
+	}
+}
+
+func TestConfigEnvCount(t *testing.T) {
+	env := []string{"PATH=/bin", "GIT_CONFIG_COUNT=1", "GIT_CONFIG_KEY_0=a.b", "GIT_CONFIG_VALUE_0=c"}
+	got, err := ConfigEnv(env, Version{2, 39, 0}, []KV{{"credential.helper", ""}, {"credential.helper", "x y"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"PATH=/bin", "GIT_CONFIG_KEY_0=a.b", "GIT_CONFIG_VALUE_0=c",
+		"GIT_CONFIG_KEY_1=credential.helper", "GIT_CONFIG_VALUE_1=", "GIT_CONFIG_KEY_2=credential.helper", "GIT_CONFIG_VALUE_2=x y", "GIT_CONFIG_COUNT=3"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q", got)
+	}
+	if _, err := ConfigEnv([]string{"GIT_CONFIG_COUNT=x"}, Version{2, 39, 0}, nil); err == nil {
+		t.Error("bad count accepted")
+	}
+}
+
+func TestConfigEnvParameters(t *testing.T) {
+	got, err := ConfigEnv([]string{"GIT_CONFIG_PARAMETERS='core.x=1'"}, Version{2, 20, 0}, []KV{{"credential.helper", ""}, {"credential.helper", "!f() { echo 'x'; }; f"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `GIT_CONFIG_PARAMETERS='core.x=1' 'credential.helper=' 'credential.helper=!f() { echo '\''x'\''; }; f'`
+	if len(got) != 1 || got[0] != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestChildEnvDropsCurlTraceWithToken(t *testing.T) {
+	h := &HandOff{Version: Version{2, 39, 0}, Env: []string{"GIT_TRACE_CURL=1", "GIT_CURL_VERBOSE=1", "GIT_TRACE=1"}}
+	h.Cred = Credential{Username: "AKID%token", Password: "p", Expiry: time.Unix(100, 0)}
+	env, dropped, err := h.childEnv("helper")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dropped) != 2 || strings.Contains(strings.Join(env, "\n"), "CURL") || !strings.Contains(strings.Join(env, "\n"), "GIT_TRACE=1") {
+		t.Errorf("env %q dropped %q", env, dropped)
+	}
+	h.Cred.Username = "AKID"
+	env, dropped, _ = h.childEnv("helper")
+	if len(dropped) != 0 || !strings.Contains(strings.Join(env, "\n"), "GIT_TRACE_CURL=1") {
+		t.Errorf("static keys: env %q dropped %q", env, dropped)
+	}
+	if got := string(h.Cred.Response()); got != "username=AKID\npassword=p\npassword_expiry_utc=100\n" {
+		t.Errorf("response %q", got)
+	}
+}

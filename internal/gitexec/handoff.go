@@ -1,0 +1,84 @@
+package gitexec
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+)
+
+// Credential is what git receives for the remote.
+type Credential struct {
+	Username, Password string
+	Expiry             time.Time
+}
+
+// Response renders c in git's credential protocol.
+func (c Credential) Response() []byte {
+	var b strings.Builder
+	b.WriteString("username=" + c.Username + "\npassword=" + c.Password + "\n")
+	if !c.Expiry.IsZero() {
+		fmt.Fprintf(&b, "password_expiry_utc=%d\n", c.Expiry.Unix())
+	}
+	return []byte(b.String())
+}
+
+// HandOff says how to run `git remote-https` for a remote.
+type HandOff struct {
+	Git     string   // git program
+	Version Version  // git's version
+	Env     []string // the environment git was run with
+	Remote  string   // remote name, as git gave it
+	URL     string   // https://HOST/v1/repos/REPO
+	Cred    Credential
+	// Fallback is the credential helper command for platforms where the
+	// credential cannot travel through an inherited pipe (Windows): a
+	// helper that signs again on git's request.
+	Fallback string
+	Stdin    *os.File
+	Stdout   *os.File
+	Stderr   *os.File
+	Trace    func(format string, args ...any)
+}
+
+// curlTraceVars make curl print the Basic-auth user, which carries the
+// session token.
+var curlTraceVars = []string{"GIT_TRACE_CURL", "GIT_CURL_VERBOSE"}
+
+// helperConfig is the credential configuration: reset the helper chain so no
+// keychain or store sees the password, then our helper.
+func helperConfig(helper string) []KV {
+	return []KV{{"credential.helper", ""}, {"credential.helper", helper}}
+}
+
+// childEnv is the environment of git remote-https.
+func (h *HandOff) childEnv(helper string) ([]string, []string, error) {
+	env := append([]string(nil), h.Env...)
+	var dropped []string
+	if strings.Contains(h.Cred.Username, "%") {
+		for _, v := range curlTraceVars {
+			if _, ok := (&proc.Proc{Environ: env}).LookupEnv(v); ok {
+				dropped = append(dropped, v)
+				env = proc.WithoutEnv(env, v)
+			}
+		}
+	}
+	env, err := ConfigEnv(env, h.Version, helperConfig(helper))
+	return env, dropped, err
+}
+
+// Run hands the remote to git remote-https. On Unix it replaces this
+// process, so git's signals and exit status are git's own; elsewhere it runs
+// git as a child and returns its exit status.
+func (h *HandOff) Run(ctx context.Context) error {
+	return h.run(ctx)
+}
+
+func (h *HandOff) trace(format string, args ...any) {
+	if h.Trace != nil {
+		h.Trace(format, args...)
+	}
+}

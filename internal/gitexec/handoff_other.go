@@ -1,0 +1,40 @@
+//go:build !unix
+
+package gitexec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
+)
+
+// run starts git remote-https as a child, with a credential helper that signs
+// again when git asks (no exec, no inherited pipes here), and passes its exit
+// status through.
+func (h *HandOff) run(ctx context.Context) error {
+	if h.Fallback == "" {
+		return errors.New("no credential helper to hand to git on this platform")
+	}
+	env, dropped, err := h.childEnv(h.Fallback)
+	if err != nil {
+		return err
+	}
+	for _, v := range dropped {
+		fmt.Fprintf(h.Stderr, "warning: %s is ignored for CodeCommit remotes with session credentials: curl would print the session token\n", v)
+	}
+	cmd := exec.CommandContext(ctx, h.Git, "remote-https", h.Remote, h.URL)
+	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = env, h.Stdin, h.Stdout, h.Stderr
+	h.trace("run %s remote-https %s %s (credential helper %s, git %s)", h.Git, h.Remote, h.URL, h.Fallback, h.Version)
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return failure.ExitStatus(ee.ExitCode())
+	}
+	if err != nil {
+		return fmt.Errorf("running git remote-https: %w", err)
+	}
+	return nil
+}

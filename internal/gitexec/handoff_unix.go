@@ -1,0 +1,59 @@
+//go:build unix
+
+package gitexec
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// run writes the credential response into a pipe whose read end stays open,
+// without close-on-exec, across the exec of git; the credential helper git
+// is configured with copies it out when git asks, and answers nothing else.
+// The secret is never in an argument, an environment variable or a file.
+func (h *HandOff) run(ctx context.Context) error {
+	git, err := exec.LookPath(h.Git)
+	if err != nil {
+		return fmt.Errorf("git not found on PATH: %w", err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return fmt.Errorf("creating credential pipe: %w", err)
+	}
+	resp := h.Cred.Response()
+	if len(resp) > 60*1024 {
+		return fmt.Errorf("credential too large for the pipe (%d bytes)", len(resp))
+	}
+	if _, err := w.Write(resp); err != nil {
+		return fmt.Errorf("writing credential pipe: %w", err)
+	}
+	w.Close()
+	fd := int(r.Fd())
+	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFD, 0); err != nil {
+		return fmt.Errorf("preparing credential pipe: %w", err)
+	}
+	// Only "get" is answered; store and erase are for nobody. The request
+	// on stdin is drained first so git never writes to a closed pipe.
+	helper := fmt.Sprintf(`!f() { test "$1" = get || exit 0; while IFS= read -r l && test -n "$l"; do :; done; while IFS= read -r l <&%d; do printf '%%s\n' "$l"; done; }; f`, fd)
+	env, dropped, err := h.childEnv(helper)
+	if err != nil {
+		return err
+	}
+	for _, v := range dropped {
+		fmt.Fprintf(h.Stderr, "warning: %s is ignored for CodeCommit remotes with session credentials: curl would print the session token\n", v)
+	}
+	argv := []string{"git", "remote-https", h.Remote, h.URL}
+	h.trace("exec %s remote-https %s %s (credential via fd %d, git %s)", git, h.Remote, h.URL, fd, h.Version)
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := syscall.Exec(git, argv, env); err != nil {
+		return fmt.Errorf("running git remote-https: %w", err)
+	}
+	return nil
+}

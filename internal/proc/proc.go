@@ -1,0 +1,71 @@
+// Package proc is the process boundary of the toolset's programs: arguments,
+// environment, standard streams, clock and the git binary. main fills a Proc
+// from the operating system with OS; tests fill one with fakes. Nothing below
+// main reads os.Args, os.Getenv or the standard streams directly.
+package proc
+
+import (
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// Proc is what a command may touch of its process.
+type Proc struct {
+	Args    []string // arguments after the program name
+	Environ []string // KEY=VALUE, as os.Environ
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
+	Now     func() time.Time
+	Git     string // the git program: "git" or a path
+	Dir     string // working directory; "" is the process's
+}
+
+// OS returns the Proc of the running process.
+func OS() *Proc {
+	return &Proc{Args: os.Args[1:], Environ: os.Environ(), Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now, Git: "git"}
+}
+
+// Getenv returns the value of key in p.Environ (the last one wins, as in
+// the C library).
+func (p *Proc) Getenv(key string) string {
+	v, _ := p.LookupEnv(key)
+	return v
+}
+
+// LookupEnv is Getenv that tells set from empty.
+func (p *Proc) LookupEnv(key string) (string, bool) {
+	for i := len(p.Environ) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(p.Environ[i], "="); ok && k == key {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// Clock returns p.Now, or time.Now when it is nil.
+func (p *Proc) Clock() time.Time {
+	if p.Now == nil {
+		return time.Now()
+	}
+	return p.Now()
+}
+
+// WithEnv returns env with key set to value, replacing every earlier entry.
+func WithEnv(env []string, key, value string) []string {
+	out := WithoutEnv(env, key)
+	return append(out, key+"="+value)
+}
+
+// WithoutEnv returns env without key.
+func WithoutEnv(env []string, key string) []string {
+	out := make([]string, 0, len(env)+1)
+	for _, kv := range env {
+		if k, _, _ := strings.Cut(kv, "="); k != key {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
