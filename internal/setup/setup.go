@@ -1,0 +1,402 @@
+// Package setup implements "git codecommit setup": it writes git
+// configuration so that https CodeCommit remotes use the
+// git-credential-codecommit helper and no other credential helper (such
+// as store, osxkeychain or manager) ever sees or stores the short-lived
+// CodeCommit password. It can also undo exactly that configuration.
+//
+// Scope: all configuration is read and written through the real
+// "git config" command via an injected Runner (no hand-editing of config
+// files, except reading and diffing a temporary copy for --dry-run). The
+// process boundary (environment, git runner, output) is passed in by the
+// caller; nothing is read from process globals.
+//
+// Compatibility: only git ≥ 2.20 features are used (no --fixed-value);
+// values are matched with anchored, escaped POSIX extended regexps.
+//
+// Known limits, because setup keeps no state of its own:
+//   - --undo removes UseHttpPath=true and protocol.codecommit.allow=always
+//     under our URL patterns even if the user had set them before setup.
+//   - If the config file did not exist before setup, it exists but is
+//     empty after --undo.
+//   - A config file that did not end in a newline gains one.
+package setup
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+)
+
+// URLPatterns are the credential.<url> patterns covering every
+// CodeCommit https endpoint (git matches "*" against one host label).
+var URLPatterns = []string{
+	"https://git-codecommit.*.amazonaws.com",
+	"https://git-codecommit.*.amazonaws.com.cn",
+}
+
+// HelperName is the credential.helper value that makes git run
+// git-credential-codecommit.
+const HelperName = "codecommit"
+
+// oursERE matches helper values written by this package, both in Go's
+// regexp syntax and in POSIX ERE (as passed to git config).
+const oursERE = `^codecommit( --(profile|region) [^ ]+)*$`
+
+var oursRE = regexp.MustCompile(oursERE)
+
+// safeArg is the character set allowed in profile and region names:
+// git runs helpers through the shell, so nothing the shell interprets.
+var safeArg = regexp.MustCompile(`^[A-Za-z0-9_.@+=,:/][A-Za-z0-9_.@+=,:/-]*$`)
+
+// ValidateProfile reports whether profile can be embedded in a helper
+// command line. The empty profile (use the default chain) is valid.
+func ValidateProfile(profile string) error {
+	if profile != "" && !safeArg.MatchString(profile) {
+		return errors.New("invalid profile name: only letters, digits and _.@+=,:/- are allowed (no spaces or quotes), and it must not start with '-'")
+	}
+	return nil
+}
+
+// HelperValue returns the credential.helper value for profile:
+// "codecommit" or "codecommit --profile P". It does not validate the
+// profile; callers must use ValidateProfile first (Run and
+// ConfigureLocalRepo do).
+func HelperValue(profile string) string {
+	if profile == "" {
+		return HelperName
+	}
+	return HelperName + " --profile " + profile
+}
+
+// Options configure Run.
+type Options struct {
+	Scope   string // "global" (default), "system", "local" or "file"
+	File    string // config file for Scope "file"
+	Profile string // AWS profile passed to the helper; "" for none
+	Undo    bool   // remove what setup adds
+	DryRun  bool   // print a diff of the config file instead of writing
+	Out     io.Writer
+	Env     func(string) string // environment lookup (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, TMPDIR)
+}
+
+// Run performs "git codecommit setup" as described by o.
+func Run(ctx context.Context, r Runner, o Options) error {
+	if o.Out == nil {
+		o.Out = io.Discard
+	}
+	if o.Env == nil {
+		o.Env = func(string) string { return "" }
+	}
+	if o.Scope == "" {
+		o.Scope = "global"
+		if o.File != "" {
+			o.Scope = "file"
+		}
+	}
+	if err := ValidateProfile(o.Profile); err != nil {
+		return err
+	}
+	var scope []string
+	switch o.Scope {
+	case "global", "system", "local":
+		if o.File != "" {
+			return fmt.Errorf("--file cannot be combined with --%s", o.Scope)
+		}
+		scope = []string{"--" + o.Scope}
+	case "file":
+		if o.File == "" {
+			return errors.New("scope file needs a file name")
+		}
+		scope = []string{"--file", o.File}
+	default:
+		return fmt.Errorf("unknown scope %q", o.Scope)
+	}
+	if o.DryRun {
+		return dryRun(ctx, r, o)
+	}
+	c := &cfg{r: r, scope: scope, out: o.Out}
+	if err := apply(ctx, c, o); err != nil {
+		return err
+	}
+	if !c.changed {
+		if o.Undo {
+			fmt.Fprintf(o.Out, "nothing to undo (%s config)\n", o.Scope)
+		} else {
+			fmt.Fprintf(o.Out, "already configured (%s config)\n", o.Scope)
+		}
+	}
+	return nil
+}
+
+// apply performs the setup (or undo) steps against c.
+func apply(ctx context.Context, c *cfg, o Options) error {
+	for _, u := range URLPatterns {
+		helperKey := "credential." + u + ".helper"
+		pathKey := "credential." + u + ".UseHttpPath"
+		if o.Undo {
+			if err := c.removeHelper(ctx, helperKey); err != nil {
+				return err
+			}
+			if err := c.removeValue(ctx, pathKey, "true"); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := c.ensureHelper(ctx, helperKey, HelperValue(o.Profile)); err != nil {
+			return err
+		}
+		if err := c.ensureValue(ctx, pathKey, "true"); err != nil {
+			return err
+		}
+	}
+	if o.Undo {
+		return c.removeValue(ctx, "protocol.codecommit.allow", "always")
+	}
+	return c.ensureValue(ctx, "protocol.codecommit.allow", "always")
+}
+
+var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$`)
+
+// ConfigureLocalRepo configures the local config of the repository the
+// runner works in (for "git codecommit clone --https") so that the exact
+// remoteURL uses only our helper: credential.<remoteURL>.helper is reset
+// with an empty value and then set to "codecommit [--profile P]
+// [--region R]"; credential.<remoteURL>.UseHttpPath is set to true. It
+// is idempotent and replaces a previous helper value of ours.
+func ConfigureLocalRepo(ctx context.Context, r Runner, remoteURL, profile, region string) error {
+	if err := ValidateProfile(profile); err != nil {
+		return err
+	}
+	if region != "" && !regionRE.MatchString(region) {
+		return errors.New("invalid region name")
+	}
+	if !strings.HasPrefix(remoteURL, "https://") || strings.ContainsAny(remoteURL, "\x00\r\n") {
+		return errors.New("remote URL must be an https URL without control characters")
+	}
+	helper := HelperValue(profile)
+	if region != "" {
+		helper += " --region " + region
+	}
+	c := &cfg{r: r, scope: []string{"--local"}, out: io.Discard}
+	if err := c.ensureHelper(ctx, "credential."+remoteURL+".helper", helper); err != nil {
+		return err
+	}
+	return c.ensureValue(ctx, "credential."+remoteURL+".UseHttpPath", "true")
+}
+
+// cfg edits one config scope through git config.
+type cfg struct {
+	r       Runner
+	scope   []string // e.g. {"--global"} or {"--file", path}
+	out     io.Writer
+	changed bool
+}
+
+func (c *cfg) git(ctx context.Context, args ...string) (string, error) {
+	return c.r.Git(ctx, append(append([]string{"config"}, c.scope...), args...)...)
+}
+
+// getAll returns all values of key in the scope (nil if unset).
+func (c *cfg) getAll(ctx context.Context, key string) ([]string, error) {
+	out, err := c.git(ctx, "-z", "--get-all", key)
+	if err != nil {
+		if exitCodeOf(err) == 1 {
+			return nil, nil
+		}
+		return nil, err
+	}
+	vals := strings.Split(out, "\x00")
+	return vals[:len(vals)-1], nil // output is NUL-terminated
+}
+
+func (c *cfg) add(ctx context.Context, key, val string) error {
+	if _, err := c.git(ctx, "--add", key, val); err != nil {
+		return err
+	}
+	c.changed = true
+	fmt.Fprintf(c.out, "set %s %q\n", key, val)
+	return nil
+}
+
+func (c *cfg) unsetAll(ctx context.Context, key, valueRE string, removed []string) error {
+	args := []string{"--unset-all", key}
+	if valueRE != "" {
+		args = append(args, valueRE)
+	}
+	if _, err := c.git(ctx, args...); err != nil {
+		return err
+	}
+	c.changed = true
+	for _, v := range removed {
+		fmt.Fprintf(c.out, "unset %s %q\n", key, v)
+	}
+	return nil
+}
+
+// classify splits helper values into the user's and ours: a value
+// matching oursRE is ours, and so is an empty value directly before it
+// (the reset we add in front of it).
+func classify(vals []string) (mine []bool, user []string, oursEmpty, allEmpty int) {
+	mine = make([]bool, len(vals))
+	for i, v := range vals {
+		if oursRE.MatchString(v) {
+			mine[i] = true
+			if i > 0 && vals[i-1] == "" && !mine[i-1] {
+				mine[i-1] = true
+				oursEmpty++
+			}
+		}
+	}
+	for i, v := range vals {
+		if v == "" {
+			allEmpty++
+		}
+		if !mine[i] {
+			user = append(user, v)
+		}
+	}
+	return mine, user, oursEmpty, allEmpty
+}
+
+// ensureHelper makes the values of key end in ["", helper], keeping the
+// user's own values (in order) in front and dropping any other values
+// of ours.
+func (c *cfg) ensureHelper(ctx context.Context, key, helper string) error {
+	vals, err := c.getAll(ctx, key)
+	if err != nil {
+		return err
+	}
+	mine, user, oursEmpty, allEmpty := classify(vals)
+	want := append(append([]string(nil), user...), "", helper)
+	if equal(vals, want) {
+		return nil
+	}
+	return c.rewrite(ctx, key, vals, mine, user, oursEmpty, allEmpty, []string{"", helper})
+}
+
+// removeHelper removes our values (and their empty resets) from key.
+func (c *cfg) removeHelper(ctx context.Context, key string) error {
+	vals, err := c.getAll(ctx, key)
+	if err != nil {
+		return err
+	}
+	mine, user, oursEmpty, allEmpty := classify(vals)
+	if len(user) == len(vals) {
+		return nil
+	}
+	return c.rewrite(ctx, key, vals, mine, user, oursEmpty, allEmpty, nil)
+}
+
+// rewrite turns vals into user+tail. Preferably it removes only our
+// values with value regexps and appends tail, leaving the user's lines
+// untouched; when an empty value of the user's cannot be told apart
+// from ours by regexp, it rewrites the whole multi-valued key in order.
+func (c *cfg) rewrite(ctx context.Context, key string, vals []string, mine []bool, user []string, oursEmpty, allEmpty int, tail []string) error {
+	if oursEmpty == 0 || oursEmpty == allEmpty {
+		var removed []string
+		for i, v := range vals {
+			if mine[i] && v != "" {
+				removed = append(removed, v)
+			}
+		}
+		if len(removed) > 0 {
+			if err := c.unsetAll(ctx, key, oursERE, removed); err != nil {
+				return err
+			}
+		}
+		if oursEmpty > 0 {
+			if err := c.unsetAll(ctx, key, "^$", make([]string, oursEmpty)); err != nil {
+				return err
+			}
+		}
+		for _, v := range tail {
+			if err := c.add(ctx, key, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := c.unsetAll(ctx, key, "", nil); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.out, "rewrote %s to keep only your own helpers before ours\n", key)
+	for _, v := range append(append([]string(nil), user...), tail...) {
+		if err := c.add(ctx, key, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureValue makes key single-valued and equal (case-insensitively) to val.
+func (c *cfg) ensureValue(ctx context.Context, key, val string) error {
+	vals, err := c.getAll(ctx, key)
+	if err != nil {
+		return err
+	}
+	if len(vals) == 1 && strings.EqualFold(vals[0], val) {
+		return nil
+	}
+	args := []string{key, val}
+	if len(vals) > 1 {
+		args = []string{"--replace-all", key, val}
+	}
+	if _, err := c.git(ctx, args...); err != nil {
+		return err
+	}
+	c.changed = true
+	fmt.Fprintf(c.out, "set %s %s\n", key, val)
+	return nil
+}
+
+// removeValue removes the values of key equal (case-insensitively) to val.
+func (c *cfg) removeValue(ctx context.Context, key, val string) error {
+	vals, err := c.getAll(ctx, key)
+	if err != nil {
+		return err
+	}
+	var removed []string
+	for _, v := range vals {
+		if strings.EqualFold(v, val) {
+			removed = append(removed, v)
+		}
+	}
+	if len(removed) == 0 {
+		return nil
+	}
+	return c.unsetAll(ctx, key, caselessERE(val), removed)
+}
+
+// caselessERE returns an anchored POSIX ERE matching s exactly, ignoring
+// ASCII case; other characters are escaped with brackets.
+func caselessERE(s string) string {
+	var b strings.Builder
+	b.WriteByte('^')
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			fmt.Fprintf(&b, "[%c%c]", r|0x20, r&^0x20)
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteByte('$')
+	return b.String()
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,377 @@
+package setup
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+const (
+	keyCom = "credential.https://git-codecommit.*.amazonaws.com.helper"
+	keyCN  = "credential.https://git-codecommit.*.amazonaws.com.cn.helper"
+)
+
+type testEnv struct {
+	home, bin string
+	env       []string
+	r         ExecRunner
+}
+
+func (e *testEnv) lookup(k string) string {
+	for _, kv := range e.env {
+		if key, v, ok := strings.Cut(kv, "="); ok && key == k {
+			return v
+		}
+	}
+	return ""
+}
+
+func (e *testEnv) gitconfig() string { return filepath.Join(e.home, ".gitconfig") }
+
+// newEnv gives git a fresh HOME, no system config and no prompts.
+func newEnv(t *testing.T) *testEnv {
+	t.Helper()
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	home := t.TempDir()
+	bin := filepath.Join(home, "bin")
+	if err := os.Mkdir(bin, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{
+		"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"HOME=" + home,
+		"XDG_CONFIG_HOME=" + filepath.Join(home, ".config"),
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_TERMINAL_PROMPT=0",
+		"TMPDIR=" + t.TempDir(),
+		"LC_ALL=C",
+	}
+	return &testEnv{home: home, bin: bin, env: env, r: ExecRunner{Env: env, Dir: home}}
+}
+
+func (e *testEnv) run(t *testing.T, o Options) string {
+	t.Helper()
+	var out bytes.Buffer
+	o.Out, o.Env = &out, e.lookup
+	if err := Run(context.Background(), e.r, o); err != nil {
+		t.Fatalf("Run(%+v): %v\noutput:\n%s", o, err, out.String())
+	}
+	return out.String()
+}
+
+func (e *testEnv) getAll(t *testing.T, scope []string, key string) []string {
+	t.Helper()
+	c := &cfg{r: e.r, scope: scope}
+	v, err := c.getAll(context.Background(), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func readOrNil(t *testing.T, p string) ([]byte, bool) {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b, true
+}
+
+func TestSetupIdempotentAndContent(t *testing.T) {
+	e := newEnv(t)
+	out := e.run(t, Options{})
+	if !strings.Contains(out, "set "+keyCom+` ""`) || !strings.Contains(out, "set "+keyCom+` "codecommit"`) {
+		t.Errorf("output does not list changes:\n%s", out)
+	}
+	first, _ := readOrNil(t, e.gitconfig())
+	want := "[credential \"https://git-codecommit.*.amazonaws.com\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n" +
+		"[credential \"https://git-codecommit.*.amazonaws.com.cn\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n" +
+		"[protocol \"codecommit\"]\n\tallow = always\n"
+	if string(first) != want {
+		t.Fatalf("config:\n%s\nwant:\n%s", first, want)
+	}
+	out = e.run(t, Options{Scope: "global"})
+	if !strings.Contains(out, "already configured") {
+		t.Errorf("second run output: %q", out)
+	}
+	second, _ := readOrNil(t, e.gitconfig())
+	if !bytes.Equal(first, second) {
+		t.Fatalf("second run changed the file:\n%s", second)
+	}
+}
+
+func TestSetupUndoRestoresOriginal(t *testing.T) {
+	cases := map[string]*string{
+		"absent": nil,
+		"empty":  ptr(""),
+		"unrelated content and comments": ptr("# my settings\n[user]\n\tname = A User ; trailing comment\n\temail = a@example.com\n\n" +
+			"[credential]\n\thelper = store\n; another comment\n[credential \"https://example.com\"]\n\tusername = me\n"),
+		"user helper in our section":     ptr("[user]\n\tname = X\n[credential \"https://git-codecommit.*.amazonaws.com\"]\n\t# mine\n\thelper = foo\n\tusername = bob\n[core]\n\tautocrlf = false\n"),
+		"user settings in both sections": ptr("[credential \"https://git-codecommit.*.amazonaws.com.cn\"]\n\thelper = foo\n[credential \"https://git-codecommit.*.amazonaws.com\"]\n\tusername = bob\n"),
+	}
+	for name, content := range cases {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			if content != nil {
+				if err := os.WriteFile(e.gitconfig(), []byte(*content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			e.run(t, Options{Profile: "dev"})
+			mid, _ := readOrNil(t, e.gitconfig())
+			if !bytes.Contains(mid, []byte("helper = codecommit --profile dev")) {
+				t.Fatalf("setup did not configure:\n%s", mid)
+			}
+			out := e.run(t, Options{Undo: true})
+			if !strings.Contains(out, "unset "+keyCom+` "codecommit --profile dev"`) {
+				t.Errorf("undo output: %s", out)
+			}
+			got, exists := readOrNil(t, e.gitconfig())
+			if content == nil {
+				// Documented: a file created by setup is left empty.
+				if exists && len(got) != 0 {
+					t.Fatalf("undo left content in a formerly absent file:\n%s", got)
+				}
+				return
+			}
+			if string(got) != *content {
+				t.Fatalf("undo did not restore the file\ngot:\n%s\nwant:\n%s", got, *content)
+			}
+			if out := e.run(t, Options{Undo: true}); !strings.Contains(out, "nothing to undo") {
+				t.Errorf("second undo: %q", out)
+			}
+		})
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+func TestUserHelpersComeFirst(t *testing.T) {
+	e := newEnv(t)
+	scope := []string{"--global"}
+	if _, err := e.r.Git(context.Background(), "config", "--global", "--add", keyCom, "foo"); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, Options{})
+	// The user adds another helper after ours; a re-run moves ours last.
+	if _, err := e.r.Git(context.Background(), "config", "--global", "--add", keyCom, "bar"); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, Options{})
+	if got, want := e.getAll(t, scope, keyCom), []string{"foo", "bar", "", "codecommit"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q want %q", got, want)
+	}
+	e.run(t, Options{Undo: true})
+	if got, want := e.getAll(t, scope, keyCom), []string{"foo", "bar"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("after undo got %q want %q", got, want)
+	}
+}
+
+func TestUserOwnEmptyResetIsKept(t *testing.T) {
+	e := newEnv(t)
+	scope := []string{"--global"}
+	for _, v := range []string{"", "foo"} {
+		if _, err := e.r.Git(context.Background(), "config", "--global", "--add", keyCom, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.run(t, Options{Profile: "a"})
+	if got, want := e.getAll(t, scope, keyCom), []string{"", "foo", "", "codecommit --profile a"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q want %q", got, want)
+	}
+	e.run(t, Options{Profile: "b"})
+	if got, want := e.getAll(t, scope, keyCom), []string{"", "foo", "", "codecommit --profile b"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q want %q", got, want)
+	}
+	e.run(t, Options{Undo: true})
+	if got, want := e.getAll(t, scope, keyCom), []string{"", "foo"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("after undo got %q want %q", got, want)
+	}
+}
+
+func TestProfileChangeReplaces(t *testing.T) {
+	e := newEnv(t)
+	e.run(t, Options{Profile: "one"})
+	out := e.run(t, Options{Profile: "two"})
+	if !strings.Contains(out, `unset `+keyCom+` "codecommit --profile one"`) {
+		t.Errorf("output: %s", out)
+	}
+	for _, k := range []string{keyCom, keyCN} {
+		if got, want := e.getAll(t, []string{"--global"}, k), []string{"", "codecommit --profile two"}; !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: got %q want %q", k, got, want)
+		}
+	}
+	e.run(t, Options{})
+	if got, want := e.getAll(t, []string{"--global"}, keyCom), []string{"", "codecommit"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %q want %q", got, want)
+	}
+}
+
+func TestDryRun(t *testing.T) {
+	e := newEnv(t)
+	out := e.run(t, Options{DryRun: true, Profile: "p"})
+	if _, exists := readOrNil(t, e.gitconfig()); exists {
+		t.Fatal("dry run created the config file")
+	}
+	for _, want := range []string{"+[credential \"https://git-codecommit.*.amazonaws.com\"]\n", "+\thelper = \n", "+\thelper = codecommit --profile p\n", "+\tallow = always\n", "would set " + keyCom} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry-run output lacks %q:\n%s", want, out)
+		}
+	}
+	orig := "# keep\n[user]\n\tname = X\n"
+	if err := os.WriteFile(e.gitconfig(), []byte(orig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, Options{})
+	mid, _ := readOrNil(t, e.gitconfig())
+	out = e.run(t, Options{DryRun: true, Undo: true})
+	if got, _ := readOrNil(t, e.gitconfig()); !bytes.Equal(got, mid) {
+		t.Fatal("dry-run undo modified the file")
+	}
+	if !strings.Contains(out, "-\thelper = codecommit\n") || strings.Contains(out, "-\tname = X") {
+		t.Errorf("dry-run undo output:\n%s", out)
+	}
+	if out := e.run(t, Options{DryRun: true}); !strings.Contains(out, "already configured") {
+		t.Errorf("dry run on configured file: %q", out)
+	}
+}
+
+func TestFileScopeAndXDG(t *testing.T) {
+	e := newEnv(t)
+	f := filepath.Join(e.home, "custom.cfg")
+	e.run(t, Options{File: f})
+	if got := e.getAll(t, []string{"--file", f}, keyCN); len(got) != 2 {
+		t.Fatalf("file scope: %q", got)
+	}
+	if _, exists := readOrNil(t, e.gitconfig()); exists {
+		t.Fatal("file scope wrote the global config")
+	}
+	// git's rule: the XDG file is used when it exists and ~/.gitconfig does not.
+	xdg := filepath.Join(e.home, ".config", "git", "config")
+	if err := os.MkdirAll(filepath.Dir(xdg), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(xdg, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := configPath(context.Background(), e.r, Options{Scope: "global", Env: e.lookup})
+	if err != nil || p != xdg {
+		t.Fatalf("configPath = %q, %v; want %q", p, err, xdg)
+	}
+	out := e.run(t, Options{DryRun: true})
+	if !strings.Contains(out, "--- "+xdg) {
+		t.Fatalf("dry run did not target the XDG file:\n%s", out)
+	}
+}
+
+func TestLocalScopeAndConfigureLocalRepo(t *testing.T) {
+	e := newEnv(t)
+	repo := filepath.Join(e.home, "repo")
+	if _, err := e.r.Git(context.Background(), "init", "-q", repo); err != nil {
+		t.Fatal(err)
+	}
+	sub := filepath.Join(repo, "a", "b")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, dir := range []string{repo, sub} {
+		r := ExecRunner{Env: e.env, Dir: dir}
+		p, err := configPath(context.Background(), r, Options{Scope: "local", Env: e.lookup})
+		if err != nil || p != filepath.Join(repo, ".git", "config") {
+			t.Fatalf("local config path from %s = %q, %v", dir, p, err)
+		}
+	}
+	r := ExecRunner{Env: e.env, Dir: repo}
+	url := "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"
+	ctx := context.Background()
+	if err := ConfigureLocalRepo(ctx, r, url, "dev", "us-east-1"); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := readOrNil(t, filepath.Join(repo, ".git", "config"))
+	if err := ConfigureLocalRepo(ctx, r, url, "dev", "us-east-1"); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := readOrNil(t, filepath.Join(repo, ".git", "config"))
+	if !bytes.Equal(before, after) {
+		t.Fatal("ConfigureLocalRepo is not idempotent")
+	}
+	if err := ConfigureLocalRepo(ctx, r, url, "prod", ""); err != nil {
+		t.Fatal(err)
+	}
+	c := &cfg{r: r, scope: []string{"--local"}}
+	got, err := c.getAll(ctx, "credential."+url+".helper")
+	if err != nil || !reflect.DeepEqual(got, []string{"", "codecommit --profile prod"}) {
+		t.Fatalf("local helpers %q, %v", got, err)
+	}
+	if got, _ := c.getAll(ctx, "credential."+url+".usehttppath"); !reflect.DeepEqual(got, []string{"true"}) {
+		t.Fatalf("UseHttpPath %q", got)
+	}
+	for _, bad := range [][3]string{{url, "a b", ""}, {url, "x'y", ""}, {url, "", "us-east-1;rm"}, {"ssh://h/x", "", ""}, {url + "\n", "", ""}} {
+		if err := ConfigureLocalRepo(ctx, r, bad[0], bad[1], bad[2]); err == nil {
+			t.Errorf("ConfigureLocalRepo(%q) accepted", bad)
+		}
+	}
+	// setup --local edits only the repository's config.
+	lr := &testEnv{home: e.home, env: e.env, r: r}
+	lr.run(t, Options{Scope: "local"})
+	if got := lr.getAll(t, []string{"--local"}, keyCom); len(got) != 2 {
+		t.Fatalf("--local: %q", got)
+	}
+	if _, exists := readOrNil(t, e.gitconfig()); exists {
+		t.Fatal("--local wrote the global config")
+	}
+}
+
+func TestValidation(t *testing.T) {
+	for _, p := range []string{"", "default", "my-profile", "a.b_c@d+e=f,g:h/i"} {
+		if err := ValidateProfile(p); err != nil {
+			t.Errorf("ValidateProfile(%q) = %v", p, err)
+		}
+	}
+	for _, p := range []string{"a b", `a"b`, "a'b", "-x", "a;b", "$(x)", "a\nb", "a`b"} {
+		if err := ValidateProfile(p); err == nil {
+			t.Errorf("ValidateProfile(%q) accepted", p)
+		}
+	}
+	if HelperValue("") != "codecommit" || HelperValue("p") != "codecommit --profile p" {
+		t.Error("HelperValue")
+	}
+	ctx := context.Background()
+	for _, o := range []Options{{Profile: "a b"}, {Scope: "nope"}, {Scope: "file"}, {Scope: "global", File: "x"}} {
+		if err := Run(ctx, ExecRunner{}, o); err == nil {
+			t.Errorf("Run(%+v) accepted", o)
+		}
+	}
+	if got := caselessERE("true"); got != "^[tT][rR][uU][eE]$" {
+		t.Errorf("caselessERE = %q", got)
+	}
+}
+
+func TestExecRunnerError(t *testing.T) {
+	e := newEnv(t)
+	_, err := e.r.Git(context.Background(), "config", "--file", filepath.Join(e.home, "nope"), "--get-all", "a.b")
+	if exitCodeOf(err) != 1 {
+		t.Fatalf("exit code of missing key: %v", err)
+	}
+	_, err = e.r.Git(context.Background(), "no-such-subcommand")
+	var ge *GitError
+	if !errors.As(err, &ge) || strings.Contains(ge.Stderr, "\n") || ge.Stderr == "" {
+		t.Fatalf("error %#v", err)
+	}
+	if _, err := (ExecRunner{}).Git(context.Background(), "version"); err == nil {
+		t.Fatal("runner with empty environment found git")
+	}
+}
