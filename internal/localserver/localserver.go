@@ -89,6 +89,8 @@ type Config struct {
 	// CertDir is where ca.pem is written; default a fresh temporary
 	// directory removed by Close.
 	CertDir string
+	// Repos are created at start, if missing.
+	Repos []string
 }
 
 // Server is a running local endpoint.
@@ -253,6 +255,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	s.caFile = filepath.Join(s.certDir, "ca.pem")
 	if err := os.WriteFile(s.caFile, caPEM, 0o644); err != nil {
 		return fail(fmt.Errorf("localserver: %w", err))
+	}
+
+	for _, name := range cfg.Repos {
+		if err := s.CreateRepository(name, ""); err != nil && !strings.Contains(err.Error(), "exists") {
+			return fail(err)
+		}
 	}
 
 	s.srv = &http.Server{

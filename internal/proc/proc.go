@@ -69,3 +69,13 @@ func WithoutEnv(env []string, key string) []string {
 	}
 	return out
 }
+
+// DevNull opens the null device for reading; on failure it returns a closed
+// file, which reads as an error, never as git's input.
+func DevNull() *os.File {
+	f, err := os.Open(os.DevNull)
+	if err != nil {
+		return os.NewFile(^uintptr(0), os.DevNull)
+	}
+	return f
+}

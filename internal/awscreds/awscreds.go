@@ -1,0 +1,338 @@
+// Package awscreds resolves AWS credentials, region and FIPS setting for a
+// profile the way the AWS CLI does, through aws-sdk-go-v2, and makes the few
+// AWS API calls the toolset needs. It is the only package that imports the
+// SDK.
+//
+// Where the SDK falls short for a git helper this package fills in: an MFA
+// token provider that never reads git's protocol stream, a cache of
+// assumed-role credentials shared with the AWS CLI, a metadata-service probe
+// that gives up in well under a second off EC2, SDK log output routed to the
+// trace instead of standard error, and errors that name the profile and the
+// fix rather than the SDK's chain of wrappers.
+//
+// The SDK itself reads the process environment (credential variables,
+// AWS_CA_BUNDLE, AWS_ENDPOINT_URL_*); the settings this package decides on
+// (profile, region, FIPS, file locations) come from Options.Env.
+package awscreds
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/smithy-go/logging"
+
+	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/trace"
+)
+
+// Options say which profile to resolve and how.
+type Options struct {
+	Profile string // from the URL or a flag; "" means AWS_PROFILE, else "default"
+	Region  string // from the URL or a flag; "" means the profile's, then AWS_REGION, then AWS_DEFAULT_REGION
+
+	Env   func(string) string
+	Trace *trace.Tracer
+
+	// MFA asks for the code of an MFA device. nil: a profile with
+	// mfa_serial fails with MFARequiredError unless the cache answers.
+	MFA func(ctx context.Context, serial, profile string) (string, error)
+
+	// Cache holds assumed-role credentials, shared with the AWS CLI. nil:
+	// no cache.
+	Cache *credcache.Cache
+
+	// Now is the clock; nil is time.Now.
+	Now func() time.Time
+}
+
+// Credentials are resolved AWS credentials.
+type Credentials struct {
+	AccessKeyID, SecretAccessKey, SessionToken string
+	CanExpire                                  bool
+	Expires                                    time.Time
+}
+
+// Result is what Resolve found, with where each piece came from.
+type Result struct {
+	Profile       string
+	ProfileSource string // "url", "AWS_PROFILE" or "default"
+	Region        string
+	RegionSource  string // "url", "profile", "AWS_REGION" or "AWS_DEFAULT_REGION"
+	FIPS          bool
+	FIPSSource    string // "AWS_USE_FIPS_ENDPOINT" or "profile"
+	Credentials   Credentials
+	Source        string // the credential source, in words
+	Files         Files
+
+	cfg aws.Config
+}
+
+// metadataTimeout bounds each request to the EC2 metadata service. On EC2 it
+// answers in a millisecond; off EC2 the SDK's defaults take seconds.
+const metadataTimeout = 200 * time.Millisecond
+
+// Setup resolves the profile, region and FIPS setting and loads the SDK
+// configuration, without retrieving credentials.
+func Setup(ctx context.Context, o Options) (*Result, error) {
+	if o.Env == nil {
+		o.Env = func(string) string { return "" }
+	}
+	r := &Result{Files: FilesFor(o.Env)}
+	explicit := o.Profile != ""
+	switch {
+	case explicit:
+		r.Profile, r.ProfileSource = o.Profile, "url"
+	case o.Env("AWS_PROFILE") != "":
+		r.Profile, r.ProfileSource = o.Env("AWS_PROFILE"), "AWS_PROFILE"
+	case o.Env("AWS_DEFAULT_PROFILE") != "":
+		r.Profile, r.ProfileSource = o.Env("AWS_DEFAULT_PROFILE"), "AWS_DEFAULT_PROFILE"
+	default:
+		r.Profile, r.ProfileSource = "default", "default"
+	}
+	o.Trace.Printf("profile %s (from %s); config %s; credentials %s", r.Profile, r.ProfileSource, r.Files.Config, r.Files.Credentials)
+
+	sc, err := config.LoadSharedConfigProfile(ctx, r.Profile, r.sharedFiles)
+	var notExist config.SharedConfigProfileNotExistError
+	switch {
+	case errors.As(err, &notExist):
+		if r.ProfileSource != "default" {
+			return nil, &ProfileNotFoundError{Profile: r.Profile, Available: r.Files.Profiles(), Files: []string{r.Files.Config, r.Files.Credentials}}
+		}
+		sc = config.SharedConfig{Profile: r.Profile}
+	case err != nil:
+		return nil, r.configError(err)
+	}
+
+	switch {
+	case o.Region != "":
+		r.Region, r.RegionSource = o.Region, "url"
+	case sc.Region != "":
+		r.Region, r.RegionSource = sc.Region, "profile"
+	case o.Env("AWS_REGION") != "":
+		r.Region, r.RegionSource = o.Env("AWS_REGION"), "AWS_REGION"
+	case o.Env("AWS_DEFAULT_REGION") != "":
+		r.Region, r.RegionSource = o.Env("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"
+	}
+	switch {
+	case strings.EqualFold(strings.TrimSpace(o.Env("AWS_USE_FIPS_ENDPOINT")), "true"):
+		r.FIPS, r.FIPSSource = true, "AWS_USE_FIPS_ENDPOINT"
+	case sc.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled:
+		r.FIPS, r.FIPSSource = true, "profile"
+	}
+
+	logger := logging.Logger(logging.Nop{})
+	if o.Trace.Enabled() {
+		logger = logging.NewStandardLogger(o.Trace.Writer())
+	}
+	opts := []func(*config.LoadOptions) error{
+		r.sharedFiles2,
+		config.WithLogger(logger),
+		config.WithLogConfigurationWarnings(o.Trace.Enabled()),
+		config.WithEC2RoleCredentialOptions(func(eo *ec2rolecreds.Options) {
+			eo.Client = imds.New(imds.Options{
+				Retryer:    aws.NopRetryer{},
+				HTTPClient: &http.Client{Timeout: metadataTimeout, Transport: &http.Transport{DialContext: (&net.Dialer{Timeout: metadataTimeout}).DialContext}},
+			})
+		}),
+		config.WithAssumeRoleCredentialOptions(func(ao *stscreds.AssumeRoleOptions) {
+			ao.TokenProvider = func() (string, error) {
+				return o.mfaCode(ctx, sc.MFASerial, r.Profile)
+			}
+		}),
+	}
+	if explicit {
+		opts = append(opts, config.WithSharedConfigProfile(r.Profile))
+	} else if r.ProfileSource != "default" {
+		opts = append(opts, config.WithSharedConfigProfile(r.Profile))
+	}
+	if r.Region != "" {
+		opts = append(opts, config.WithRegion(r.Region))
+	} else {
+		opts = append(opts, config.WithRegion("us-east-1")) // STS only; the caller insists on a region for git
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, r.loadError(err)
+	}
+	r.cfg = cfg
+
+	// Assumed roles go through our cache, as the AWS CLI's do, unless
+	// environment keys take precedence over a profile from AWS_PROFILE.
+	envKeys := o.Env("AWS_ACCESS_KEY_ID") != "" && o.Env("AWS_SECRET_ACCESS_KEY") != ""
+	if sc.RoleARN != "" && sc.WebIdentityTokenFile == "" && sc.SourceProfileName != "" && (explicit || !envKeys) {
+		p, err := o.roleProvider(ctx, r, sc, 0)
+		if err != nil {
+			return nil, err
+		}
+		r.cfg.Credentials = p
+	}
+	r.Source = describeSource(sc, envKeys, explicit || r.ProfileSource != "default")
+	return r, nil
+}
+
+// Resolve is Setup followed by retrieving the credentials.
+func Resolve(ctx context.Context, o Options) (*Result, error) {
+	r, err := Setup(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Retrieve(ctx, o); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// Retrieve fetches the credentials of a Setup result.
+func (r *Result) Retrieve(ctx context.Context, o Options) error {
+	if r.cfg.Credentials == nil {
+		return &NoCredentialsError{Profile: r.Profile}
+	}
+	c, err := r.cfg.Credentials.Retrieve(ctx)
+	if err != nil {
+		return r.retrieveError(ctx, err)
+	}
+	if c.AccessKeyID == "" || c.SecretAccessKey == "" {
+		return &NoCredentialsError{Profile: r.Profile, Detail: "the credential source returned an empty key"}
+	}
+	r.Credentials = Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, CanExpire: c.CanExpire, Expires: c.Expires}
+	if c.Source != "" && !strings.Contains(r.Source, c.Source) {
+		r.Source += " [" + c.Source + "]"
+	}
+	exp := "never expires"
+	if c.CanExpire {
+		exp = "expires " + c.Expires.UTC().Format(time.RFC3339)
+	}
+	o.Trace.Printf("credentials: key %s, source %s, session token %v, %s", trace.Key(c.AccessKeyID), r.Source, c.SessionToken != "", exp)
+	return nil
+}
+
+// Config returns the SDK configuration, for the API clients of this package.
+func (r *Result) Config() aws.Config { return r.cfg }
+
+func (r *Result) sharedFiles(o *config.LoadSharedConfigOptions) {
+	o.ConfigFiles = []string{r.Files.Config}
+	o.CredentialsFiles = []string{r.Files.Credentials}
+}
+
+func (r *Result) sharedFiles2(o *config.LoadOptions) error {
+	o.SharedConfigFiles = []string{r.Files.Config}
+	o.SharedCredentialsFiles = []string{r.Files.Credentials}
+	return nil
+}
+
+func (o Options) mfaCode(ctx context.Context, serial, profile string) (string, error) {
+	if o.MFA == nil {
+		return "", &MFARequiredError{Profile: profile, Serial: serial}
+	}
+	code, err := o.MFA(ctx, serial, profile)
+	if err != nil {
+		return "", &MFARequiredError{Profile: profile, Serial: serial, Err: err}
+	}
+	return code, nil
+}
+
+func describeSource(sc config.SharedConfig, envKeys, profileChosen bool) string {
+	switch {
+	case envKeys && !profileChosen:
+		return "environment variables"
+	case sc.RoleARN != "" && sc.WebIdentityTokenFile != "":
+		return "web identity token, role " + sc.RoleARN
+	case sc.RoleARN != "" && sc.SourceProfileName != "":
+		s := "assume role " + sc.RoleARN + " from profile " + sc.SourceProfileName
+		if sc.MFASerial != "" {
+			s += " with MFA"
+		}
+		return s
+	case sc.RoleARN != "":
+		return "assume role " + sc.RoleARN + " from " + sc.CredentialSource
+	case sc.SSOSessionName != "" || sc.SSOStartURL != "":
+		return "IAM Identity Center (SSO)"
+	case sc.LoginSession != "":
+		return "aws login session"
+	case sc.CredentialProcess != "":
+		return "credential_process"
+	case sc.Credentials.HasKeys():
+		if sc.Credentials.SessionToken != "" {
+			return "session credentials in the shared files"
+		}
+		return "static keys in the shared files"
+	case envKeys:
+		return "environment variables"
+	}
+	return "default chain (web identity, container or EC2 instance metadata)"
+}
+
+// configError and loadError turn the SDK's configuration errors into ours.
+func (r *Result) configError(err error) error {
+	var le config.SharedConfigLoadError
+	if errors.As(err, &le) {
+		return &ConfigError{File: le.Filename, Err: err}
+	}
+	var ar config.SharedConfigAssumeRoleError
+	if errors.As(err, &ar) {
+		return &CredentialError{Profile: r.Profile, Source: "assume role " + ar.RoleARN, Message: describe(ar.Err), Err: err}
+	}
+	return &ConfigError{File: r.Files.Config, Err: err}
+}
+
+func (r *Result) loadError(err error) error {
+	var mfa *MFARequiredError
+	if errors.As(err, &mfa) {
+		return mfa
+	}
+	var notExist config.SharedConfigProfileNotExistError
+	if errors.As(err, &notExist) {
+		return &ProfileNotFoundError{Profile: notExist.Profile, Available: r.Files.Profiles(), Files: []string{r.Files.Config, r.Files.Credentials}}
+	}
+	if strings.Contains(err.Error(), "token provider") || strings.Contains(err.Error(), "TokenProvider") {
+		return &MFARequiredError{Profile: r.Profile, Err: errors.New(describe(err))}
+	}
+	return r.configError(err)
+}
+
+func (r *Result) retrieveError(ctx context.Context, err error) error {
+	var mfa *MFARequiredError
+	if errors.As(err, &mfa) {
+		return mfa
+	}
+	var already interface{ Hint() string }
+	if errors.As(err, &already) {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	msg := err.Error()
+	code, text := apiCode(err)
+	switch {
+	case strings.Contains(r.Source, "SSO") && (strings.Contains(msg, "SSO token") || strings.Contains(msg, "sso") || code == "UnauthorizedException"):
+		return &SessionExpiredError{Profile: r.Profile, Err: err}
+	case strings.Contains(r.Source, "aws login"):
+		return &SessionExpiredError{Profile: r.Profile, Login: true, Err: err}
+	case strings.HasPrefix(r.Source, "default chain"):
+		return &NoCredentialsError{Profile: r.Profile}
+	case code != "":
+		return &CredentialError{Profile: r.Profile, Source: r.Source, Code: code, Message: text, Err: err}
+	}
+	return &CredentialError{Profile: r.Profile, Source: r.Source, Message: describe(err), Err: err}
+}
+
+// ErrNoRegion reports r's missing region as a NoRegionError, or nil.
+func (r *Result) ErrNoRegion() error {
+	if r.Region == "" {
+		return &NoRegionError{Profile: r.Profile}
+	}
+	return nil
+}
+
+var _ = fmt.Sprintf

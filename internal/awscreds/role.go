@@ -1,0 +1,147 @@
+package awscreds
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+)
+
+// maxChain bounds source_profile chains, as the SDK does.
+const maxChain = 16
+
+// roleProvider returns the credentials provider of a role profile with a
+// source_profile: AssumeRole on the source's credentials, through the
+// CLI-compatible cache. Unlike the SDK's provider it sends DurationSeconds
+// only when duration_seconds is configured, so entries last as long as the
+// CLI's, and it asks for an MFA code only on a cache miss.
+func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedConfig, depth int) (aws.CredentialsProvider, error) {
+	if depth > maxChain {
+		return nil, &CredentialError{Profile: sc.Profile, Source: "assume role " + sc.RoleARN, Message: "source_profile chain is too long or circular"}
+	}
+	src, err := o.sourceProvider(ctx, r, sc, depth)
+	if err != nil {
+		return nil, err
+	}
+	key := credcache.Key{RoleARN: sc.RoleARN, RoleSessionName: sc.RoleSessionName, ExternalID: sc.ExternalID, SerialNumber: sc.MFASerial}
+	if sc.RoleDurationSeconds != nil {
+		key.DurationSeconds = int(*sc.RoleDurationSeconds / time.Second)
+	}
+	region := r.Region
+	if sc.Region != "" {
+		region = sc.Region
+	}
+	if region == "" {
+		region = "us-east-1"
+	}
+	client := sts.NewFromConfig(r.cfg, func(so *sts.Options) {
+		so.Credentials = src
+		so.Region = region
+	})
+	profile := sc.Profile
+	fetch := func(ctx context.Context) (credcache.Credentials, error) {
+		in := &sts.AssumeRoleInput{RoleArn: aws.String(sc.RoleARN)}
+		name := sc.RoleSessionName
+		if name == "" {
+			name = fmt.Sprintf("git-codecommit-%d", o.now().UnixNano())
+		}
+		in.RoleSessionName = aws.String(name)
+		if sc.ExternalID != "" {
+			in.ExternalId = aws.String(sc.ExternalID)
+		}
+		if key.DurationSeconds > 0 {
+			in.DurationSeconds = aws.Int32(int32(key.DurationSeconds))
+		}
+		if sc.MFASerial != "" {
+			code, err := o.mfaCode(ctx, sc.MFASerial, profile)
+			if err != nil {
+				return credcache.Credentials{}, err
+			}
+			in.SerialNumber, in.TokenCode = aws.String(sc.MFASerial), aws.String(code)
+		}
+		o.Trace.Printf("sts AssumeRole %s (session %s, duration %s, mfa %v)", sc.RoleARN, name, durationText(key.DurationSeconds), sc.MFASerial != "")
+		out, err := client.AssumeRole(ctx, in)
+		if err != nil {
+			if _, ok := err.(interface{ Hint() string }); ok {
+				return credcache.Credentials{}, err
+			}
+			code, msg := apiCode(err)
+			if code == "" {
+				msg = describe(err)
+			}
+			return credcache.Credentials{}, &CredentialError{Profile: profile, Source: "assume role " + sc.RoleARN, Code: code, Message: msg, Err: err}
+		}
+		c := credcache.Credentials{
+			AccessKeyID:     aws.ToString(out.Credentials.AccessKeyId),
+			SecretAccessKey: aws.ToString(out.Credentials.SecretAccessKey),
+			SessionToken:    aws.ToString(out.Credentials.SessionToken),
+			Expiration:      aws.ToTime(out.Credentials.Expiration),
+		}
+		if u := out.AssumedRoleUser; u != nil {
+			c.AssumedRoleID, c.AssumedRoleARN = aws.ToString(u.AssumedRoleId), aws.ToString(u.Arn)
+			if parts := strings.Split(c.AssumedRoleARN, ":"); len(parts) > 4 {
+				c.AccountID = parts[4]
+			}
+		}
+		return c, nil
+	}
+	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
+		var c credcache.Credentials
+		var hit bool
+		var err error
+		if o.Cache != nil {
+			c, hit, err = o.Cache.GetOrFetch(ctx, key, fetch)
+		} else {
+			c, err = fetch(ctx)
+		}
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		source := "AssumeRole"
+		if hit {
+			source = "AssumeRole (cached " + key.FileName() + ")"
+		}
+		o.Trace.Printf("role %s: %s", sc.RoleARN, source)
+		return aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, CanExpire: true, Expires: c.Expiration, Source: source}, nil
+	}), nil
+}
+
+// sourceProvider returns the credentials a role is assumed with.
+func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.SharedConfig, depth int) (aws.CredentialsProvider, error) {
+	s := sc.Source
+	if s == nil {
+		return nil, &CredentialError{Profile: sc.Profile, Source: "assume role " + sc.RoleARN, Message: "source_profile " + sc.SourceProfileName + " not found"}
+	}
+	switch {
+	case sc.SourceProfileName == sc.Profile || (s.RoleARN == "" && s.Credentials.HasKeys() && s.CredentialProcess == ""):
+		return credentials.StaticCredentialsProvider{Value: s.Credentials}, nil
+	case s.RoleARN != "" && s.SourceProfileName != "" && s.WebIdentityTokenFile == "":
+		return o.roleProvider(ctx, r, *s, depth+1)
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, r.sharedFiles2, config.WithSharedConfigProfile(sc.SourceProfileName), config.WithRegion(r.cfg.Region), config.WithLogger(r.cfg.Logger))
+	if err != nil {
+		return nil, r.loadError(err)
+	}
+	return cfg.Credentials, nil
+}
+
+func durationText(s int) string {
+	if s == 0 {
+		return "STS default"
+	}
+	return (time.Duration(s) * time.Second).String()
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
