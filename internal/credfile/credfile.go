@@ -1,0 +1,352 @@
+// Package credfile edits the AWS shared credentials file (~/.aws/credentials)
+// without losing anything: it sets keys of one profile and leaves every other
+// byte (comments, blank lines, other sections, their order, CRLF line
+// endings) as it was.
+//
+// Scope: Update is the pure text transformation; SetProfile applies it to a
+// file atomically (temporary file in the same directory, fsync, rename),
+// following a symlinked credentials file and never loosening its mode. The
+// caller passes the path (no HOME lookup here). Values are secrets: they
+// never appear in errors.
+package credfile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// line is one line of the file: its text and its terminator ("\n", "\r\n",
+// or "" for a last line without one).
+type line struct {
+	text, eol string
+	kind      kind
+	key       string // for kindKey: the trimmed, lowercased key
+	sep       int    // for kindKey: index of the separator in text
+}
+
+type kind int
+
+const (
+	kindBlank kind = iota
+	kindComment
+	kindHeader
+	kindKey
+	kindCont  // indented line continuing the previous key's value
+	kindOther // anything else (kept as is)
+)
+
+func splitLines(content []byte) []line {
+	var lines []line
+	s := string(content)
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '\n')
+		var l line
+		if i < 0 {
+			l.text, s = s, ""
+		} else {
+			l.text, l.eol, s = s[:i], "\n", s[i+1:]
+			if strings.HasSuffix(l.text, "\r") {
+				l.text, l.eol = l.text[:len(l.text)-1], "\r\n"
+			}
+		}
+		lines = append(lines, l)
+	}
+	classify(lines)
+	return lines
+}
+
+// classify sets kind, key and sep of every line. The rules follow the
+// parsers that read this file (botocore's configparser, the SDKs'): full-line
+// comments start with '#' or ';'; a header is "[name]" with optional spaces;
+// an indented non-blank line right after a key line continues its value;
+// "key = value" or "key: value" otherwise.
+func classify(lines []line) {
+	prev := kindBlank
+	for i := range lines {
+		l := &lines[i]
+		t := strings.TrimSpace(l.text)
+		indented := len(l.text) > 0 && (l.text[0] == ' ' || l.text[0] == '\t')
+		switch {
+		case t == "":
+			l.kind = kindBlank
+		case indented && (prev == kindKey || prev == kindCont):
+			l.kind = kindCont
+		case t[0] == '#' || t[0] == ';':
+			l.kind = kindComment
+		case t[0] == '[' && strings.IndexByte(t, ']') > 0:
+			l.kind = kindHeader
+		default:
+			if sep := strings.IndexAny(l.text, "=:"); sep >= 0 {
+				l.kind, l.sep = kindKey, sep
+				l.key = strings.ToLower(strings.TrimSpace(l.text[:sep]))
+			} else {
+				l.kind = kindOther
+			}
+		}
+		prev = l.kind
+	}
+}
+
+// headerName returns the section name of a header line.
+func headerName(text string) string {
+	t := strings.TrimSpace(text)
+	return strings.TrimSpace(t[1:strings.IndexByte(t, ']')])
+}
+
+func validate(profile string, values [][2]string) error {
+	if profile == "" || strings.TrimSpace(profile) != profile || strings.ContainsAny(profile, "[]\r\n\x00") {
+		return fmt.Errorf("invalid profile name %q", profile)
+	}
+	seen := map[string]bool{}
+	for _, kv := range values {
+		k, v := kv[0], kv[1]
+		if k == "" || strings.TrimSpace(k) != k || strings.ContainsAny(k, "=:\r\n\x00") || strings.ContainsAny(k[:1], "[#;") {
+			return fmt.Errorf("invalid key %q", k)
+		}
+		lk := strings.ToLower(k)
+		if seen[lk] {
+			return fmt.Errorf("key %q given twice", k)
+		}
+		seen[lk] = true
+		if strings.ContainsAny(v, "\r\n\x00") {
+			return fmt.Errorf("value of %s must be a single line without NUL", k)
+		}
+		if strings.TrimSpace(v) != v {
+			return fmt.Errorf("value of %s has leading or trailing white space", k)
+		}
+	}
+	return nil
+}
+
+// Update returns content with the keys of section [profile] set to values
+// (ordered key, value pairs). Keys already in the section are replaced in
+// place, keeping their spacing; missing keys are appended after the
+// section's last key; a missing section is appended at the end. With
+// duplicate sections the last one is updated (readers let it win). Everything
+// else is preserved byte for byte. Keys match case-insensitively.
+func Update(content []byte, profile string, values [][2]string) ([]byte, error) {
+	if err := validate(profile, values); err != nil {
+		return nil, err
+	}
+	lines := splitLines(content)
+	eol := "\n"
+	for _, l := range lines {
+		if l.eol != "" {
+			eol = l.eol
+			break
+		}
+	}
+
+	// Locate the last [profile] section: header index and end (exclusive).
+	start, end := -1, len(lines)
+	for i, l := range lines {
+		if l.kind != kindHeader {
+			continue
+		}
+		if start >= 0 && end == len(lines) && i > start {
+			end = i
+		}
+		if headerName(l.text) == profile {
+			start, end = i, len(lines)
+		}
+	}
+
+	var out []line
+	if start < 0 {
+		out = append(out, lines...)
+		if n := len(out); n > 0 {
+			if out[n-1].eol == "" {
+				out[n-1].eol = eol
+			}
+			if out[n-1].kind != kindBlank {
+				out = append(out, line{eol: eol, kind: kindBlank})
+			}
+		}
+		out = append(out, line{text: "[" + profile + "]", eol: eol, kind: kindHeader})
+		for _, kv := range values {
+			out = append(out, line{text: kv[0] + " = " + kv[1], eol: eol, kind: kindKey})
+		}
+		return join(out), nil
+	}
+
+	want := map[string]string{}
+	for _, kv := range values {
+		want[strings.ToLower(kv[0])] = kv[1]
+	}
+	done := map[string]bool{}
+	out = append(out, lines[:start+1]...)
+	insertAt := len(out) // after the header, or after the last content line
+	skipCont := false
+	for _, l := range lines[start+1 : end] {
+		if l.kind == kindCont && skipCont {
+			continue // continuation of a replaced value
+		}
+		skipCont = false
+		if l.kind == kindKey {
+			if v, ok := want[l.key]; ok {
+				l.text = replaceValue(l.text, l.sep, v)
+				done[l.key] = true
+				skipCont = true
+			}
+		}
+		out = append(out, l)
+		if l.kind == kindKey || l.kind == kindCont || l.kind == kindOther {
+			insertAt = len(out)
+		}
+	}
+	var added []line
+	for _, kv := range values {
+		if !done[strings.ToLower(kv[0])] {
+			added = append(added, line{text: kv[0] + " = " + kv[1], eol: eol, kind: kindKey})
+		}
+	}
+	if len(added) > 0 {
+		if out[insertAt-1].eol == "" {
+			out[insertAt-1].eol = eol
+		}
+		tail := append([]line(nil), out[insertAt:]...)
+		out = append(append(out[:insertAt], added...), tail...)
+		// A section that ended the file without a final newline now ends
+		// with an added line that has one; that is the only change there.
+	}
+	out = append(out, lines[end:]...)
+	return join(out), nil
+}
+
+// replaceValue keeps text up to the separator and the white space after it,
+// and puts v after.
+func replaceValue(text string, sep int, v string) string {
+	i := sep + 1
+	for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+		i++
+	}
+	prefix := text[:i]
+	if i == len(text) && sep > 0 && (text[sep-1] == ' ' || text[sep-1] == '\t') && v != "" {
+		prefix += " " // "key =" with no value: mirror the space before '='
+	}
+	return prefix + v
+}
+
+func join(lines []line) []byte {
+	var b bytes.Buffer
+	for _, l := range lines {
+		b.WriteString(l.text)
+		b.WriteString(l.eol)
+	}
+	return b.Bytes()
+}
+
+// SetProfile sets keys of [profile] in the credentials file at path (see
+// Update) and writes it atomically. A missing file (and its directory, mode
+// 0700) is created; a symlink is followed and its target rewritten. The file
+// gets mode 0600, or its existing mode if stricter.
+func SetProfile(path string, profile string, values [][2]string) error {
+	return setProfile(path, profile, values, nil)
+}
+
+// setProfile is SetProfile with a hook run before the rename (tests inject
+// failures there).
+func setProfile(path, profile string, values [][2]string, beforeRename func(tmp string) error) error {
+	target, err := resolveSymlinks(path)
+	if err != nil {
+		return err
+	}
+	perm := fs.FileMode(0o600)
+	content, err := os.ReadFile(target)
+	switch {
+	case err == nil:
+		if fi, err := os.Stat(target); err == nil {
+			if p := fi.Mode().Perm() & 0o600; p&0o400 != 0 {
+				perm = p
+			}
+		}
+	case errors.Is(err, fs.ErrNotExist):
+		content = nil
+	default:
+		return fmt.Errorf("reading credentials file: %w", err)
+	}
+	out, err := Update(content, profile, values)
+	if err != nil {
+		return fmt.Errorf("credentials file %s: %w", target, err)
+	}
+	dir := filepath.Dir(target)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("writing credentials file: %w", err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err := tmp.Chmod(perm); err != nil && !chmodUnsupported() {
+		return fmt.Errorf("writing credentials file: %w", err)
+	}
+	if _, err := tmp.Write(out); err != nil {
+		return fmt.Errorf("writing credentials file: %w", err)
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("writing credentials file: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("writing credentials file: %w", err)
+	}
+	if beforeRename != nil {
+		if err := beforeRename(tmp.Name()); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp.Name(), target); err != nil {
+		return fmt.Errorf("writing credentials file: %w", err)
+	}
+	ok = true
+	syncDir(dir)
+	return nil
+}
+
+// resolveSymlinks follows symlinks at path (not in its directories, which
+// the rename does not affect) to the file to rewrite. A dangling link
+// resolves to its (future) target.
+func resolveSymlinks(path string) (string, error) {
+	p := path
+	for i := 0; i < 40; i++ {
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return p, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			return p, nil
+		}
+		dest, err := os.Readlink(p)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(p), dest)
+		}
+		p = dest
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync() // fails harmlessly where unsupported (Windows)
+		d.Close()
+	}
+}
+
+func chmodUnsupported() bool { return os.PathSeparator == '\\' }
