@@ -157,7 +157,9 @@ func (e *ConfigError) Error() string {
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 // Hint implements failure.Hinter.
-func (e *ConfigError) Hint() string { return "fix the file (aws configure list shows what the AWS CLI reads)" }
+func (e *ConfigError) Hint() string {
+	return "fix the file (aws configure list shows what the AWS CLI reads)"
+}
 
 // describe turns an SDK error into a short message: the AWS error code and
 // message when the service sent one, else the innermost error text.

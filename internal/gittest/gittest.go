@@ -1,0 +1,299 @@
+// Package gittest runs the real git and the toolset's binaries against a
+// local CodeCommit-compatible endpoint, for end-to-end tests. Each Env has a
+// fresh HOME, its own server on 127.0.0.1, an AWS config written for it, and
+// an environment built from scratch: GIT_CONFIG_NOSYSTEM=1 and
+// GIT_TERMINAL_PROMPT=0, nothing of the developer's AWS settings. Git's
+// stderr and the helpers' trace are printed only when a test fails.
+package gittest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/localserver"
+)
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	buildErr  error
+)
+
+// Binaries builds the toolset's commands once per test process and returns
+// the directory holding them.
+func Binaries(t testing.TB) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "gittest-bin-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		root, err := moduleRoot()
+		if err != nil {
+			buildErr = err
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./cmd/...")
+		cmd.Dir = root
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			return
+		}
+		binDir = dir
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binDir
+}
+
+func moduleRoot() (string, error) {
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		return "", errors.New("cannot locate the module root")
+	}
+	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", "..")), nil
+}
+
+// Env is one end-to-end environment.
+type Env struct {
+	T         testing.TB
+	Server    *localserver.Server
+	Home      string // fresh HOME, holding .aws/config and .aws/credentials
+	Work      string // a scratch directory, the default working directory
+	Bin       string // the toolset's binaries
+	TraceFile string // GIT_TRACE_CODECOMMIT of every command
+	Environ   []string
+	ServerLog *bytes.Buffer
+	logw      *syncWriter
+}
+
+// New starts a server with a repository "demo" and returns an environment
+// configured for it. opts adjust the server's configuration.
+func New(t testing.TB, opts ...func(*localserver.Config)) *Env {
+	t.Helper()
+	bin := Binaries(t)
+	root := t.TempDir()
+	e := &Env{T: t, Home: filepath.Join(root, "home"), Work: filepath.Join(root, "work"), Bin: bin, TraceFile: filepath.Join(root, "trace.log"), ServerLog: &bytes.Buffer{}}
+	e.logw = &syncWriter{w: e.ServerLog}
+	for _, d := range []string{e.Home, e.Work} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := localserver.Config{Dir: filepath.Join(root, "repos"), Repos: []string{"demo"}, Log: e.logw, CertDir: filepath.Join(root, "cert")}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := localserver.Start(ctx, cfg)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	e.Server = s
+	t.Cleanup(func() { cancel(); s.Close() })
+	if _, _, err := s.WriteAWSFiles(filepath.Join(e.Home, ".aws")); err != nil {
+		t.Fatal(err)
+	}
+	e.Environ = []string{
+		"PATH=" + bin + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"HOME=" + e.Home,
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_TERMINAL_PROMPT=0",
+		"GIT_AUTHOR_NAME=Test", "GIT_AUTHOR_EMAIL=test@example.invalid",
+		"GIT_COMMITTER_NAME=Test", "GIT_COMMITTER_EMAIL=test@example.invalid",
+		"GIT_TRACE_CODECOMMIT=" + e.TraceFile,
+		"CODE_COMMIT_ENDPOINT=" + s.Host(),
+		"GIT_SSL_CAINFO=" + s.CAFile(),
+		"AWS_CA_BUNDLE=" + s.CAFile(),
+		"AWS_ENDPOINT_URL_STS=" + s.URL(),
+		"AWS_ENDPOINT_URL_CODECOMMIT=" + s.URL(),
+		"AWS_EC2_METADATA_DISABLED=true",
+		"LANG=C",
+	}
+	if v := os.Getenv("GOCOVERDIR"); v != "" {
+		e.Environ = append(e.Environ, "GOCOVERDIR="+v)
+	}
+	e.Run("git", "config", "--global", "init.defaultBranch", "main").Must()
+	t.Cleanup(func() {
+		if t.Failed() {
+			b, _ := os.ReadFile(e.TraceFile)
+			t.Logf("GIT_TRACE_CODECOMMIT:\n%s\nserver log:\n%s", b, e.Log())
+		}
+	})
+	return e
+}
+
+// Setenv sets a variable for the commands e runs from now on.
+func (e *Env) Setenv(key, value string) {
+	e.Unsetenv(key)
+	e.Environ = append(e.Environ, key+"="+value)
+}
+
+// Unsetenv removes a variable.
+func (e *Env) Unsetenv(key string) {
+	out := e.Environ[:0]
+	for _, kv := range e.Environ {
+		if !strings.HasPrefix(kv, key+"=") {
+			out = append(out, kv)
+		}
+	}
+	e.Environ = out
+}
+
+// Getenv returns a variable of e's environment.
+func (e *Env) Getenv(key string) string {
+	for i := len(e.Environ) - 1; i >= 0; i-- {
+		if k, v, ok := strings.Cut(e.Environ[i], "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
+
+// Result is a finished command.
+type Result struct {
+	t              testing.TB
+	Args           []string
+	Stdout, Stderr string
+	Code           int
+	Err            error
+}
+
+// Must fails the test unless the command succeeded, and returns its stdout.
+func (r Result) Must() string {
+	r.t.Helper()
+	if r.Code != 0 || r.Err != nil {
+		r.t.Fatalf("%s: exit %d (%v)\nstdout:\n%s\nstderr:\n%s", strings.Join(r.Args, " "), r.Code, r.Err, r.Stdout, r.Stderr)
+	}
+	return r.Stdout
+}
+
+// MustFail fails the test unless the command failed, and returns its stderr.
+func (r Result) MustFail() string {
+	r.t.Helper()
+	if r.Code == 0 {
+		r.t.Fatalf("%s: succeeded, want failure\nstdout:\n%s\nstderr:\n%s", strings.Join(r.Args, " "), r.Stdout, r.Stderr)
+	}
+	return r.Stderr
+}
+
+// Run runs a command in e.Work with e's environment and a 2-minute guard
+// against hangs (not a time limit on the test).
+func (e *Env) Run(name string, args ...string) Result {
+	return e.RunIn(e.Work, "", name, args...)
+}
+
+// RunIn runs a command in dir with stdin.
+func (e *Env) RunIn(dir, stdin, name string, args ...string) Result {
+	e.T.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = e.Environ
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	r := Result{t: e.T, Args: append([]string{name}, args...), Stdout: out.String(), Stderr: errb.String()}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.Code = ee.ExitCode()
+	case err != nil:
+		r.Code, r.Err = -1, err
+	}
+	return r
+}
+
+// Git runs git in e.Work.
+func (e *Env) Git(args ...string) Result { e.T.Helper(); return e.Run("git", args...) }
+
+// GitIn runs git in dir.
+func (e *Env) GitIn(dir string, args ...string) Result {
+	e.T.Helper()
+	return e.RunIn(dir, "", "git", args...)
+}
+
+// Path returns a path under e.Work.
+func (e *Env) Path(elem ...string) string { return filepath.Join(append([]string{e.Work}, elem...)...) }
+
+// WriteFile writes a file under e.Work, creating directories.
+func (e *Env) WriteFile(rel string, data []byte) {
+	e.T.Helper()
+	p := e.Path(rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		e.T.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		e.T.Fatal(err)
+	}
+}
+
+// Commit writes a file in the repository dir and commits it.
+func (e *Env) Commit(dir, file, content string) {
+	e.T.Helper()
+	if err := os.WriteFile(filepath.Join(dir, file), []byte(content), 0o644); err != nil {
+		e.T.Fatal(err)
+	}
+	e.GitIn(dir, "add", file).Must()
+	e.GitIn(dir, "commit", "-q", "-m", "add "+file).Must()
+}
+
+// AppendAWSConfig appends text to $HOME/.aws/config.
+func (e *Env) AppendAWSConfig(text string) { e.appendFile(filepath.Join(e.Home, ".aws", "config"), text) }
+
+// AppendAWSCredentials appends text to $HOME/.aws/credentials.
+func (e *Env) AppendAWSCredentials(text string) {
+	e.appendFile(filepath.Join(e.Home, ".aws", "credentials"), text)
+}
+
+func (e *Env) appendFile(p, text string) {
+	e.T.Helper()
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString("\n" + text + "\n"); err != nil {
+		e.T.Fatal(err)
+	}
+}
+
+// Trace returns what the helpers traced so far.
+func (e *Env) Trace() string {
+	b, _ := os.ReadFile(e.TraceFile)
+	return string(b)
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+// Log returns the server's request log so far.
+func (e *Env) Log() string {
+	e.logw.mu.Lock()
+	defer e.logw.mu.Unlock()
+	return e.ServerLog.String()
+}
