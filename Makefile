@@ -1,0 +1,42 @@
+# The README's two commands: `make demo` and `make test`.
+GO      ?= go
+PKGS    ?= ./...
+FUZZTIME ?= 2s
+
+.PHONY: all build test demo bench fuzz lint unit fuzz-short cross clean
+
+all: build
+
+build:
+	$(GO) build -o bin/ ./cmd/...
+
+# Every test: static checks, unit and end-to-end tests, a short run of every
+# fuzz target, and static builds for every platform.
+test: lint unit fuzz-short cross
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet $(PKGS)
+	$(GO) tool staticcheck $(PKGS)
+
+unit:
+	$(GO) test -count=1 $(PKGS)
+
+fuzz-short:
+	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+
+fuzz:
+	FUZZTIME=60s ./scripts/fuzz.sh
+
+cross:
+	./scripts/cross.sh
+
+demo: build
+	./scripts/demo.sh
+
+bench: build
+	$(GO) run ./bench
+
+clean:
+	rm -rf bin dist
