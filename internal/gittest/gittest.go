@@ -202,6 +202,11 @@ func (e *Env) RunIn(dir, stdin, name string, args ...string) Result {
 	e.T.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	if !strings.ContainsRune(name, filepath.Separator) {
+		if p := filepath.Join(e.Bin, name); fileExists(p) {
+			name = p // the toolset's own binaries, not whatever PATH holds
+		}
+	}
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Dir = dir
 	cmd.Env = e.Environ
@@ -296,4 +301,9 @@ func (e *Env) Log() string {
 	e.logw.mu.Lock()
 	defer e.logw.mu.Unlock()
 	return e.ServerLog.String()
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

@@ -1,0 +1,233 @@
+package remotehelper_test
+
+import (
+	"bytes"
+	"crypto/rand"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gittest"
+)
+
+func TestCloneFetchPushLsRemote(t *testing.T) {
+	e := gittest.New(t)
+	e.Git("clone", "-q", "codecommit://dev@demo", "one").Must()
+	one := e.Path("one")
+	e.Commit(one, "a.txt", "hello\n")
+	e.GitIn(one, "push", "-q", "origin", "main").Must()
+
+	e.Git("clone", "-q", "codecommit://dev@demo", "two").Must()
+	two := e.Path("two")
+	if b, err := os.ReadFile(filepath.Join(two, "a.txt")); err != nil || string(b) != "hello\n" {
+		t.Fatalf("second clone: %q %v", b, err)
+	}
+	e.Commit(two, "b.txt", "world\n")
+	e.GitIn(two, "push", "-q").Must()
+
+	e.GitIn(one, "fetch", "-q").Must()
+	head2 := strings.TrimSpace(e.GitIn(two, "rev-parse", "HEAD").Must())
+	if got := strings.TrimSpace(e.GitIn(one, "rev-parse", "origin/main").Must()); got != head2 {
+		t.Fatalf("fetch: origin/main %s, want %s", got, head2)
+	}
+	out := e.Git("ls-remote", "codecommit://dev@demo").Must()
+	if !strings.Contains(out, head2+"\trefs/heads/main") {
+		t.Fatalf("ls-remote:\n%s", out)
+	}
+	if !strings.Contains(e.Trace(), `canonical request "GIT\n/v1/repos/demo\n\nhost:`+e.Server.Host()) {
+		t.Errorf("trace lacks the canonical request:\n%s", e.Trace())
+	}
+}
+
+func TestRoleProfileAndRegionInURL(t *testing.T) {
+	e := gittest.New(t)
+	e.Git("clone", "-q", "codecommit::us-east-1://role@demo", "r").Must()
+	e.Commit(e.Path("r"), "f", "x")
+	e.GitIn(e.Path("r"), "push", "-q", "origin", "main").Must()
+	if n := e.Server.STSCalls()["AssumeRole"]; n != 1 {
+		t.Errorf("AssumeRole calls = %d, want 1 (the second command must use the cache)", n)
+	}
+	tr := e.Trace()
+	for _, want := range []string{"region us-east-1 (from url)", "assume role " + e.Server.DemoRoleARN()} {
+		if !strings.Contains(tr, want) {
+			t.Errorf("trace lacks %q", want)
+		}
+	}
+}
+
+func TestDefaultProfileAndAWSProfile(t *testing.T) {
+	e := gittest.New(t)
+	e.Git("ls-remote", "codecommit://demo").Must()
+	if !strings.Contains(e.Trace(), "profile default (from default)") {
+		t.Errorf("default profile not used:\n%s", e.Trace())
+	}
+	e.Setenv("AWS_PROFILE", "dev")
+	e.Git("ls-remote", "codecommit://demo").Must()
+	if !strings.Contains(e.Trace(), "profile dev (from AWS_PROFILE)") {
+		t.Errorf("AWS_PROFILE not honoured:\n%s", e.Trace())
+	}
+	e.Setenv("AWS_PROFILE", "nope")
+	if stderr := e.Git("ls-remote", "codecommit://demo").MustFail(); !strings.Contains(stderr, `profile "nope" not found`) {
+		t.Errorf("AWS_PROFILE=nope: %s", stderr)
+	}
+}
+
+func TestEnvironmentOnlyCredentials(t *testing.T) {
+	e := gittest.New(t)
+	u := e.Server.Users()[0]
+	if err := os.RemoveAll(filepath.Join(e.Home, ".aws")); err != nil {
+		t.Fatal(err)
+	}
+	e.Setenv("AWS_ACCESS_KEY_ID", u.AccessKeyID)
+	e.Setenv("AWS_SECRET_ACCESS_KEY", u.SecretAccessKey)
+	e.Setenv("AWS_DEFAULT_REGION", "us-east-1")
+	e.Git("ls-remote", "codecommit://demo").Must()
+	tr := e.Trace()
+	if !strings.Contains(tr, "environment variables") || !strings.Contains(tr, "region us-east-1 (from AWS_DEFAULT_REGION)") {
+		t.Errorf("trace:\n%s", tr)
+	}
+	// AWS_REGION wins over AWS_DEFAULT_REGION.
+	e.Setenv("AWS_REGION", "eu-west-1")
+	stderr := e.Git("ls-remote", "codecommit://demo").MustFail()
+	if !strings.Contains(stderr, "region") {
+		t.Errorf("signature for eu-west-1 against a us-east-1 endpoint: %s", stderr)
+	}
+}
+
+func TestLargePush(t *testing.T) {
+	e := gittest.New(t)
+	e.Git("clone", "-q", "codecommit://dev@demo", "big").Must()
+	data := make([]byte, 5<<20)
+	rand.Read(data)
+	if err := os.WriteFile(e.Path("big", "blob.bin"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.GitIn(e.Path("big"), "add", "blob.bin").Must()
+	e.GitIn(e.Path("big"), "commit", "-q", "-m", "5 MiB").Must()
+	e.GitIn(e.Path("big"), "push", "-q", "origin", "main").Must()
+	e.Git("clone", "-q", "codecommit://dev@demo", "back").Must()
+	got, err := os.ReadFile(e.Path("back", "blob.bin"))
+	if err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("5 MiB blob did not survive the round trip (%d bytes, %v)", len(got), err)
+	}
+}
+
+func TestWrongSecretShowsReason(t *testing.T) {
+	e := gittest.New(t)
+	e.AppendAWSCredentials("[bad]\naws_access_key_id = " + e.Server.Users()[0].AccessKeyID + "\naws_secret_access_key = wrongwrongwrongwrongwrongwrongwrongwrong\n")
+	e.AppendAWSConfig("[profile bad]\nregion = us-east-1\n")
+	stderr := e.Git("ls-remote", "codecommit://bad@demo").MustFail()
+	if !strings.Contains(stderr, "403") || !strings.Contains(stderr, "signature does not match") {
+		t.Fatalf("stderr does not show the 403 and its reason:\n%s", stderr)
+	}
+	if strings.Contains(stderr, "wrongwrong") {
+		t.Fatalf("stderr shows the secret:\n%s", stderr)
+	}
+}
+
+func TestUnknownProfile(t *testing.T) {
+	e := gittest.New(t)
+	stderr := e.Git("ls-remote", "codecommit://nope@demo").MustFail()
+	for _, want := range []string{`git-remote-codecommit: profile "nope" not found`, "available: default, dev, role", "aws configure --profile nope"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+func TestNoRegion(t *testing.T) {
+	e := gittest.New(t)
+	u := e.Server.Users()[0]
+	e.AppendAWSCredentials("[noregion]\naws_access_key_id = " + u.AccessKeyID + "\naws_secret_access_key = " + u.SecretAccessKey + "\n")
+	stderr := e.Git("ls-remote", "codecommit://noregion@demo").MustFail()
+	if !strings.Contains(stderr, `no region for profile "noregion"`) || !strings.Contains(stderr, "codecommit::REGION://noregion@REPO") {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+	e.Git("ls-remote", "codecommit::us-east-1://noregion@demo").Must()
+	e.Setenv("AWS_REGION", "us-east-1")
+	e.Git("ls-remote", "codecommit://noregion@demo").Must()
+}
+
+// TestNoCredentialsFailsFast points the EC2 metadata probe at a local
+// listener that never answers: the helper must give up by itself.
+func TestNoCredentialsFailsFast(t *testing.T) {
+	e := gittest.New(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close() // hold the connection open, say nothing
+		}
+	}()
+	os.RemoveAll(filepath.Join(e.Home, ".aws"))
+	e.Unsetenv("AWS_EC2_METADATA_DISABLED")
+	e.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://"+ln.Addr().String())
+	e.Setenv("AWS_REGION", "us-east-1")
+	stderr := e.Git("ls-remote", "codecommit://demo").MustFail()
+	if !strings.Contains(stderr, `git-remote-codecommit: no AWS credentials found for profile "default"`) || !strings.Contains(stderr, "aws configure") {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+	if n := strings.Count(stderr, "git-remote-codecommit:"); n != 1 {
+		t.Errorf("want one line from the helper, got %d:\n%s", n, stderr)
+	}
+}
+
+func TestMalformedURLs(t *testing.T) {
+	e := gittest.New(t)
+	for url, want := range map[string]string{
+		"codecommit://dev@demo/extra":   "path",
+		"codecommit://dev@de mo":        "contains a space",
+		"codecommit::bad_region://demo": "region",
+		"codecommit://https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo": "codecommit::eu-west-1://demo",
+	} {
+		stderr := e.Git("ls-remote", url).MustFail()
+		if !strings.Contains(stderr, "git-remote-codecommit: ") || !strings.Contains(stderr, want) {
+			t.Errorf("%s: stderr lacks %q:\n%s", url, want, stderr)
+		}
+	}
+	r := e.Run("git-remote-codecommit", "only-one")
+	if r.Code == 0 || !strings.Contains(r.Stderr, "expected 2") || r.Stdout != "" {
+		t.Errorf("one argument: code %d stdout %q stderr %q", r.Code, r.Stdout, r.Stderr)
+	}
+}
+
+func TestFIPS(t *testing.T) {
+	e := gittest.New(t)
+	e.Unsetenv("CODE_COMMIT_ENDPOINT") // resolution fails before any network
+	e.Setenv("AWS_USE_FIPS_ENDPOINT", "true")
+	stderr := e.Git("ls-remote", "codecommit::eu-west-1://dev@demo").MustFail()
+	if !strings.Contains(stderr, "FIPS") || !strings.Contains(stderr, "us-east-1") {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+}
+
+// TestStoreHelperNeverSeesPassword: a global credential.helper=store must
+// not receive the signed password, which the helper chain reset keeps from it.
+func TestStoreHelperNeverSeesPassword(t *testing.T) {
+	e := gittest.New(t)
+	e.Git("config", "--global", "credential.helper", "store").Must()
+	e.Git("clone", "-q", "codecommit://dev@demo", "c").Must()
+	e.Commit(e.Path("c"), "f", "x")
+	e.GitIn(e.Path("c"), "push", "-q", "origin", "main").Must()
+	b, err := os.ReadFile(filepath.Join(e.Home, ".git-credentials"))
+	if err == nil && strings.Contains(string(b), e.Server.Host()) {
+		t.Fatalf("store helper saved the CodeCommit password:\n%s", b)
+	}
+}
+
+func TestGitExitStatusPassesThrough(t *testing.T) {
+	e := gittest.New(t)
+	r := e.Git("ls-remote", "--exit-code", "codecommit://dev@demo", "refs/heads/nonexistent")
+	if r.Code != 2 {
+		t.Fatalf("exit code %d, want git's 2\n%s", r.Code, r.Stderr)
+	}
+}
