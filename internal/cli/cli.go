@@ -78,7 +78,8 @@ func usage(w io.Writer) {
 func FlagSet(p *proc.Proc, name, args string) *flag.FlagSet {
 	fs := flag.NewFlagSet("git codecommit "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.Usage = func() {
+	fs.Usage = func() {} // errors are one line; -h prints the usage (see Parse)
+	helpOut[fs] = func() {
 		fmt.Fprintf(p.Stdout, "usage: git codecommit %s %s\n", name, args)
 		fs.SetOutput(p.Stdout)
 		fs.PrintDefaults()
@@ -87,6 +88,9 @@ func FlagSet(p *proc.Proc, name, args string) *flag.FlagSet {
 	return fs
 }
 
+// helpOut holds each flag set's usage printer.
+var helpOut = map[*flag.FlagSet]func(){}
+
 // Parse parses args into fs, allowing flags after positional arguments (as
 // git does), and returns the positional arguments.
 func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -94,10 +98,16 @@ func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				fs.Usage()
+				if h := helpOut[fs]; h != nil {
+					h()
+				}
 				return nil, errHelp
 			}
-			return nil, failure.UsageError("run '"+fs.Name()+" -h'", "%s", strings.TrimPrefix(err.Error(), "flag provided but not defined: "+""))
+			msg := err.Error()
+			if f, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+				msg = "unknown flag " + f
+			}
+			return nil, failure.UsageError("run '"+fs.Name()+" -h'", "%s", msg)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
