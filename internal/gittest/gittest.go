@@ -260,7 +260,9 @@ func (e *Env) Commit(dir, file, content string) {
 }
 
 // AppendAWSConfig appends text to $HOME/.aws/config.
-func (e *Env) AppendAWSConfig(text string) { e.appendFile(filepath.Join(e.Home, ".aws", "config"), text) }
+func (e *Env) AppendAWSConfig(text string) {
+	e.appendFile(filepath.Join(e.Home, ".aws", "config"), text)
+}
 
 // AppendAWSCredentials appends text to $HOME/.aws/credentials.
 func (e *Env) AppendAWSCredentials(text string) {
