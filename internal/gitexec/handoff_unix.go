@@ -33,13 +33,30 @@ func (h *HandOff) run(ctx context.Context) error {
 		return fmt.Errorf("writing credential pipe: %w", err)
 	}
 	w.Close()
-	fd := int(r.Fd())
-	if _, err := unix.FcntlInt(uintptr(fd), unix.F_SETFD, 0); err != nil {
+	// F_DUPFD gives the lowest free descriptor from 3 up, without
+	// close-on-exec, atomically; shells redirect single digits only, so
+	// above 9 the helper opens /dev/fd/N instead.
+	fd, err := unix.FcntlInt(r.Fd(), unix.F_DUPFD, 3)
+	if err != nil {
 		return fmt.Errorf("preparing credential pipe: %w", err)
 	}
-	// Only "get" is answered; store and erase are for nobody. The request
-	// on stdin is drained first so git never writes to a closed pipe.
-	helper := fmt.Sprintf(`!f() { test "$1" = get || exit 0; while IFS= read -r l && test -n "$l"; do :; done; while IFS= read -r l <&%d; do printf '%%s\n' "$l"; done; }; f`, fd)
+	r.Close()
+	return h.exec(ctx, git, fd)
+}
+
+// helperFor returns the credential helper that copies the response out of
+// descriptor fd. Only "get" is answered; store and erase are for nobody. The
+// request on stdin is drained first so git never writes to a closed pipe.
+func helperFor(fd int) string {
+	src := fmt.Sprintf("<&%d", fd)
+	if fd > 9 {
+		src = fmt.Sprintf("</dev/fd/%d", fd)
+	}
+	return `!f() { test "$1" = get || exit 0; while IFS= read -r l && test -n "$l"; do :; done; while IFS= read -r l; do printf '%s\n' "$l"; done ` + src + `; }; f`
+}
+
+func (h *HandOff) exec(ctx context.Context, git string, fd int) error {
+	helper := helperFor(fd)
 	env, dropped, err := h.childEnv(helper)
 	if err != nil {
 		return err

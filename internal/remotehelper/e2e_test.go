@@ -231,3 +231,20 @@ func TestGitExitStatusPassesThrough(t *testing.T) {
 		t.Fatalf("exit code %d, want git's 2\n%s", r.Code, r.Stderr)
 	}
 }
+
+// TestCredentialSourceEnvironment: a role whose source credentials come from
+// the environment (credential_source = Environment).
+func TestCredentialSourceEnvironment(t *testing.T) {
+	e := gittest.New(t)
+	u := e.Server.Users()[0]
+	e.AppendAWSConfig("[profile envrole]\nrole_arn = " + e.Server.DemoRoleARN() + "\ncredential_source = Environment\nregion = us-east-1\n")
+	e.Setenv("AWS_ACCESS_KEY_ID", u.AccessKeyID)
+	e.Setenv("AWS_SECRET_ACCESS_KEY", u.SecretAccessKey)
+	e.Git("ls-remote", "codecommit://envrole@demo").Must()
+	if n := e.Server.STSCalls()["AssumeRole"]; n != 1 {
+		t.Errorf("AssumeRole calls = %d, want 1", n)
+	}
+	if !strings.Contains(e.Trace(), "session token true") {
+		t.Errorf("role credentials not used:\n%s", e.Trace())
+	}
+}
