@@ -1,0 +1,245 @@
+// Package credhelper is git-credential-codecommit: git's credential helper
+// for https CodeCommit remotes. For "get" it turns the profile's AWS
+// credentials into the SigV4-signed username and password CodeCommit
+// accepts for the repository git asks about; "store" and "erase" are
+// accepted and do nothing, since the password lives 15 minutes and must
+// never be kept.
+//
+// Scope: the helper's command line, the decision whether a request is ours
+// (host, protocol, path) and the answer. It runs no git and makes no network
+// call for static credentials; credentials come from awscreds, signing from
+// sigv4, the protocol codec from gitcred.
+//
+// git runs the helper as `git credential-codecommit [OPTIONS] ACTION`, with
+// the action last. A host that is not CodeCommit gets no answer and exit 0,
+// so the helper is safe anywhere in a helper chain. When the request is for
+// CodeCommit but cannot be answered (no such profile, expired session, no
+// path), the helper prints one line on standard error, answers quit=1 so git
+// stops instead of prompting for a username that cannot work, and exits
+// non-zero.
+package credhelper
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitcred"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+	"github.com/gitcodecommit/git-codecommit/internal/repourl"
+	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
+	"github.com/gitcodecommit/git-codecommit/internal/trace"
+)
+
+// Name is the program's name in messages.
+const Name = "git-credential-codecommit"
+
+// SignatureLifetime is how long CodeCommit accepts a signed password.
+const SignatureLifetime = 15 * time.Minute
+
+const usageHint = "usage: git-credential-codecommit [--profile P] [--region R] [--ignore-host-check] get|store|erase (git runs it for credential.helper=codecommit)"
+
+// flags are the helper's options.
+type flags struct {
+	profile, region string
+	ignoreHost      bool
+	action          string
+}
+
+// parseArgs reads the options, in any order, and the action, which git
+// passes last.
+func parseArgs(args []string) (flags, error) {
+	var f flags
+	fs := flag.NewFlagSet(Name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&f.profile, "profile", "", "AWS profile")
+	fs.StringVar(&f.region, "region", "", "AWS region")
+	fs.BoolVar(&f.ignoreHost, "ignore-host-check", false, "answer for any host")
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return f, failure.UsageError(usageHint, "help requested")
+			}
+			return f, failure.UsageError(usageHint, "%v", err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != 1 {
+		return f, failure.UsageError(usageHint, "want exactly one action, got %d arguments", len(pos))
+	}
+	f.action = pos[0]
+	if f.profile != "" {
+		if err := repourl.ValidProfileName(f.profile); err != nil {
+			return f, failure.UsageError(usageHint, "--profile: %v", err)
+		}
+	}
+	if f.region != "" {
+		if err := endpoint.ValidRegion(f.region); err != nil {
+			return f, failure.UsageError(usageHint, "--region: %v", err)
+		}
+	}
+	return f, nil
+}
+
+// quitError is a failure on a request that is ours: git is told to stop
+// (quit=1) rather than prompt for credentials.
+type quitError struct{ error }
+
+func (e quitError) Unwrap() error { return e.error }
+
+// Run is git-credential-codecommit's main.
+func Run(ctx context.Context, p *proc.Proc) error {
+	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, Name)
+	defer tr.Close()
+	f, err := parseArgs(p.Args)
+	if err != nil {
+		return err
+	}
+	if f.action != "get" {
+		// store, erase and actions added to git later: nothing to do, but
+		// take git's request off the pipe.
+		_, _ = io.Copy(io.Discard, p.Stdin)
+		tr.Printf("%s: ignored", clip(f.action))
+		return nil
+	}
+	req, err := gitcred.Read(p.Stdin)
+	if err != nil {
+		return fmt.Errorf("reading git's credential request: %w", err)
+	}
+	resp, err := get(ctx, p, tr, f, req)
+	var q quitError
+	if errors.As(err, &q) {
+		_ = gitcred.Write(p.Stdout, gitcred.Response{Quit: true})
+		return q.error
+	}
+	if err != nil || resp == nil {
+		return err
+	}
+	return gitcred.Write(p.Stdout, *resp)
+}
+
+// MissingPathError: git did not send the repository path, which the
+// signature covers.
+type MissingPathError struct{ Host string }
+
+func (e *MissingPathError) Error() string {
+	return "git did not send the repository path"
+}
+
+// Hint implements failure.Hinter.
+func (e *MissingPathError) Hint() string {
+	return "run 'git config --global credential.UseHttpPath true' (or git codecommit setup)"
+}
+
+// PathError: the URL is not a CodeCommit repository URL.
+type PathError struct{ Path string }
+
+func (e *PathError) Error() string {
+	return fmt.Sprintf("%q is not a CodeCommit repository path", clip(e.Path))
+}
+
+// Hint implements failure.Hinter.
+func (e *PathError) Hint() string {
+	return "CodeCommit https URLs look like https://HOST/v1/repos/NAME"
+}
+
+// get answers a get request, or returns nil for a request that is not ours.
+func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcred.Request) (*gitcred.Response, error) {
+	if req.Protocol != "https" {
+		tr.Printf("get: protocol %q is not https: no answer", clip(req.Protocol))
+		return nil, nil
+	}
+	region, ok := hostRegion(p, tr, f, req.Host)
+	if !ok {
+		return nil, nil
+	}
+	if req.Path == "" {
+		return nil, quitError{&MissingPathError{Host: req.Host}}
+	}
+	name, found := strings.CutPrefix(strings.TrimRight(req.Path, "/"), "v1/repos/")
+	if !found || repourl.ValidRepoName(name) != nil {
+		return nil, quitError{&PathError{Path: req.Path}}
+	}
+	o := awscreds.ForProcess(p, f.profile, region, tr)
+	res, err := awscreds.Setup(ctx, o)
+	if err != nil {
+		return nil, quitError{err}
+	}
+	if err := res.ErrNoRegion(); err != nil {
+		return nil, quitError{failure.WithHint(err, "add --region REGION to the credential helper for "+req.Host)}
+	}
+	if err := res.Retrieve(ctx, o); err != nil {
+		return nil, quitError{err}
+	}
+	s, expiry := Sign(res, req.Host, name, p.Clock())
+	tr.Printf("get: signed for profile %s, key %s (%s), region %s (from %s), canonical request %q, valid until %s",
+		res.Profile, trace.Key(res.Credentials.AccessKeyID), res.Source, res.Region, res.RegionSource,
+		sigv4.CanonicalRequest("/v1/repos/"+name, req.Host), expiry.UTC().Format(time.RFC3339))
+	return &gitcred.Response{Username: s.Username, Password: s.Password, PasswordExpiry: expiry}, nil
+}
+
+// Sign signs repository repo on host (host[:port], as git sends it) with
+// the retrieved credentials of res, in res's region, at now. It returns the
+// Basic-auth pair and when it stops working: 15 minutes after signing, or
+// when the credentials expire if that is sooner.
+func Sign(res *awscreds.Result, host, repo string, now time.Time) (sigv4.Signed, time.Time) {
+	c := res.Credentials
+	r := sigv4.Request{Region: res.Region, Host: host, Path: "/v1/repos/" + repo}
+	s := sigv4.Sign(sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}, r, now)
+	expiry := s.Time.Add(SignatureLifetime)
+	if c.CanExpire && c.Expires.Before(expiry) {
+		expiry = c.Expires
+	}
+	return s, expiry
+}
+
+// hostRegion decides whether host is ours and which region to sign for:
+// the region a CodeCommit host names; for the CODE_COMMIT_ENDPOINT host
+// or with --ignore-host-check, --region or else the profile's ("").
+func hostRegion(p *proc.Proc, tr *trace.Tracer, f flags, host string) (string, bool) {
+	if info, ok := endpoint.ParseHost(host); ok {
+		if f.region != "" && f.region != info.Region {
+			tr.Printf("get: host %s names region %s; --region %s ignored", host, info.Region, f.region)
+		}
+		tr.Printf("get: host %s: region %s, fips %v, vpc endpoint %v", host, info.Region, info.FIPS, info.VPCEndpoint)
+		return info.Region, true
+	}
+	if o := overrideHost(p.Getenv("CODE_COMMIT_ENDPOINT")); o != "" && strings.EqualFold(o, host) {
+		tr.Printf("get: host %s is CODE_COMMIT_ENDPOINT", host)
+		return f.region, true
+	}
+	if f.ignoreHost && host != "" {
+		tr.Printf("get: host %s accepted by --ignore-host-check", clip(host))
+		return f.region, true
+	}
+	tr.Printf("get: host %q is not CodeCommit: no answer", clip(host))
+	return "", false
+}
+
+// overrideHost returns the host[:port] of a CODE_COMMIT_ENDPOINT value.
+func overrideHost(v string) string {
+	v = strings.TrimPrefix(v, "https://")
+	return strings.TrimSuffix(v, "/")
+}
+
+// clip shortens s for messages: git's input may be anything.
+func clip(s string) string {
+	const max = 80
+	if len(s) > max {
+		return s[:max] + "…"
+	}
+	return s
+}
