@@ -73,6 +73,8 @@ type Result struct {
 	Credentials   Credentials
 	Source        string // the credential source, in words
 	Files         Files
+	RoleARN       string // role_arn of the profile, if any
+	MFASerial     string // mfa_serial of the profile, if any
 
 	cfg aws.Config
 }
@@ -165,6 +167,7 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		return nil, r.loadError(err)
 	}
 	r.cfg = cfg
+	r.RoleARN, r.MFASerial = sc.RoleARN, sc.MFASerial
 
 	// Assumed roles go through our cache, as the AWS CLI's do, unless
 	// environment keys take precedence over a profile from AWS_PROFILE.
@@ -238,7 +241,24 @@ func (o Options) mfaCode(ctx context.Context, serial, profile string) (string, e
 	if err != nil {
 		return "", &MFARequiredError{Profile: profile, Serial: serial, Err: err}
 	}
+	if !ValidMFACode(code) {
+		return "", &MFARequiredError{Profile: profile, Serial: serial, Err: errors.New("the MFA code must be 6 digits")}
+	}
 	return code, nil
+}
+
+// ValidMFACode reports whether code has the shape of an MFA code: six ASCII
+// digits. It is checked before any STS call.
+func ValidMFACode(code string) bool {
+	if len(code) != 6 {
+		return false
+	}
+	for i := 0; i < len(code); i++ {
+		if code[i] < '0' || code[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func describeSource(sc config.SharedConfig, envKeys, profileChosen bool) string {

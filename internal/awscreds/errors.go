@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/aws/smithy-go"
+
+	"github.com/gitcodecommit/git-codecommit/internal/prompt"
 )
 
 // ProfileNotFoundError: a named profile is in neither the config nor the
@@ -70,6 +72,9 @@ type MFARequiredError struct {
 
 func (e *MFARequiredError) Error() string {
 	msg := fmt.Sprintf("profile %q needs an MFA code for %s", e.Profile, e.Serial)
+	if errors.Is(e.Err, prompt.ErrNoPrompt) {
+		return msg + " and there is no terminal or askpass program to ask for it"
+	}
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
 	}
@@ -79,11 +84,15 @@ func (e *MFARequiredError) Unwrap() error { return e.Err }
 
 // Hint implements failure.Hinter.
 func (e *MFARequiredError) Hint() string {
-	return fmt.Sprintf("run 'git codecommit mfa --profile %s' in a terminal first, or set GIT_ASKPASS", e.Profile)
+	if e.Err == nil || errors.Is(e.Err, prompt.ErrNoPrompt) {
+		return fmt.Sprintf("run 'git codecommit mfa --profile %s' in a terminal first, or set GIT_ASKPASS", e.Profile)
+	}
+	return fmt.Sprintf("retry with the 6-digit code your MFA device shows, or run 'git codecommit mfa --profile %s' in a terminal", e.Profile)
 }
 
 // SessionExpiredError: an IAM Identity Center or `aws login` session has
-// expired or was never started.
+// expired or was never started. Its message carries the fix: "the SSO session
+// for profile P has expired: run aws sso login --profile P".
 type SessionExpiredError struct {
 	Profile string
 	Login   bool // an `aws login` session rather than SSO
@@ -95,7 +104,7 @@ func (e *SessionExpiredError) Error() string {
 	if e.Login {
 		kind = "login"
 	}
-	return fmt.Sprintf("the %s session for profile %s has expired", kind, e.Profile)
+	return fmt.Sprintf("the %s session for profile %s has expired: %s", kind, e.Profile, e.Hint())
 }
 func (e *SessionExpiredError) Unwrap() error { return e.Err }
 
@@ -114,6 +123,7 @@ type CredentialError struct {
 	Source  string // what failed: "assume role arn:…", "credential_process", …
 	Code    string // AWS error code, when the service sent one
 	Message string
+	MFA     bool // the failed call carried an MFA code
 	Err     error
 }
 
@@ -140,6 +150,9 @@ func (e *CredentialError) Hint() string {
 	case "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException":
 		return fmt.Sprintf("the access key or secret of profile %s is wrong: run 'aws configure --profile %s'", e.Profile, e.Profile)
 	case "AccessDenied":
+		if e.MFA {
+			return "check the MFA code (use the device's current code, not one already used) and retry; if it was right, check the role's trust policy"
+		}
 		return "check the role's trust policy and the caller's sts:AssumeRole permission, or run 'git codecommit doctor'"
 	}
 	return "run 'git codecommit doctor' for a diagnosis"

@@ -76,7 +76,7 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 			if code == "" {
 				msg = describe(err)
 			}
-			return credcache.Credentials{}, &CredentialError{Profile: profile, Source: "assume role " + sc.RoleARN, Code: code, Message: msg, Err: err}
+			return credcache.Credentials{}, &CredentialError{Profile: profile, Source: "assume role " + sc.RoleARN, Code: code, Message: msg, MFA: sc.MFASerial != "", Err: err}
 		}
 		c := credcache.Credentials{
 			AccessKeyID:     aws.ToString(out.Credentials.AccessKeyId),

@@ -25,6 +25,9 @@ type Cache struct {
 	BotoDir string           // ~/.aws/boto/cache, read only; "" = none
 	Now     func() time.Time // clock
 	Margin  time.Duration    // minimum remaining lifetime; 0 = DefaultMargin
+	// LockWait bounds how long GetOrFetch waits for another process's lock
+	// (which may be waiting for its user's MFA code); 0 = DefaultLockWait.
+	LockWait time.Duration
 	// Log is a trace hook, may be nil. It is never given secrets.
 	Log func(format string, args ...any)
 }
@@ -33,6 +36,33 @@ func (c *Cache) logf(format string, args ...any) {
 	if c.Log != nil {
 		c.Log(format, args...)
 	}
+}
+
+// DefaultLockWait is how long GetOrFetch waits for the lock of an entry that
+// another process is fetching: long enough for a user to type an MFA code.
+const DefaultLockWait = 2 * time.Minute
+
+// LockTimeoutError: another process held an entry's lock for longer than
+// Cache.LockWait.
+type LockTimeoutError struct {
+	Path string        // the lock file
+	Wait time.Duration // how long GetOrFetch waited
+}
+
+func (e *LockTimeoutError) Error() string {
+	return fmt.Sprintf("another process has held the credential cache lock %s for more than %s", e.Path, e.Wait)
+}
+
+// Hint implements failure.Hinter.
+func (e *LockTimeoutError) Hint() string {
+	return "another git or aws command is probably waiting for an MFA code: answer or end it, then retry"
+}
+
+func (c *Cache) lockWait() time.Duration {
+	if c.LockWait <= 0 {
+		return DefaultLockWait
+	}
+	return c.LockWait
 }
 
 func (c *Cache) margin() time.Duration {
@@ -137,17 +167,23 @@ func (c *Cache) Put(k Key, cr Credentials) error {
 // GetOrFetch returns a fresh cached entry for k, or calls fetch and caches
 // its result. On a miss it takes a cross-process lock (NAME.lock beside the
 // entry) so that concurrent processes call fetch once; it re-checks the cache
-// once it holds the lock. Waiting for the lock honours ctx. The cache is
+// once it holds the lock. Waiting for the lock honours ctx and ends after
+// LockWait with a *LockTimeoutError. The cache is
 // best effort: an unwritable directory or a failing lock is logged and fetch
 // proceeds. fromCache reports whether the result came from the cache.
 func (c *Cache) GetOrFetch(ctx context.Context, k Key, fetch func(context.Context) (Credentials, error)) (cr Credentials, fromCache bool, err error) {
 	if cr, ok := c.Get(k); ok {
 		return cr, true, nil
 	}
-	unlock, err := c.lock(ctx, k)
+	lctx, cancel := context.WithTimeout(ctx, c.lockWait())
+	unlock, err := c.lock(lctx, k)
+	cancel()
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return Credentials{}, false, fmt.Errorf("credcache: waiting for lock: %w", ctxErr)
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			return Credentials{}, false, &LockTimeoutError{Path: filepath.Join(c.Dir, k.FileName()+".lock"), Wait: c.lockWait()}
 		}
 		c.logf("credcache: proceeding without lock: %v", err)
 	} else {

@@ -533,6 +533,25 @@ func TestGetOrFetchLockHonoursContext(t *testing.T) {
 	}
 }
 
+func TestGetOrFetchLockWait(t *testing.T) {
+	c, _ := newCache(t)
+	c.LockWait = 50 * time.Millisecond
+	k := Key{RoleARN: "r"}
+	unlock, err := c.lock(context.Background(), k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	_, _, err = c.GetOrFetch(context.Background(), k, fakeFetch(nil))
+	var lt *LockTimeoutError
+	if !errors.As(err, &lt) || lt.Wait != c.LockWait || !strings.HasSuffix(lt.Path, k.FileName()+".lock") {
+		t.Fatalf("err = %v, want a LockTimeoutError", err)
+	}
+	if !strings.Contains(lt.Hint(), "MFA") {
+		t.Errorf("hint %q does not mention MFA", lt.Hint())
+	}
+}
+
 // Multi-process helpers: the test binary re-executes itself with
 // CREDCACHE_HELPER set.
 const helperEnv = "CREDCACHE_TEST_HELPER"
@@ -691,6 +710,9 @@ func FuzzReadEntry(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cr, err := readEntry(data)
 		if err != nil {
+			if strings.ContainsAny(err.Error(), "\r\n") {
+				t.Fatalf("error is not one line: %q", err)
+			}
 			return
 		}
 		if cr.AccessKeyID == "" || cr.SecretAccessKey == "" || cr.SessionToken == "" || cr.Expiration.IsZero() {

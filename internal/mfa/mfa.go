@@ -1,0 +1,149 @@
+// Package mfa is `git codecommit mfa`: it turns an MFA code into temporary
+// credentials that git (and the AWS CLI) use until they expire, so that no
+// later git command has to ask.
+//
+// Scope: for a profile of an IAM user (static keys), the documented MFA
+// session-token flow in one step: STS GetSessionToken with the device's
+// serial and code, then the session credentials written under a target
+// profile of the shared credentials file (package credfile: every other byte
+// kept, atomic, mode 0600). For a role profile (role_arn, with or without
+// mfa_serial) it assumes the role once, asking for the code if needed, and
+// leaves the credentials in the cache shared with the AWS CLI
+// (~/.aws/cli/cache), where git and aws find them. It prints the expiry and
+// the codecommit:// URL to use.
+package mfa
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/credfile"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+	"github.com/gitcodecommit/git-codecommit/internal/repourl"
+	"github.com/gitcodecommit/git-codecommit/internal/trace"
+)
+
+// Options are the command's flags.
+type Options struct {
+	Profile       string        // source profile; "" = AWS_PROFILE, else default
+	Serial        string        // MFA device serial; "" = the profile's mfa_serial
+	Code          string        // MFA code; "" = ask on the terminal or askpass
+	Duration      time.Duration // session lifetime; 0 = STS default (12h)
+	TargetProfile string        // profile to write; "" = PROFILE-mfa
+}
+
+// ExpirationKey is the key, beside the three credential keys, that records
+// when the session credentials of a written profile expire (RFC 3339, UTC).
+// The AWS SDKs and CLI ignore it; it is the key other MFA tools (aws-mfa)
+// write, for people and scripts to read.
+const ExpirationKey = "expiration"
+
+// Run runs `git codecommit mfa`. Results go to p.Stdout, the trace to
+// GIT_TRACE_CODECOMMIT.
+func Run(ctx context.Context, p *proc.Proc, o Options) error {
+	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit")
+	defer tr.Close()
+	if o.Code != "" && !awscreds.ValidMFACode(o.Code) {
+		return failure.UsageError("pass the 6-digit code your MFA device shows", "--code must be 6 digits")
+	}
+	if o.Duration != 0 && (o.Duration < 15*time.Minute || o.Duration > 36*time.Hour) {
+		return failure.UsageError("use a duration between 15m and 36h", "--duration %s is out of range", o.Duration)
+	}
+	ao := awscreds.ForProcess(p, o.Profile, "", tr)
+	if o.Code != "" {
+		ao.MFA = func(context.Context, string, string) (string, error) { return o.Code, nil }
+	}
+	r, err := awscreds.Setup(ctx, ao)
+	if err != nil {
+		return err
+	}
+	if r.RoleARN != "" && o.Serial == "" && o.TargetProfile == "" {
+		if o.Duration != 0 {
+			return failure.UsageError("set duration_seconds in the role profile instead", "--duration applies to session tokens, not to role profile %s", r.Profile)
+		}
+		return cacheRole(ctx, p, r, ao)
+	}
+	return sessionToken(ctx, p, r, ao, o)
+}
+
+// cacheRole assumes the role of a role profile through the shared cache.
+func cacheRole(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awscreds.Options) error {
+	if err := r.Retrieve(ctx, ao); err != nil {
+		return err
+	}
+	fmt.Fprintf(p.Stdout, "credentials for role %s cached in ~/.aws/cli/cache (shared with the AWS CLI) until %s\n", r.RoleARN, expiry(r.Credentials))
+	fmt.Fprintf(p.Stdout, "use: git clone %s\n", cloneURL(r.Profile, ""))
+	return nil
+}
+
+// sessionToken runs GetSessionToken and writes the target profile.
+func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awscreds.Options, o Options) error {
+	target := o.TargetProfile
+	if target == "" {
+		target = r.Profile + "-mfa"
+	}
+	if err := repourl.ValidProfileName(target); err != nil {
+		return failure.UsageError("use letters, digits and . _ + = , - in profile names", "--target-profile %q: %v", target, err)
+	}
+	if target == r.Profile {
+		return failure.UsageError("choose another --target-profile", "the target profile %s would overwrite the long-term keys of profile %s", target, r.Profile)
+	}
+	serial := o.Serial
+	if serial == "" {
+		serial = r.MFASerial
+	}
+	if serial == "" {
+		return failure.UsageError(fmt.Sprintf("pass --serial arn:aws:iam::ACCOUNT:mfa/NAME or run 'aws configure set mfa_serial ARN --profile %s'", r.Profile), "profile %s has no mfa_serial", r.Profile)
+	}
+	code := o.Code
+	if code == "" {
+		c, err := ao.MFA(ctx, serial, r.Profile)
+		if err != nil {
+			return &awscreds.MFARequiredError{Profile: r.Profile, Serial: serial, Err: err}
+		}
+		code = c
+	}
+	c, err := r.GetSessionToken(ctx, ao, awscreds.SessionTokenInput{Serial: serial, Code: code, Duration: o.Duration})
+	if err != nil {
+		return err
+	}
+	values := [][2]string{
+		{"aws_access_key_id", c.AccessKeyID},
+		{"aws_secret_access_key", c.SecretAccessKey},
+		{"aws_session_token", c.SessionToken},
+		{ExpirationKey, c.Expires.UTC().Format(time.RFC3339)},
+	}
+	if err := credfile.SetProfile(r.Files.Credentials, target, values); err != nil {
+		return failure.WithHint(fmt.Errorf("writing profile %s to %s: %w", target, r.Files.Credentials, err), "check that the credentials file is writable")
+	}
+	tr := ao.Trace
+	tr.Printf("mfa: wrote profile %s (key %s) to %s", target, trace.Key(c.AccessKeyID), r.Files.Credentials)
+
+	// The target profile lives in the credentials file only; if nothing
+	// else gives it a region, the URL has to.
+	region := ""
+	if t, err := awscreds.Setup(ctx, awscreds.Options{Profile: target, Env: ao.Env, Trace: tr}); err != nil || t.Region == "" {
+		region = r.Region
+	}
+	fmt.Fprintf(p.Stdout, "session credentials for profile %s written to %s (expire %s)\n", target, r.Files.Credentials, expiry(c))
+	fmt.Fprintf(p.Stdout, "use: git clone %s\n", cloneURL(target, region))
+	return nil
+}
+
+func expiry(c awscreds.Credentials) string {
+	if !c.CanExpire {
+		return "never"
+	}
+	return c.Expires.UTC().Format(time.RFC3339)
+}
+
+// cloneURL is the codecommit:// URL of profile, with region when needed.
+func cloneURL(profile, region string) string {
+	if region != "" {
+		return "codecommit::" + region + "://" + profile + "@REPOSITORY"
+	}
+	return "codecommit://" + profile + "@REPOSITORY"
+}
