@@ -227,3 +227,36 @@ func TestWrongProfileThroughGit(t *testing.T) {
 		t.Fatalf("stderr:\n%s", stderr)
 	}
 }
+
+// TestSetupCommand: `git codecommit setup` twice leaves the file
+// byte-identical, and --undo restores it exactly.
+func TestSetupCommand(t *testing.T) {
+	e := gittest.New(t)
+	cfg := filepath.Join(e.Home, ".gitconfig")
+	e.Git("config", "--global", "credential.helper", "store").Must()
+	before, _ := os.ReadFile(cfg)
+	if out := e.Run("git-codecommit", "setup", "--dry-run").Must(); !strings.Contains(out, "+\thelper = codecommit\n") {
+		t.Fatalf("dry run:\n%s", out)
+	}
+	if after, _ := os.ReadFile(cfg); string(after) != string(before) {
+		t.Fatal("--dry-run wrote the file")
+	}
+	e.Run("git-codecommit", "setup").Must()
+	once, _ := os.ReadFile(cfg)
+	if out := e.Run("git-codecommit", "setup", "--global").Must(); !strings.HasPrefix(out, "already configured") {
+		t.Errorf("second run: %q", out)
+	}
+	if twice, _ := os.ReadFile(cfg); string(twice) != string(once) {
+		t.Errorf("second run changed the file:\n%s\n---\n%s", once, twice)
+	}
+	e.Run("git-codecommit", "setup", "--undo").Must()
+	if after, _ := os.ReadFile(cfg); string(after) != string(before) {
+		t.Errorf("undo: %q, want %q", after, before)
+	}
+	for _, args := range [][]string{{"--global", "--local"}, {"--profile", "a b"}, {"extra"}} {
+		r := e.Run("git-codecommit", append([]string{"setup"}, args...)...)
+		if r.Code != 2 || strings.Count(r.Stderr, "\n") != 1 {
+			t.Errorf("setup %q: exit %d, stderr %q", args, r.Code, r.Stderr)
+		}
+	}
+}

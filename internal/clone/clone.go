@@ -1,0 +1,104 @@
+// Package clone is `git codecommit clone`: the per-repository profile flow.
+// The profile (or cross-account role) a repository is cloned with is bound
+// to that repository alone: in its codecommit:// remote URL by default, or,
+// with HTTPS, in a credential helper configured in the repository's local
+// config for exactly its https URL.
+//
+// Scope: deciding the URL, running `git clone` with the caller's streams
+// and environment, and configuring the new repository (through setup). The
+// repository reference grammar and endpoint resolution are cloneurl's.
+package clone
+
+import (
+	"context"
+	"errors"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+	"github.com/gitcodecommit/git-codecommit/internal/repourl"
+	"github.com/gitcodecommit/git-codecommit/internal/setup"
+	"github.com/gitcodecommit/git-codecommit/internal/trace"
+)
+
+// Options are `git codecommit clone`'s.
+type Options struct {
+	Ref             string // repository name, codecommit URL or CodeCommit https URL
+	Dir             string // target directory; "" is git's default (the repository name)
+	Profile, Region string
+	HTTPS           bool // an https remote instead of codecommit://
+}
+
+// Run clones o.Ref. git's exit status passes through as failure.ExitStatus.
+func Run(ctx context.Context, p *proc.Proc, o Options) error {
+	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit clone")
+	defer tr.Close()
+	s, err := cloneurl.Parse(o.Ref, p.Getenv("CODE_COMMIT_ENDPOINT"))
+	if err != nil {
+		return err
+	}
+	if s, err = s.With(o.Profile, o.Region); err != nil {
+		return err
+	}
+	if err := setup.ValidateProfile(s.Profile); err != nil {
+		return failure.UsageError("use a profile name without spaces or quotes", "%v", err)
+	}
+	// Resolving the profile before git runs turns a wrong profile or a
+	// missing region into one line instead of a failed clone.
+	l, err := cloneurl.Locate(ctx, p, tr, s)
+	if err != nil {
+		return err
+	}
+	if !o.HTTPS {
+		// The region stays the profile's unless the user named one.
+		u := repourl.URL{Region: s.Region, Profile: s.Profile, Repo: s.Repo}.String()
+		tr.Printf("clone %s", u)
+		return git(ctx, p, append([]string{"clone"}, cloneTail(u, o.Dir)...)...)
+	}
+	helper := setup.HelperValue(s.Profile) + " --region " + l.Creds.Region
+	key := "credential." + l.HTTPS
+	args := []string{"-c", key + ".helper=", "-c", key + ".helper=" + helper, "-c", key + ".UseHttpPath=true", "clone"}
+	tr.Printf("clone %s with credential helper %q", l.HTTPS, helper)
+	if err := git(ctx, p, append(args, cloneTail(l.HTTPS, o.Dir)...)...); err != nil {
+		return err
+	}
+	dir := o.Dir
+	if dir == "" {
+		dir = s.Repo
+	}
+	if !filepath.IsAbs(dir) && p.Dir != "" {
+		dir = filepath.Join(p.Dir, dir)
+	}
+	if err := setup.ConfigureLocalRepo(ctx, setup.ExecRunner{Env: p.Environ, Dir: dir}, l.HTTPS, s.Profile, l.Creds.Region); err != nil {
+		return failure.WithHint(err, "the clone succeeded; set its credential helper with 'git codecommit setup --local' in "+dir)
+	}
+	return nil
+}
+
+func cloneTail(u, dir string) []string {
+	if dir == "" {
+		return []string{"--", u}
+	}
+	return []string{"--", u, dir}
+}
+
+// git runs git with p's streams, environment and directory.
+func git(ctx context.Context, p *proc.Proc, args ...string) error {
+	cmd := exec.CommandContext(ctx, p.Git, args...)
+	cmd.Env, cmd.Dir = p.Environ, p.Dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = p.Stdin, p.Stdout, p.Stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if ee.ExitCode() < 0 {
+			return failure.ExitStatus(failure.Failed)
+		}
+		return failure.ExitStatus(ee.ExitCode())
+	}
+	if err != nil {
+		return failure.WithHint(err, "install git and put it on PATH")
+	}
+	return nil
+}

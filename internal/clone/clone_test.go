@@ -1,0 +1,90 @@
+package clone_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gittest"
+)
+
+// TestDefault: the profile is bound in the codecommit remote URL of that
+// repository only.
+func TestDefault(t *testing.T) {
+	e := gittest.New(t)
+	e.Run("git-codecommit", "clone", "--profile", "dev", "demo").Must()
+	dir := e.Path("demo")
+	if got := e.GitIn(dir, "remote", "get-url", "origin").Must(); got != "codecommit://dev@demo\n" {
+		t.Fatalf("remote URL %q", got)
+	}
+	e.Commit(dir, "a.txt", "a\n")
+	e.GitIn(dir, "push", "-q", "origin", "HEAD:main").Must()
+
+	e.Run("git-codecommit", "clone", "codecommit://role@demo", "--region", "us-east-1", "as-role").Must()
+	if got := e.GitIn(e.Path("as-role"), "remote", "get-url", "origin").Must(); got != "codecommit::us-east-1://role@demo\n" {
+		t.Fatalf("remote URL %q", got)
+	}
+	if _, err := os.Stat(e.Path("as-role", "a.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if e.Git("config", "--global", "--get-regexp", "codecommit").Code == 0 {
+		t.Error("clone wrote the global config")
+	}
+}
+
+// TestHTTPS: an https remote whose credential helper, profile and region
+// live in the repository's local config; no global setup is needed.
+func TestHTTPS(t *testing.T) {
+	e := gittest.New(t)
+	store := filepath.Join(e.Home, "git-credentials")
+	e.Git("config", "--global", "credential.helper", "store --file="+store).Must()
+	url := "https://" + e.Server.Host() + "/v1/repos/demo"
+
+	e.Run("git-codecommit", "clone", "--https", "--profile", "role", "demo", "work").Must()
+	dir := e.Path("work")
+	if got := e.GitIn(dir, "remote", "get-url", "origin").Must(); got != url+"\n" {
+		t.Fatalf("remote URL %q, want %s", got, url)
+	}
+	helpers := e.GitIn(dir, "config", "--local", "--get-all", "credential."+url+".helper").Must()
+	if want := "\ncodecommit --profile role --region us-east-1\n"; helpers != want {
+		t.Fatalf("local helpers %q, want %q", helpers, want)
+	}
+	e.Commit(dir, "b.txt", "b\n")
+	e.GitIn(dir, "push", "-q", "origin", "HEAD:main").Must()
+	e.GitIn(dir, "fetch", "-q").Must()
+	if b, _ := os.ReadFile(store); len(b) != 0 {
+		t.Fatalf("the store helper saved:\n%s", b)
+	}
+
+	// The same URL form as input, into the default directory.
+	e.Run("git-codecommit", "clone", "--https", url).Must()
+	if _, err := os.Stat(e.Path("demo", "b.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.GitIn(e.Path("demo"), "config", "--get-all", "credential."+url+".helper").Must(); got != "\ncodecommit --region us-east-1\n" {
+		t.Errorf("helpers %q", got)
+	}
+}
+
+func TestFailures(t *testing.T) {
+	e := gittest.New(t)
+	stderr := e.Run("git-codecommit", "clone", "--profile", "nope", "demo").MustFail()
+	if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "git-codecommit: ") || !strings.Contains(stderr, `"nope"`) {
+		t.Errorf("wrong profile: %q", stderr)
+	}
+	if _, err := os.Stat(e.Path("demo")); err == nil {
+		t.Error("a failed clone left a directory")
+	}
+	// git's own failure passes through with git's exit status.
+	r := e.Run("git-codecommit", "clone", "--https", "--profile", "dev", "missing")
+	if r.Code != 128 || !strings.Contains(r.Stderr, "fatal:") {
+		t.Errorf("clone of a missing repository: exit %d, stderr %q", r.Code, r.Stderr)
+	}
+	for _, args := range [][]string{{}, {"a", "b", "c"}, {"--profile", "x y", "demo"}, {"--profile", "prod", "codecommit://dev@demo"}, {"https://github.com/x/y"}} {
+		r := e.Run("git-codecommit", append([]string{"clone"}, args...)...)
+		if r.Code != 2 || strings.Count(r.Stderr, "\n") != 1 {
+			t.Errorf("clone %q: exit %d, stderr %q", args, r.Code, r.Stderr)
+		}
+	}
+}

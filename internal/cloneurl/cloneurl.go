@@ -1,0 +1,248 @@
+// Package cloneurl is `git codecommit url` and the repository locating that
+// `git codecommit clone` shares with it: a repository reference (a name, a
+// codecommit:// URL or a CodeCommit https or ssh URL) plus the profile and
+// region flags become the repository's https, codecommit or ssh clone URL,
+// or a time-limited https URL with signed credentials in it.
+//
+// Scope: parsing references and printing URLs. Regions and FIPS come from
+// awscreds, hosts from endpoint, the signature from credhelper.Sign; it
+// runs no git.
+package cloneurl
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/credhelper"
+	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+	"github.com/gitcodecommit/git-codecommit/internal/repourl"
+	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
+	"github.com/gitcodecommit/git-codecommit/internal/trace"
+)
+
+// Source is a parsed repository reference.
+type Source struct {
+	Repo    string
+	Profile string // from a codecommit URL or --profile
+	Region  string // from a codecommit URL, a CodeCommit host or --region
+	FIPS    bool   // the reference named a FIPS host
+	Host    string // host[:port] of an https reference, kept as given
+}
+
+const refHint = "give a repository name, codecommit://[PROFILE@]REPO, codecommit::REGION://[PROFILE@]REPO or https://git-codecommit.REGION.amazonaws.com/v1/repos/REPO"
+
+// Parse parses ref: a repository name, a codecommit URL, or a CodeCommit
+// https or ssh URL. override is CODE_COMMIT_ENDPOINT: an https URL on that
+// host is CodeCommit too.
+func Parse(ref, override string) (Source, error) {
+	if !strings.Contains(ref, ":") {
+		if err := repourl.ValidRepoName(ref); err != nil {
+			return Source{}, failure.UsageError(refHint, "invalid repository %q: %v", clip(ref), err)
+		}
+		return Source{Repo: ref}, nil
+	}
+	scheme, _, _ := strings.Cut(ref, "://")
+	switch strings.ToLower(scheme) {
+	case "https", "ssh":
+		return parseGitURL(ref, strings.ToLower(scheme), override)
+	}
+	u, err := repourl.Parse(ref)
+	if err != nil {
+		return Source{}, err
+	}
+	return Source{Repo: u.Repo, Profile: u.Profile, Region: u.Region}, nil
+}
+
+// parseGitURL parses https://HOST/v1/repos/REPO or ssh://[KEYID@]HOST/v1/repos/REPO.
+// Credentials in the URL are ignored and never repeated in messages.
+func parseGitURL(ref, scheme, override string) (Source, error) {
+	u, err := url.Parse(ref)
+	if err != nil || u.Host == "" {
+		return Source{}, failure.UsageError(refHint, "malformed %s URL", scheme)
+	}
+	shown := scheme + "://" + u.Host + u.EscapedPath()
+	name, found := strings.CutPrefix(strings.TrimRight(u.Path, "/"), "/v1/repos/")
+	if !found || repourl.ValidRepoName(name) != nil || u.RawQuery != "" || u.Fragment != "" {
+		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit repository URL (the path must be /v1/repos/REPO)", clip(shown))
+	}
+	s := Source{Repo: name}
+	if info, ok := endpoint.ParseHost(u.Host); ok {
+		s.Region, s.FIPS = info.Region, info.FIPS
+	} else if scheme != "https" || !strings.EqualFold(u.Host, overrideHost(override)) {
+		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit URL (unknown host %s)", clip(shown), clip(u.Host))
+	}
+	if scheme == "https" {
+		s.Host = u.Host
+	}
+	return s, nil
+}
+
+// overrideHost returns the host[:port] of a CODE_COMMIT_ENDPOINT value.
+func overrideHost(v string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(v, "https://"), "/")
+}
+
+// With applies the --profile and --region flags to s; a flag that
+// contradicts the reference is a usage error.
+func (s Source) With(profile, region string) (Source, error) {
+	if profile != "" {
+		if err := repourl.ValidProfileName(profile); err != nil {
+			return s, failure.UsageError("profile names are letters, digits and . _ + = , -", "--profile %q: %v", clip(profile), err)
+		}
+		if s.Profile != "" && s.Profile != profile {
+			return s, failure.UsageError("drop --profile or the profile in the URL", "--profile %s contradicts the URL's profile %s", profile, s.Profile)
+		}
+		s.Profile = profile
+	}
+	if region != "" {
+		if err := endpoint.ValidRegion(region); err != nil {
+			return s, failure.UsageError("a region looks like us-east-1", "--region: %v", err)
+		}
+		if s.Region != "" && s.Region != region {
+			return s, failure.UsageError("drop --region or the region in the URL", "--region %s contradicts the URL's region %s", region, s.Region)
+		}
+		s.Region = region
+	}
+	return s, nil
+}
+
+// Location is a Source resolved against the AWS configuration.
+type Location struct {
+	Source
+	Creds    *awscreds.Result // profile, region and FIPS resolved; credentials not retrieved
+	Endpoint endpoint.Endpoint
+	HTTPS    string // https://HOST/v1/repos/REPO
+}
+
+// Locate resolves s's region and https endpoint through the profile's
+// configuration, without retrieving credentials. Endpoint warnings go to
+// p.Stderr.
+func Locate(ctx context.Context, p *proc.Proc, tr *trace.Tracer, s Source) (*Location, error) {
+	res, err := awscreds.Setup(ctx, awscreds.ForProcess(p, s.Profile, s.Region, tr))
+	if err != nil {
+		return nil, err
+	}
+	if err := res.ErrNoRegion(); err != nil {
+		return nil, failure.WithHint(err, "pass --region REGION")
+	}
+	l := &Location{Source: s, Creds: res}
+	if s.Host != "" {
+		l.Endpoint = endpoint.Endpoint{Host: s.Host}
+	} else {
+		l.Endpoint, err = endpoint.Resolve(endpoint.Options{Region: res.Region, FIPS: res.FIPS || s.FIPS, Override: p.Getenv("CODE_COMMIT_ENDPOINT")})
+		if err != nil {
+			return nil, err
+		}
+		if l.Endpoint.Warning != "" {
+			fmt.Fprintf(p.Stderr, "warning: %s\n", l.Endpoint.Warning)
+		}
+	}
+	l.HTTPS = endpoint.RepoURL(l.Endpoint.Host, s.Repo)
+	tr.Printf("located %s: profile %s (%s), region %s (%s), %s", s.Repo, res.Profile, res.ProfileSource, res.Region, res.RegionSource, l.HTTPS)
+	return l, nil
+}
+
+// Codecommit returns the codecommit URL: codecommit::REGION://[PROFILE@]REPO,
+// with the profile only when one was named.
+func (l *Location) Codecommit() string {
+	return repourl.URL{Region: l.Creds.Region, Profile: l.Profile, Repo: l.Repo}.String()
+}
+
+// SSH returns the ssh URL on the region's public (or FIPS) CodeCommit host.
+func (l *Location) SSH() (string, error) {
+	ep, err := endpoint.Resolve(endpoint.Options{Region: l.Creds.Region, FIPS: l.Creds.FIPS || l.FIPS})
+	if err != nil {
+		return "", err
+	}
+	return "ssh://" + ep.Host + "/v1/repos/" + l.Repo, nil
+}
+
+// Signed retrieves the credentials and returns the https URL with a signed
+// username and password in it, and when it expires.
+func (l *Location) Signed(ctx context.Context, p *proc.Proc, tr *trace.Tracer) (string, time.Time, error) {
+	if err := l.Creds.Retrieve(ctx, awscreds.ForProcess(p, l.Profile, l.Region, tr)); err != nil {
+		return "", time.Time{}, err
+	}
+	s, expiry := credhelper.Sign(l.Creds, l.Endpoint.Host, l.Repo, p.Clock())
+	tr.Printf("signed URL for key %s, valid until %s", trace.Key(l.Creds.Credentials.AccessKeyID), expiry.UTC().Format(time.RFC3339))
+	return "https://" + sigv4.QuoteUsername(s.Username) + ":" + s.Password + "@" + l.Endpoint.Host + "/v1/repos/" + l.Repo, expiry, nil
+}
+
+// Form is the kind of URL `git codecommit url` prints.
+type Form string
+
+// Forms.
+const (
+	HTTPS      Form = "https"
+	Codecommit Form = "grc"
+	SSH        Form = "ssh"
+)
+
+// Options are `git codecommit url`'s.
+type Options struct {
+	Ref             string
+	Form            Form // "" is HTTPS
+	Signed          bool
+	Profile, Region string
+}
+
+// Print is `git codecommit url`: it prints the URL on p.Stdout and, for a
+// signed URL, when it expires on p.Stderr.
+func Print(ctx context.Context, p *proc.Proc, o Options) error {
+	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit url")
+	defer tr.Close()
+	if o.Form == "" {
+		o.Form = HTTPS
+	}
+	if o.Signed && o.Form != HTTPS {
+		return failure.UsageError("drop --"+string(o.Form)+": signed URLs are https URLs", "--signed works only with --https")
+	}
+	s, err := Parse(o.Ref, p.Getenv("CODE_COMMIT_ENDPOINT"))
+	if err != nil {
+		return err
+	}
+	if s, err = s.With(o.Profile, o.Region); err != nil {
+		return err
+	}
+	l, err := Locate(ctx, p, tr, s)
+	if err != nil {
+		return err
+	}
+	var out string
+	switch o.Form {
+	case HTTPS:
+		out = l.HTTPS
+		if o.Signed {
+			var expiry time.Time
+			if out, expiry, err = l.Signed(ctx, p, tr); err != nil {
+				return err
+			}
+			left := expiry.Sub(p.Clock()).Round(time.Minute)
+			fmt.Fprintf(p.Stderr, "warning: this URL holds credentials valid until %s (%d minutes); do not store or share it\n", expiry.UTC().Format(time.RFC3339), int(left.Minutes()))
+		}
+	case Codecommit:
+		out = l.Codecommit()
+	case SSH:
+		if out, err = l.SSH(); err != nil {
+			return err
+		}
+	default:
+		return failure.UsageError("use --https, --grc or --ssh", "unknown URL form %q", o.Form)
+	}
+	_, err = fmt.Fprintln(p.Stdout, out)
+	return err
+}
+
+func clip(s string) string {
+	const max = 120
+	if len(s) > max {
+		return s[:max] + "…"
+	}
+	return s
+}
