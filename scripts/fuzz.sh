@@ -1,16 +1,38 @@
 #!/usr/bin/env bash
-# Runs every fuzz target of the module for FUZZTIME (default 2s) each.
+# Runs every fuzz target of the module for FUZZTIME (default 2s) each, with
+# the seed corpus committed under each package's testdata/fuzz/FuzzX/. A
+# failing input is written there by go test; commit it with the fix.
+# Fails if no target is found (a broken search must not pass silently) or if
+# fewer than FUZZMIN (default 5) are found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-2s}
-n=0
-for pkg in $(go list ./...); do
-  dir=$(go list -f '{{.Dir}}' "$pkg")
-  for target in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
-    echo "fuzz $pkg $target ($fuzztime)"
-    go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" "$pkg" >/tmp/fuzz.$$.log 2>&1 || { cat /tmp/fuzz.$$.log; rm -f /tmp/fuzz.$$.log; exit 1; }
-    n=$((n+1))
+min=${FUZZMIN:-5}
+log=$(mktemp "${TMPDIR:-/tmp}/fuzz.XXXXXX")
+trap 'rm -f "$log"' EXIT
+
+targets=()
+while IFS=' ' read -r pkg dir; do
+  for t in $(grep -ho '^func Fuzz[A-Za-z0-9_]*' "$dir"/*_test.go 2>/dev/null | sed 's/^func //' | sort -u); do
+    targets+=("$pkg $t")
   done
+done < <(go list -f '{{.ImportPath}} {{.Dir}}' ./...)
+
+if [ "${#targets[@]}" -lt "$min" ]; then
+  echo "fuzz: FAIL: found ${#targets[@]} fuzz targets, want at least $min" >&2
+  exit 1
+fi
+
+n=0
+for pt in "${targets[@]}"; do
+  pkg=${pt% *} target=${pt#* }
+  echo "fuzz $pkg $target ($fuzztime)"
+  # -timeout guards against a hanging input; the fuzzer reports it.
+  if ! go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" -timeout=10m "$pkg" >"$log" 2>&1; then
+    cat "$log"
+    echo "fuzz: FAIL: $pkg $target" >&2
+    exit 1
+  fi
+  n=$((n+1))
 done
-rm -f /tmp/fuzz.$$.log
 echo "fuzz: $n targets passed"

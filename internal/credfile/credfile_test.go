@@ -277,6 +277,9 @@ func FuzzUpdate(f *testing.F) {
 		values := [][2]string{{key, value}, {"aws_session_token", "T0ken/+="}}
 		out, err := Update(content, profile, values)
 		if err != nil {
+			if strings.ContainsAny(err.Error(), "\r\n") {
+				t.Fatalf("error is not one line: %q", err)
+			}
 			if validate(profile, values) == nil {
 				t.Fatalf("valid input rejected: %v", err)
 			}

@@ -176,6 +176,9 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		req, err := Read(bytes.NewReader(data))
 		if err != nil {
+			if strings.ContainsAny(err.Error(), "\r\n") {
+				t.Fatalf("error is not one line: %q", err)
+			}
 			return
 		}
 		for _, s := range []string{req.Protocol, req.Host, req.Path, req.Username, req.Password, req.URL} {
