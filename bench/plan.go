@@ -1,0 +1,219 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// group is a set of rows that alternate within each round.
+type group struct {
+	name string
+	rows []*variant
+}
+
+// table is every row, by role, in the order printed.
+type table struct {
+	groups []group
+
+	floor, dev, roleCold, roleWarm, credLs *variant
+	cloneFloor, cloneCC                    *variant
+	remoteHTTPS, rhFull, rhStub, rhRole    *variant
+	credGet                                *variant
+	noCreds, noCredsCred                   *variant
+}
+
+const capabilities = "capabilities\n\n"
+
+// plan builds the rows. metadata is the address of a metadata service that
+// never answers.
+func (b *bench) plan(ctx context.Context, metadata string) *table {
+	t := &table{}
+	git := func(args ...string) func() (spec, error) {
+		return func() (spec, error) { return spec{name: "git", args: args}, nil }
+	}
+	rh := filepath.Join(b.bin, exe("git-remote-codecommit"))
+	ch := filepath.Join(b.bin, exe("git-credential-codecommit"))
+	stubEnv := append(append([]string(nil), b.env...), "PATH="+b.stub+string(os.PathListSeparator)+b.bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	helperCfg := func(helper string) []string {
+		key := "credential.https://" + b.srv.Host()
+		return []string{"-c", key + ".useHttpPath=true", "-c", key + ".helper=", "-c", key + ".helper=" + helper}
+	}
+	credRequest := "protocol=https\nhost=" + b.srv.Host() + "\npath=v1/repos/demo\n\n"
+
+	// git ls-remote: the floor and the same command through each helper.
+	t.floor = &variant{label: "`git ls-remote https://KEY:SIG@HOST/v1/repos/demo`, signed beforehand (**floor**)",
+		cmd: func() (spec, error) { return spec{name: "git", args: []string{"ls-remote", b.signedURL("demo")}}, nil }}
+	t.dev = &variant{label: "`git ls-remote codecommit://dev@demo` (static keys)", cmd: git("ls-remote", "codecommit://dev@demo")}
+	t.roleCold = &variant{label: "`git ls-remote codecommit://role@demo` (assume role, cache cold)",
+		prepare: removeAll(b.cache), cmd: git("ls-remote", "codecommit://role@demo")}
+	t.roleWarm = &variant{label: "`git ls-remote codecommit://role@demo` (assume role, cache warm)",
+		prepare: func() error { return b.warm(ctx) }, cmd: git("ls-remote", "codecommit://role@demo")}
+	ls := []*variant{t.floor, t.dev, t.roleCold, t.roleWarm}
+	if b.hasCredHelper() {
+		t.credLs = &variant{label: "`git ls-remote https://HOST/v1/repos/demo` via `git-credential-codecommit` (static keys)",
+			cmd: git(append(helperCfg("codecommit --profile dev --region "+b.srv.Region()), "ls-remote", b.httpsURL("demo"))...)}
+		ls = append(ls, t.credLs)
+	}
+
+	// git clone of the generated repository.
+	plainDir, ccDir := filepath.Join(b.work, "clone-plain"), filepath.Join(b.work, "clone-cc")
+	t.cloneFloor = &variant{label: "`git clone` https, signed beforehand (**clone floor**)", prepare: removeAll(plainDir),
+		cmd: func() (spec, error) {
+			return spec{name: "git", args: []string{"clone", "-q", b.signedURL("big"), plainDir}}, nil
+		}}
+	t.cloneCC = &variant{label: "`git clone codecommit://dev@big`", prepare: removeAll(ccDir), cmd: git("clone", "-q", "codecommit://dev@big", ccDir)}
+
+	// The helper processes on their own.
+	t.remoteHTTPS = &variant{label: "`git remote-https` alone, capabilities only (no helper)",
+		cmd: func() (spec, error) {
+			return spec{name: "git", args: []string{"remote-https", "origin", b.httpsURL("demo")}, stdin: capabilities}, nil
+		}}
+	t.rhFull = &variant{label: "`git-remote-codecommit` dev, capabilities only (helper + exec'd `git remote-https`)",
+		cmd: func() (spec, error) {
+			return spec{name: rh, args: []string{"origin", "codecommit://dev@demo"}, stdin: capabilities}, nil
+		}}
+	t.rhStub = &variant{label: "`git-remote-codecommit` dev, up to the exec (stand-in git)",
+		cmd: func() (spec, error) {
+			return spec{name: rh, args: []string{"origin", "codecommit://dev@demo"}, env: stubEnv}, nil
+		}}
+	t.rhRole = &variant{label: "`git-remote-codecommit` role, cache warm, up to the exec (stand-in git)",
+		prepare: func() error { return b.warm(ctx) },
+		cmd: func() (spec, error) {
+			return spec{name: rh, args: []string{"origin", "codecommit://role@demo"}, env: stubEnv}, nil
+		}}
+	helpers := []*variant{t.remoteHTTPS, t.rhFull, t.rhStub, t.rhRole}
+	if b.hasCredHelper() {
+		t.credGet = &variant{label: "`git-credential-codecommit --profile dev get` alone",
+			cmd: func() (spec, error) {
+				return spec{name: ch, args: []string{"--profile", "dev", "--region", b.srv.Region(), "get"}, stdin: credRequest}, nil
+			}}
+		helpers = append(helpers, t.credGet)
+	}
+
+	// No credentials anywhere: empty HOME, metadata service that hangs.
+	empty := filepath.Join(b.root, "empty-home")
+	_ = os.MkdirAll(empty, 0o700)
+	noEnv := append(b.environ(empty, os.Getenv("PATH")), "AWS_EC2_METADATA_SERVICE_ENDPOINT=http://"+metadata)
+	t.noCreds = &variant{label: "`git ls-remote codecommit::us-east-1://demo`, no credentials, metadata service hangs (fails)",
+		cmd: func() (spec, error) {
+			return spec{name: "git", args: []string{"ls-remote", "codecommit::us-east-1://demo"}, env: noEnv, fail: true}, nil
+		}}
+	nocreds := []*variant{t.noCreds}
+	if b.hasCredHelper() {
+		t.noCredsCred = &variant{label: "`git-credential-codecommit get` alone, no credentials, metadata service hangs (fails)",
+			cmd: func() (spec, error) {
+				return spec{name: ch, args: []string{"--region", b.srv.Region(), "get"}, stdin: credRequest, env: noEnv, fail: true}, nil
+			}}
+		nocreds = append(nocreds, t.noCredsCred)
+	}
+
+	for _, v := range append(append(append([]*variant(nil), ls...), helpers...), nocreds...) {
+		v.ref = t.floor
+	}
+	t.cloneFloor.ref, t.cloneCC.ref = t.cloneFloor, t.cloneFloor
+	t.groups = []group{{"ls-remote", ls}, {"helper", helpers}, {"clone", []*variant{t.cloneFloor, t.cloneCC}}, {"nocreds", nocreds}}
+	return t
+}
+
+func (t *table) print(w io.Writer, mach string, o options, note string, rssFloor int64) {
+	fmt.Fprintf(w, "Machine: %s\n\n", mach)
+	fmt.Fprintf(w, "Medians of %d alternating rounds (clones: %d rounds, %d MB of random blobs); local endpoint in-process on 127.0.0.1 over TLS; commands built with CGO_ENABLED=0 -trimpath.\n\n", o.rounds, o.cloneRounds, o.sizeMB)
+	fmt.Fprintln(w, "| command | median | min | × floor | peak RSS | STS calls/run |")
+	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
+	for _, g := range []group{t.groups[0], t.groups[2], t.groups[1], t.groups[3]} {
+		for _, v := range g.rows {
+			fmt.Fprintf(w, "| %s | %s | %s | %.2f | %s | %s |\n", v.label, ms(v.median()), ms(v.min()), ratio(v), mb(v.peakRSS()), num(v.stsPerRun()))
+		}
+	}
+	fmt.Fprintln(w)
+	if note != "" {
+		fmt.Fprintf(w, "Note: %s.\n\n", note)
+	}
+	fmt.Fprintf(w, "Peak RSS reads no lower than %s (the measuring parent running `true`).\n\n", mb(rssFloor))
+	fmt.Fprintln(w, "Budgets:")
+	for _, l := range t.budgets() {
+		fmt.Fprintln(w, l)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprint(w, coverage)
+}
+
+// coverage says what each number covers.
+const coverage = `What the numbers cover:
+- median, min: wall time from fork to reaping, seen by the caller. × floor: median over the floor's median (the clone rows over the clone floor, every other row over the ls-remote floor).
+- peak RSS: ru_maxrss from wait4 in a small measuring parent (bench/spawn), the largest resident set of the process (across its exec) and of every child it reaped: for git commands the largest process of the tree, usually git remote-https or index-pack, not the helper.
+- STS calls/run: requests the local STS endpoint received during the run, averaged.
+- "up to the exec": git-remote-codecommit with a stand-in git on PATH (a /bin/sh script answering ` + "`git version`" + ` and exiting on ` + "`git remote-https`" + `): parse, profile, credentials, signature, git version check, credential pipe and exec; includes two /bin/sh starts of the stand-in.
+- "capabilities only": the helper (or git remote-https alone) answering git's first remote-helper command and exiting, without network; the difference of the two rows is what the helper adds to every git transport process.
+- No credentials: fresh HOME without ~/.aws, AWS_EC2_METADATA_SERVICE_ENDPOINT on a 127.0.0.1 listener that accepts and never answers.
+`
+
+func (t *table) budgets() []string {
+	var out []string
+	check := func(ok bool, format string, args ...any) {
+		mark := "MISS"
+		if ok {
+			mark = "PASS"
+		}
+		out = append(out, "- "+mark+" "+fmt.Sprintf(format, args...))
+	}
+	over := float64(t.dev.median())/float64(t.floor.median()) - 1
+	check(over <= 0.10, "codecommit:// ls-remote within 10 %% of the floor: %+.1f %% (%s vs %s)", over*100, ms(t.dev.median()), ms(t.floor.median()))
+	procs := []*variant{t.rhStub}
+	if t.credGet != nil {
+		procs = append(procs, t.credGet)
+	}
+	for _, v := range procs {
+		check(v.median() < 10*time.Millisecond && v.peakRSS() < 20<<10, "helper process under 10 ms and 20 MB, static profile, %s: %s, %s", short(v.label), ms(v.median()), mb(v.peakRSS()))
+	}
+	for _, v := range []*variant{t.roleWarm, t.rhRole} {
+		check(v.stsPerRun() == 0, "0 STS calls on a warm cache, %s: %s", short(v.label), num(v.stsPerRun()))
+	}
+	for _, v := range []*variant{t.noCreds, t.noCredsCred} {
+		if v != nil {
+			check(v.median() < time.Second, "failure with no credentials under 1 s, %s: %s", short(v.label), ms(v.median()))
+		}
+	}
+	return out
+}
+
+// short is a label up to its first comma or parenthesis.
+func short(label string) string {
+	if i := strings.IndexAny(label, ",("); i > 0 {
+		return strings.TrimSpace(label[:i])
+	}
+	return label
+}
+
+func ratio(v *variant) float64 {
+	if v.ref == nil || v.ref.median() == 0 {
+		return 0
+	}
+	return float64(v.median()) / float64(v.ref.median())
+}
+
+func ms(d time.Duration) string {
+	if d >= time.Second {
+		return fmt.Sprintf("%.2f s", d.Seconds())
+	}
+	return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond))
+}
+
+func mb(kb int64) string {
+	if kb == 0 {
+		return "?"
+	}
+	return fmt.Sprintf("%.1f MB", float64(kb)/1024)
+}
+
+func num(f float64) string {
+	if f == float64(int(f)) {
+		return fmt.Sprintf("%d", int(f))
+	}
+	return fmt.Sprintf("%.2f", f)
+}
