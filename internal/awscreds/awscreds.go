@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
+	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/smithy-go/logging"
@@ -335,9 +336,9 @@ func (r *Result) retrieveError(ctx context.Context, err error) error {
 	msg := err.Error()
 	code, text := apiCode(err)
 	switch {
-	case strings.Contains(r.Source, "SSO") && (strings.Contains(msg, "SSO token") || strings.Contains(msg, "sso") || code == "UnauthorizedException"):
+	case strings.Contains(r.Source, "SSO") && (errors.As(err, new(*ssocreds.InvalidTokenError)) || strings.Contains(msg, "SSO token") || strings.Contains(msg, "SSO session") || code == "UnauthorizedException"):
 		return &SessionExpiredError{Profile: r.Profile, Err: err}
-	case strings.Contains(r.Source, "aws login"):
+	case strings.Contains(r.Source, "aws login") && (strings.Contains(msg, "reauthenticate") || strings.Contains(msg, "login token") || strings.Contains(msg, "login session")):
 		return &SessionExpiredError{Profile: r.Profile, Login: true, Err: err}
 	case strings.HasPrefix(r.Source, "default chain"):
 		return &NoCredentialsError{Profile: r.Profile}
