@@ -53,6 +53,20 @@ func open(ctx context.Context, p *proc.Proc, o Options) (*session, error) {
 
 func (s *session) close() { s.tr.Close() }
 
+// openRepo opens a session and looks repository name up.
+func openRepo(ctx context.Context, p *proc.Proc, o Options, name string) (*session, awscreds.Repository, error) {
+	s, err := open(ctx, p, o)
+	if err != nil {
+		return nil, awscreds.Repository{}, err
+	}
+	r, err := s.res.GetRepository(ctx, name)
+	if err != nil {
+		s.close()
+		return nil, awscreds.Repository{}, err
+	}
+	return s, r, nil
+}
+
 // URL returns the codecommit URL of repository name for o: the region is
 // written only when --region was given, the profile only when --profile was.
 func (o Options) URL(name string) repourl.URL {
@@ -125,15 +139,11 @@ func List(ctx context.Context, p *proc.Proc, o Options) error {
 
 // Info prints repository name's ARN, clone URLs and default branch.
 func Info(ctx context.Context, p *proc.Proc, o Options, name string) error {
-	s, err := open(ctx, p, o)
+	s, r, err := openRepo(ctx, p, o, name)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	r, err := s.res.GetRepository(ctx, name)
-	if err != nil {
-		return err
-	}
 	branch := r.DefaultBranch
 	if branch == "" {
 		branch = "(none: the repository is empty)"
@@ -160,15 +170,11 @@ func Info(ctx context.Context, p *proc.Proc, o Options, name string) error {
 // Delete deletes repository name. Unless yes, it first asks the user to
 // type the name on standard input and aborts on anything else.
 func Delete(ctx context.Context, p *proc.Proc, o Options, name string, yes bool) error {
-	s, err := open(ctx, p, o)
+	s, r, err := openRepo(ctx, p, o, name)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	r, err := s.res.GetRepository(ctx, name)
-	if err != nil {
-		return err
-	}
 	if !yes {
 		fmt.Fprintf(p.Stderr, "This deletes repository %s (%s) and all its history; it cannot be undone.\nType the repository name to confirm: ", r.Name, r.ARN)
 		typed, err := readLine(p.Stdin)
