@@ -62,8 +62,10 @@ func splitLines(content []byte) []line {
 
 // classify sets kind, key and sep of every line. The rules follow the
 // parsers that read this file (botocore's configparser, the SDKs'): full-line
-// comments start with '#' or ';'; a header is "[name]" with optional spaces;
-// an indented non-blank line right after a key line continues its value;
+// comments start with '#' or ';', indented or not (configparser skips them
+// even inside a multi-line value); a header is "[name]" with optional
+// spaces; another indented non-blank line right after a key line continues
+// its value;
 // "key = value" or "key: value" otherwise.
 func classify(lines []line) {
 	prev := kindBlank
@@ -74,10 +76,11 @@ func classify(lines []line) {
 		switch {
 		case t == "":
 			l.kind = kindBlank
-		case indented && (prev == kindKey || prev == kindCont):
-			l.kind = kindCont
 		case t[0] == '#' || t[0] == ';':
 			l.kind = kindComment
+			continue // a comment does not end a multi-line value
+		case indented && (prev == kindKey || prev == kindCont):
+			l.kind = kindCont
 		case t[0] == '[' && strings.IndexByte(t, ']') > 0:
 			l.kind = kindHeader
 		default:
@@ -186,7 +189,9 @@ func Update(content []byte, profile string, values [][2]string) ([]byte, error) 
 		if l.kind == kindCont && skipCont {
 			continue // continuation of a replaced value
 		}
-		skipCont = false
+		if l.kind != kindComment {
+			skipCont = false
+		}
 		if l.kind == kindKey {
 			if v, ok := want[l.key]; ok {
 				l.text = replaceValue(l.text, l.sep, v)
