@@ -32,6 +32,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitcred"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
@@ -183,6 +184,12 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 	}
 	if err := res.Retrieve(ctx, o); err != nil {
 		return nil, quitError{err}
+	}
+	if v := gitexec.CurlTracing(p.Getenv); v != "" && res.Credentials.SessionToken != "" {
+		// git remote-https, our parent, traces curl, which prints the
+		// Basic-auth user: the session token.
+		return nil, quitError{failure.WithHint(fmt.Errorf("%s is set and curl would write the session token of profile %s to its trace", v, res.Profile),
+			"unset "+v+" for this command, or use a codecommit:// remote, which turns curl's trace off for session credentials")}
 	}
 	s, expiry := Sign(res, req.Host, name, p.Clock())
 	tr.Printf("get: signed for profile %s, key %s (%s), region %s (from %s), canonical request %q, valid until %s",

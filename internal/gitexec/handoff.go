@@ -48,6 +48,20 @@ type HandOff struct {
 // session token.
 var curlTraceVars = []string{"GIT_TRACE_CURL", "GIT_CURL_VERBOSE"}
 
+// CurlTracing returns the first of GIT_TRACE_CURL and GIT_CURL_VERBOSE
+// that turns curl's trace on under getenv, or "". Git takes "", "0" and
+// "false" as off.
+func CurlTracing(getenv func(string) string) string {
+	for _, v := range curlTraceVars {
+		switch strings.ToLower(strings.TrimSpace(getenv(v))) {
+		case "", "0", "false", "no", "off":
+		default:
+			return v
+		}
+	}
+	return ""
+}
+
 // helperConfig is the credential configuration: reset the helper chain so no
 // keychain or store sees the password, then our helper.
 func helperConfig(helper string) []KV {
