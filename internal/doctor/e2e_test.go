@@ -214,10 +214,7 @@ func TestWrongRegion(t *testing.T) {
 	e := newEnv(t, "codecommit::eu-west-1://demo")
 	rep, code, _ := e.doctorJSON()
 	wantCause(t, rep, code, "repository", []string{"region mismatch", "is in us-east-1", "sign for eu-west-1"}, "git remote set-url origin codecommit::us-east-1://demo")
-	// Without the API's view (GetRepository denied is not simulated), the
-	// pull probe's 403 still names the region: check it with --region on
-	// a URL whose repository check passes is not possible, so check the
-	// profile route too: a profile in the wrong region.
+	// The same through a profile whose region is wrong.
 	e.GitIn(e.dir, "remote", "set-url", "origin", "codecommit://eu@demo").Must()
 	e.AppendAWSConfig(fmt.Sprintf("[profile eu]\nregion = eu-west-1\nca_bundle = %s\n", e.Server.CAFile()))
 	e.AppendAWSCredentials(fmt.Sprintf("[eu]\naws_access_key_id = %s\naws_secret_access_key = %s\n", e.Server.Users()[0].AccessKeyID, e.Server.Users()[0].SecretAccessKey))

@@ -206,16 +206,17 @@ func (d *doctor) parseRemote(raw string) (parsedRemote, result) {
 	return parsedRemote{kind: kindHTTPS, repo: repo, host: u.Host, path: u.Path, https: u.String()}, result{}
 }
 
-// redactURL drops a password from a URL's userinfo.
+// redactURL drops a URL's userinfo: the user name may carry a session
+// token, the password a signature.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		if i := strings.Index(raw, "@"); i >= 0 && strings.Contains(raw[:i], "://") {
-			return raw[:strings.Index(raw, "://")+3] + "…@" + raw[i+1:]
+	if err != nil {
+		if i := strings.LastIndex(raw, "@"); i >= 0 {
+			return "…" + raw[i:]
 		}
 		return raw
 	}
-	u.User = url.User(u.User.Username())
+	u.User = nil
 	return u.String()
 }
 

@@ -1,0 +1,82 @@
+package doctor
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestURLMatch(t *testing.T) {
+	for _, c := range []struct {
+		pattern, url string
+		want         bool
+	}{
+		{"https://git-codecommit.*.amazonaws.com", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/x", true},
+		{"https://git-codecommit.*.amazonaws.com", "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/x", false},
+		{"https://127.0.0.1:8443", "https://127.0.0.1:8443/v1/repos/x", true},
+		{"https://127.0.0.1:8443", "https://127.0.0.1:9443/v1/repos/x", false},
+		{"https://host/v1/repos/x", "https://host/v1/repos/x", true},
+		{"https://host/v1/repos/x", "https://host/v1/repos/xy", false},
+		{"http://host", "https://host/", false},
+		{"https://host:443", "https://HOST/a", true},
+	} {
+		if got := urlMatch(c.pattern, c.url); got != c.want {
+			t.Errorf("urlMatch(%q, %q) = %v", c.pattern, c.url, got)
+		}
+	}
+}
+
+func TestNoProxy(t *testing.T) {
+	for _, c := range []struct {
+		list, host string
+		want       bool
+	}{
+		{"", "a.example.com", false},
+		{"*", "a.example.com", true},
+		{"example.com", "a.example.com", true},
+		{".example.com", "a.example.com", true},
+		{"example.com", "notexample.com", false},
+		{"localhost, 127.0.0.1:8443", "127.0.0.1", true},
+	} {
+		if got := noProxy(c.list, c.host); got != c.want {
+			t.Errorf("noProxy(%q, %q) = %v", c.list, c.host, got)
+		}
+	}
+}
+
+func TestIAMFix(t *testing.T) {
+	res := "arn:aws:codecommit:us-east-1:111122223333:demo"
+	if f := iamFix("arn:aws:iam::111122223333:user/team/alice", "codecommit:GitPush", res); !strings.Contains(f, "put-user-policy --user-name alice") || !strings.Contains(f, `"Resource":"`+res+`"`) {
+		t.Errorf("user: %s", f)
+	}
+	if f := iamFix("arn:aws:sts::111122223333:assumed-role/dev-role/sess", "codecommit:GitPull", res); !strings.Contains(f, "put-role-policy --role-name dev-role") {
+		t.Errorf("role: %s", f)
+	}
+	if f := iamFix("arn:aws:iam::111122223333:root", "codecommit:GitPull", res); !strings.HasPrefix(f, "grant codecommit:GitPull") {
+		t.Errorf("other: %s", f)
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://AKIA:secret@host/v1/repos/x": "https://host/v1/repos/x",
+		"https://host/v1/repos/x":             "https://host/v1/repos/x",
+	} {
+		if got := redactURL(in); got != want || strings.Contains(got, "secret") {
+			t.Errorf("redactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestClassifyHelper(t *testing.T) {
+	for v, want := range map[string]helper{
+		"store --file ~/x":                           {name: "store"},
+		"/usr/lib/git-core/git-credential-libsecret": {name: "libsecret"},
+		"codecommit --profile p":                     {name: "codecommit", ours: true},
+		"!f() { echo x; }; f":                        {name: "shell command"},
+	} {
+		got := classifyHelper(v)
+		if got.name != want.name || got.ours != want.ours {
+			t.Errorf("classifyHelper(%q) = %+v", v, got)
+		}
+	}
+}
