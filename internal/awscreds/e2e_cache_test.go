@@ -128,6 +128,9 @@ func TestCacheSharedWithAWSCLI(t *testing.T) {
 		if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
 			t.Errorf("%s: mode %v %v, want 0600", g.file, fi.Mode().Perm(), err)
 		}
+		if b, _ := os.ReadFile(path); !strings.HasPrefix(string(b), `{"Credentials": {"AccessKeyId": "`) {
+			t.Errorf("%s is not laid out like the AWS CLI's (json.dumps separators): %.40s", g.file, b)
+		}
 		m, cli := readJSON(t, path), readJSON(t, filepath.Join(golden, g.file))
 		ours[g.profile] = m
 		for _, part := range []string{"Credentials", "AssumedRoleUser"} {

@@ -736,3 +736,22 @@ func FuzzReadEntry(f *testing.F) {
 		}
 	})
 }
+
+func TestEntryLayoutIsPythons(t *testing.T) {
+	cr := fakeCreds(1)
+	cr.SessionToken = `a"b\c,d:e`
+	out, err := marshalEntry(cr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(out), `{"Credentials": {"AccessKeyId": "`) || !strings.Contains(string(out), `"}, "AssumedRoleUser": {"AssumedRoleId": "`) {
+		t.Errorf("not in json.dumps layout: %s", out)
+	}
+	if !strings.Contains(string(out), `"SessionToken": "a\"b\\c,d:e"`) {
+		t.Errorf("string content altered: %s", out)
+	}
+	back, err := readEntry(out)
+	if err != nil || back.SessionToken != cr.SessionToken {
+		t.Errorf("round trip: %v %q", err, back.SessionToken)
+	}
+}

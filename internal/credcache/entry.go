@@ -167,5 +167,27 @@ func marshalEntry(cr Credentials) ([]byte, error) {
 	if err := enc.Encode(&e); err != nil {
 		return nil, errors.New("cannot encode cache entry")
 	}
-	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+	return pySeparators(bytes.TrimRight(buf.Bytes(), "\n")), nil
+}
+
+// pySeparators turns compact JSON into the layout of Python's json.dumps
+// defaults, which the AWS CLI writes: ", " between members and ": " after
+// keys.
+func pySeparators(compact []byte) []byte {
+	out := make([]byte, 0, len(compact)+len(compact)/8)
+	inString, escaped := false, false
+	for _, c := range compact {
+		out = append(out, c)
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ',' || c == ':'):
+			out = append(out, ' ')
+		}
+	}
+	return out
 }

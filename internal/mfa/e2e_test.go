@@ -1,0 +1,163 @@
+package mfa_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gittest"
+	"github.com/gitcodecommit/git-codecommit/internal/localserver"
+)
+
+const (
+	serial = "arn:aws:iam::111122223333:mfa/dev"
+	code   = "123456"
+)
+
+func newEnv(t *testing.T) *gittest.Env {
+	t.Helper()
+	return gittest.New(t, func(c *localserver.Config) {
+		c.Users = []localserver.User{{Name: "dev", MFASerial: serial}}
+		c.MFACode = code
+		c.MFARoles = []string{"arn:aws:iam::111122223333:role/demo-role"}
+	})
+}
+
+// writeCredentials replaces the credentials file with one full of things
+// that must survive: comments, other profiles, odd spacing, no final
+// newline.
+func writeCredentials(t *testing.T, e *gittest.Env) (path, content string) {
+	t.Helper()
+	u := e.Server.Users()[0]
+	content = "# personal keys: do not share\n" +
+		"[default]\naws_access_key_id = " + u.AccessKeyID + "\naws_secret_access_key = " + u.SecretAccessKey + "\n\n" +
+		"; the build account\n[build]\naws_access_key_id=AKIAEXAMPLEBUILD0001\naws_secret_access_key   =  buildSecret ; not a comment\n\n" +
+		"[dev]\naws_access_key_id = " + u.AccessKeyID + "\naws_secret_access_key = " + u.SecretAccessKey + "\n# trailing comment"
+	path = filepath.Join(e.Home, ".aws", "credentials")
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, content
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestSessionTokenProfile(t *testing.T) {
+	e := newEnv(t)
+	path, before := writeCredentials(t, e)
+	out := e.Run("git", "codecommit", "mfa", "--profile", "dev", "--serial", serial, "--code", code).Must()
+	for _, want := range []string{"session credentials for profile dev-mfa written to " + path, "(expire 20", "use: git clone codecommit::us-east-1://dev-mfa@REPOSITORY"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if n := e.Server.STSCalls()["GetSessionToken"]; n != 1 {
+		t.Errorf("GetSessionToken calls = %d, want 1", n)
+	}
+	after := read(t, path)
+	if !strings.HasPrefix(after, before+"\n") {
+		t.Fatalf("the existing content changed:\n%s", after)
+	}
+	added := strings.TrimPrefix(after, before+"\n")
+	lines := strings.Split(strings.TrimSuffix(added, "\n"), "\n")
+	if len(lines) != 6 || lines[0] != "" || lines[1] != "[dev-mfa]" || !strings.HasPrefix(lines[2], "aws_access_key_id = ASIA") ||
+		!strings.HasPrefix(lines[3], "aws_secret_access_key = ") || !strings.HasPrefix(lines[4], "aws_session_token = ") || !strings.HasPrefix(lines[5], "expiration = 20") {
+		t.Errorf("added section:\n%s", added)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v %v, want 0600", fi.Mode().Perm(), err)
+	}
+
+	// The new profile works, with the region in the URL or in the config.
+	e.Git("ls-remote", "codecommit::us-east-1://dev-mfa@demo").Must()
+	e.AppendAWSConfig("[profile dev-mfa]\nregion = us-east-1")
+	e.Git("ls-remote", "codecommit://dev-mfa@demo").Must()
+	if !strings.Contains(e.Trace(), "source session credentials in the shared files") {
+		t.Errorf("trace does not show the session credentials being used:\n%s", e.Trace())
+	}
+
+	// Again (a new session): the section is updated in place.
+	e.Run("git", "codecommit", "mfa", "--profile", "dev", "--serial", serial, "--code", code).Must()
+	again := read(t, path)
+	if !strings.HasPrefix(again, before+"\n") || strings.Count(again, "[dev-mfa]") != 1 || again == after {
+		t.Errorf("second run:\n%s", again)
+	}
+}
+
+func TestProfileSerialTargetAndAskpass(t *testing.T) {
+	e := newEnv(t)
+	e.AppendAWSConfig("[profile dev]\nmfa_serial = " + serial)
+	dir := t.TempDir()
+	askpass := filepath.Join(dir, "askpass")
+	if err := os.WriteFile(askpass, []byte("#!/bin/sh\necho "+code+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.Setenv("GIT_ASKPASS", askpass)
+	out := e.Run("git", "codecommit", "mfa", "--profile", "dev", "--target-profile", "work", "--duration", "1h").Must()
+	if !strings.Contains(out, "codecommit://work@REPOSITORY") && !strings.Contains(out, "codecommit::us-east-1://work@REPOSITORY") {
+		t.Errorf("output:\n%s", out)
+	}
+	if !strings.Contains(read(t, filepath.Join(e.Home, ".aws", "credentials")), "[work]\naws_access_key_id = ASIA") {
+		t.Errorf("profile work not written")
+	}
+}
+
+func TestRoleProfileFillsTheSharedCache(t *testing.T) {
+	e := newEnv(t)
+	out := e.Run("git", "codecommit", "mfa", "--profile", "role-mfa", "--code", code).Must()
+	if !strings.Contains(out, "cached in ~/.aws/cli/cache") || !strings.Contains(out, "codecommit://role-mfa@REPOSITORY") {
+		t.Errorf("output:\n%s", out)
+	}
+	// No askpass and no terminal: the cache answers.
+	e.Git("ls-remote", "codecommit://role-mfa@demo").Must()
+	if n := e.Server.STSCalls()["AssumeRole"]; n != 1 {
+		t.Errorf("AssumeRole calls = %d, want 1", n)
+	}
+}
+
+func TestErrors(t *testing.T) {
+	e := newEnv(t)
+	path, before := writeCredentials(t, e)
+	for _, tc := range []struct {
+		args []string
+		exit int
+		want []string
+	}{
+		{[]string{"--profile", "dev", "--serial", serial, "--code", "12345"}, 2, []string{"--code must be 6 digits"}},
+		{[]string{"--profile", "dev", "--code", code}, 2, []string{"profile dev has no mfa_serial", "--serial"}},
+		{[]string{"--profile", "dev", "--serial", serial, "--code", code, "--target-profile", "dev"}, 2, []string{"would overwrite the long-term keys"}},
+		{[]string{"--profile", "dev", "--serial", serial, "--code", code, "--duration", "1m"}, 2, []string{"--duration 1m0s is out of range"}},
+		{[]string{"--profile", "dev", "--serial", serial}, 1, []string{`profile "dev" needs an MFA code`, "no terminal or askpass"}},
+		{[]string{"--profile", "nope", "--serial", serial, "--code", code}, 1, []string{`profile "nope" not found`}},
+		{[]string{"--profile", "dev", "--serial", serial, "--code", "654321"}, 1, []string{"AccessDenied", "check the MFA code"}},
+	} {
+		r := e.Run("git", append([]string{"codecommit", "mfa"}, tc.args...)...)
+		if r.Code != tc.exit {
+			t.Errorf("%v: exit %d, want %d\n%s", tc.args, r.Code, tc.exit, r.Stderr)
+			continue
+		}
+		lines := strings.Split(strings.TrimSpace(r.Stderr), "\n")
+		if len(lines) != 1 || !strings.HasPrefix(lines[0], "git-codecommit: ") {
+			t.Errorf("%v: want one line:\n%s", tc.args, r.Stderr)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(r.Stderr, w) {
+				t.Errorf("%v: stderr lacks %q:\n%s", tc.args, w, r.Stderr)
+			}
+		}
+	}
+	if n := e.Server.STSCalls()["GetSessionToken"]; n != 1 {
+		t.Errorf("GetSessionToken calls = %d, want 1 (only the wrong code)", n)
+	}
+	if read(t, path) != before {
+		t.Errorf("a failed command changed the credentials file")
+	}
+}
