@@ -191,7 +191,7 @@ func (d *doctor) checkEndpoint(ctx context.Context) result {
 	}
 	st := tc.ConnectionState()
 	leaf := st.PeerCertificates[0]
-	ev = append(ev, fmt.Sprintf("TLS %s, certificate for %s issued by %q, trusted through %s", tls.VersionName(st.Version), certName(leaf), leaf.Issuer.CommonName, d.caSource))
+	ev = append(ev, fmt.Sprintf("%s, certificate for %s issued by %q, trusted through %s", tls.VersionName(st.Version), certName(leaf), leaf.Issuer.CommonName, d.caSource))
 	return ok("%s", strings.Join(ev, "; "))
 }
 

@@ -256,7 +256,7 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 	}
 	d.res = res
 	if profile == "" {
-		profileWhy = map[string]string{"default": "no profile set", "AWS_PROFILE": "AWS_PROFILE", "AWS_DEFAULT_PROFILE": "AWS_DEFAULT_PROFILE"}[res.ProfileSource]
+		profileWhy = map[string]string{"default": "the default, as nothing else is set", "AWS_PROFILE": "AWS_PROFILE", "AWS_DEFAULT_PROFILE": "AWS_DEFAULT_PROFILE"}[res.ProfileSource]
 	}
 	if region == "" {
 		regionWhy = map[string]string{"profile": "the profile", "AWS_REGION": "AWS_REGION", "AWS_DEFAULT_REGION": "AWS_DEFAULT_REGION"}[res.RegionSource]
