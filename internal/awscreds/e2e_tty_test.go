@@ -128,3 +128,22 @@ func TestMFAPromptOnControllingTerminal(t *testing.T) {
 		t.Errorf("AssumeRole calls = %d, want 1", n)
 	}
 }
+
+func TestMFACommandPromptsOnTerminal(t *testing.T) {
+	e := newMFAEnv(t)
+	e.Unsetenv("GIT_TERMINAL_PROMPT")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd, tm, stdout, stderr := startOnTerminal(t, e, "git", "codecommit", "mfa", "--profile", "dev", "--serial", mfaSerial)
+	tm.waitFor(ctx, t, "Enter MFA code for "+mfaSerial+": ", 1)
+	if _, err := tm.ptmx.WriteString(mfaCode + "\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("git codecommit mfa: %v\nstderr:\n%s\nterminal:\n%s", err, stderr, tm.text())
+	}
+	if !strings.Contains(stdout.String(), "session credentials for profile dev-mfa written") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	e.Git("ls-remote", "codecommit::us-east-1://dev-mfa@demo").Must()
+}
