@@ -33,6 +33,7 @@ import (
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/prompt"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -250,17 +251,7 @@ func (o Options) mfaCode(ctx context.Context, serial, profile string) (string, e
 
 // ValidMFACode reports whether code has the shape of an MFA code: six ASCII
 // digits. It is checked before any STS call.
-func ValidMFACode(code string) bool {
-	if len(code) != 6 {
-		return false
-	}
-	for i := 0; i < len(code); i++ {
-		if code[i] < '0' || code[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
+func ValidMFACode(code string) bool { return prompt.ValidMFACode(code) }
 
 func describeSource(sc config.SharedConfig, envKeys, profileChosen bool) string {
 	switch {

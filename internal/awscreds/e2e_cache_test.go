@@ -104,16 +104,23 @@ func TestCacheSharedWithAWSCLI(t *testing.T) {
 	e, golden := newGoldenEnv(t)
 	prompts := setAskpass(t, e, mfaCode)
 
+	// useAll runs git with every golden profile; in all, there must be one
+	// AssumeRole per profile and one prompt per MFA profile.
+	useAll := func(phase string) {
+		t.Helper()
+		for _, g := range goldenProfiles {
+			e.Git("ls-remote", g.url).Must()
+		}
+		if n := assumeRoleCalls(e); n != 3 {
+			t.Errorf("%s: AssumeRole calls = %d, want 3 in all", phase, n)
+		}
+		if n := len(prompts()); n != 2 {
+			t.Errorf("%s: MFA prompts = %d, want 2 in all (role-mfa, role-full)", phase, n)
+		}
+	}
+
 	// We write: the same file names as the AWS CLI, the same shape.
-	for _, g := range goldenProfiles {
-		e.Git("ls-remote", g.url).Must()
-	}
-	if n := assumeRoleCalls(e); n != 3 {
-		t.Errorf("AssumeRole calls = %d, want 3", n)
-	}
-	if n := len(prompts()); n != 2 {
-		t.Errorf("MFA prompts = %d, want 2 (role-mfa, role-full)", n)
-	}
+	useAll("empty cache")
 	var want []string
 	for _, g := range goldenProfiles {
 		want = append(want, g.file)
@@ -188,15 +195,7 @@ func TestCacheSharedWithAWSCLI(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, g := range goldenProfiles {
-		e.Git("ls-remote", g.url).Must()
-	}
-	if n := assumeRoleCalls(e); n != 3 {
-		t.Errorf("AssumeRole calls = %d, want still 3: the AWS CLI's entries must be reused", n)
-	}
-	if n := len(prompts()); n != 2 {
-		t.Errorf("MFA prompts = %d, want still 2", n)
-	}
+	useAll("the AWS CLI's entries")
 	for file, b := range written {
 		if got, _ := os.ReadFile(filepath.Join(cacheDir(e), file)); string(got) != string(b) {
 			t.Errorf("%s was rewritten", file)

@@ -137,7 +137,7 @@ func (a *Asker) MFACode(ctx context.Context, serial, profile string) (string, er
 			if err != nil {
 				return "", fmt.Errorf("reading the MFA code of profile %s: %w", profile, err)
 			}
-			if code := strings.TrimSpace(ans); validCode(code) {
+			if code := strings.TrimSpace(ans); ValidMFACode(code) {
 				return code, nil
 			}
 			if _, err := io.WriteString(tty, "The MFA code must be 6 digits.\n"); err != nil {
@@ -155,7 +155,7 @@ func (a *Asker) MFACode(ctx context.Context, serial, profile string) (string, er
 		if err != nil {
 			return "", fmt.Errorf("asking for the MFA code of profile %s: %w", profile, err)
 		}
-		if code := strings.TrimSpace(ans); validCode(code) {
+		if code := strings.TrimSpace(ans); ValidMFACode(code) {
 			return code, nil
 		}
 		return "", fmt.Errorf("askpass program %s gave an invalid MFA code for profile %s (want 6 digits)", prog, profile)
@@ -163,7 +163,8 @@ func (a *Asker) MFACode(ctx context.Context, serial, profile string) (string, er
 	return "", fmt.Errorf("cannot ask for the MFA code of profile %s: %w", profile, ErrNoPrompt)
 }
 
-func validCode(s string) bool {
+// ValidMFACode reports whether s is an MFA code: exactly six ASCII digits.
+func ValidMFACode(s string) bool {
 	if len(s) != 6 {
 		return false
 	}

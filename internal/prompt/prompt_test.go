@@ -363,8 +363,8 @@ printf ' 424242 \r\nsecond line\n'
 
 func TestValidCode(t *testing.T) {
 	for s, want := range map[string]bool{"123456": true, "000000": true, "12345": false, "1234567": false, "12ab56": false, "１２３４５６": false, "": false} {
-		if validCode(s) != want {
-			t.Errorf("validCode(%q) != %v", s, want)
+		if ValidMFACode(s) != want {
+			t.Errorf("ValidMFACode(%q) != %v", s, want)
 		}
 	}
 }
