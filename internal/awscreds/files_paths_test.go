@@ -1,0 +1,38 @@
+package awscreds
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestFilesForWindowsHome: with only USERPROFILE (Windows), a home with a
+// space and a drive letter, and "~\" or "~/" in AWS_CONFIG_FILE, the files
+// are found under that home. filepath.Join gives the platform's separator.
+func TestFilesForWindowsHome(t *testing.T) {
+	home := `C:\Users\A B`
+	env := map[string]string{
+		"USERPROFILE":                 home,
+		"AWS_CONFIG_FILE":             `~\x`,
+		"AWS_SHARED_CREDENTIALS_FILE": `D:\aws files\credentials`,
+	}
+	f := FilesFor(func(k string) string { return env[k] })
+	if want := filepath.Join(home, "x"); f.Config != want {
+		t.Errorf("config %q, want %q", f.Config, want)
+	}
+	if f.Credentials != `D:\aws files\credentials` {
+		t.Errorf("credentials %q", f.Credentials)
+	}
+	env["AWS_CONFIG_FILE"] = "~/y z"
+	delete(env, "AWS_SHARED_CREDENTIALS_FILE")
+	f = FilesFor(func(k string) string { return env[k] })
+	if want := filepath.Join(home, "y z"); f.Config != want {
+		t.Errorf("config %q, want %q", f.Config, want)
+	}
+	if want := filepath.Join(home, ".aws", "credentials"); f.Credentials != want {
+		t.Errorf("credentials %q, want %q", f.Credentials, want)
+	}
+	env["HOME"] = "/home/u" // HOME wins where both are set (Git Bash, Cygwin)
+	if f := FilesFor(func(k string) string { return env[k] }); f.Config != filepath.Join("/home/u", "y z") {
+		t.Errorf("with HOME: config %q", f.Config)
+	}
+}
