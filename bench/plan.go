@@ -23,7 +23,7 @@ type table struct {
 	floor, dev, roleCold, roleWarm, credLs *variant
 	cloneFloor, cloneCC                    *variant
 	remoteHTTPS, rhFull, rhStub, rhRole    *variant
-	credGet                                *variant
+	credGet, credGetCA                     *variant
 	noCreds, noCredsCred                   *variant
 }
 
@@ -93,6 +93,14 @@ func (b *bench) plan(ctx context.Context, metadata string) *table {
 				return spec{name: ch, args: []string{"--profile", "dev", "--region", b.srv.Region(), "get"}, stdin: credRequest}, nil
 			}}
 		helpers = append(helpers, t.credGet)
+		if bundle := systemCABundle(); bundle != "" {
+			caEnv := append(append([]string(nil), b.env...), "AWS_CA_BUNDLE="+bundle)
+			t.credGetCA = &variant{label: "`git-credential-codecommit --profile dev get` alone, AWS_CA_BUNDLE=" + bundle,
+				cmd: func() (spec, error) {
+					return spec{name: ch, args: []string{"--profile", "dev", "--region", b.srv.Region(), "get"}, stdin: credRequest, env: caEnv}, nil
+				}}
+			helpers = append(helpers, t.credGetCA)
+		}
 	}
 
 	// No credentials anywhere: empty HOME, metadata service that hangs.
@@ -150,7 +158,8 @@ const coverage = `What the numbers cover:
 - STS calls/run: requests the local STS endpoint received during the run, averaged.
 - "up to the exec": git-remote-codecommit with a stand-in git on PATH (a /bin/sh script answering ` + "`git version`" + ` and exiting on ` + "`git remote-https`" + `): parse, profile, credentials, signature, git version check, credential pipe and exec; includes two /bin/sh starts of the stand-in.
 - "capabilities only": the helper (or git remote-https alone) answering git's first remote-helper command and exiting, without network; the difference of the two rows is what the helper adds to every git transport process.
-- No credentials: fresh HOME without ~/.aws, AWS_EC2_METADATA_SERVICE_ENDPOINT on a 127.0.0.1 listener that accepts and never answers.
+- No credentials: fresh HOME without ~/.aws, AWS_EC2_METADATA_SERVICE_ENDPOINT on a 127.0.0.1 listener that accepts and never answers. git exits without reaping the failed helper, so that git row's RSS is git's own.
+- AWS_CA_BUNDLE row: the SDK parses the bundle at configuration load, even when no AWS API call follows.
 `
 
 func (t *table) budgets() []string {
@@ -216,4 +225,15 @@ func num(f float64) string {
 		return fmt.Sprintf("%d", int(f))
 	}
 	return fmt.Sprintf("%.2f", f)
+}
+
+// systemCABundle is the system's CA bundle file, or "": what AWS_CA_BUNDLE
+// often points at behind a corporate proxy.
+func systemCABundle() string {
+	for _, f := range []string{"/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"} {
+		if _, err := os.Stat(f); err == nil {
+			return f
+		}
+	}
+	return ""
 }
