@@ -51,20 +51,32 @@ type RepositorySummary struct {
 
 // CallerIdentity calls STS GetCallerIdentity with r's credentials.
 func (r *Result) CallerIdentity(ctx context.Context) (Identity, error) {
-	out, err := sts.NewFromConfig(r.cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	cfg, err := r.config(ctx)
+	if err != nil {
+		return Identity{}, err
+	}
+	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return Identity{}, r.apiError(ctx, "sts:GetCallerIdentity", "", err)
 	}
 	return Identity{Account: aws.ToString(out.Account), ARN: aws.ToString(out.Arn), UserID: aws.ToString(out.UserId)}, nil
 }
 
-func (r *Result) codecommit() *codecommit.Client {
-	return codecommit.NewFromConfig(r.cfg)
+func (r *Result) codecommit(ctx context.Context) (*codecommit.Client, error) {
+	cfg, err := r.config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return codecommit.NewFromConfig(cfg), nil
 }
 
 // GetRepository returns the metadata of repository name.
 func (r *Result) GetRepository(ctx context.Context, name string) (Repository, error) {
-	out, err := r.codecommit().GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String(name)})
+	cc, err := r.codecommit(ctx)
+	if err != nil {
+		return Repository{}, err
+	}
+	out, err := cc.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String(name)})
 	if err != nil {
 		return Repository{}, r.apiError(ctx, "codecommit:GetRepository", name, err)
 	}
@@ -77,7 +89,11 @@ func (r *Result) CreateRepository(ctx context.Context, name, description string)
 	if description != "" {
 		in.RepositoryDescription = aws.String(description)
 	}
-	out, err := r.codecommit().CreateRepository(ctx, in)
+	cc, err := r.codecommit(ctx)
+	if err != nil {
+		return Repository{}, err
+	}
+	out, err := cc.CreateRepository(ctx, in)
 	if err != nil {
 		return Repository{}, r.apiError(ctx, "codecommit:CreateRepository", name, err)
 	}
@@ -86,8 +102,12 @@ func (r *Result) CreateRepository(ctx context.Context, name, description string)
 
 // ListRepositories returns every repository of the region, sorted by name.
 func (r *Result) ListRepositories(ctx context.Context) ([]RepositorySummary, error) {
+	cc, err := r.codecommit(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var list []RepositorySummary
-	pages := codecommit.NewListRepositoriesPaginator(r.codecommit(), &codecommit.ListRepositoriesInput{})
+	pages := codecommit.NewListRepositoriesPaginator(cc, &codecommit.ListRepositoriesInput{})
 	for pages.HasMorePages() {
 		out, err := pages.NextPage(ctx)
 		if err != nil {
@@ -105,7 +125,11 @@ func (r *Result) ListRepositories(ctx context.Context) ([]RepositorySummary, err
 // answers success without an id for a repository that does not exist; that
 // is reported as a RepositoryDoesNotExistError.
 func (r *Result) DeleteRepository(ctx context.Context, name string) (string, error) {
-	out, err := r.codecommit().DeleteRepository(ctx, &codecommit.DeleteRepositoryInput{RepositoryName: aws.String(name)})
+	cc, err := r.codecommit(ctx)
+	if err != nil {
+		return "", err
+	}
+	out, err := cc.DeleteRepository(ctx, &codecommit.DeleteRepositoryInput{RepositoryName: aws.String(name)})
 	if err != nil {
 		return "", r.apiError(ctx, "codecommit:DeleteRepository", name, err)
 	}

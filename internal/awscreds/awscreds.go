@@ -22,10 +22,12 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -78,7 +80,12 @@ type Result struct {
 	RoleARN       string // role_arn of the profile, if any
 	MFASerial     string // mfa_serial of the profile, if any
 
-	cfg aws.Config
+	loadOpts []func(*config.LoadOptions) error
+	creds    aws.CredentialsProvider // nil: the SDK configuration's
+	cfgOnce  sync.Once
+	cfg      aws.Config
+	cfgErr   error
+	logger   logging.Logger
 }
 
 // metadataTimeout bounds each request to the EC2 metadata service. On EC2 it
@@ -164,22 +171,33 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	} else {
 		opts = append(opts, config.WithRegion("us-east-1")) // STS only; the caller insists on a region for git
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, opts...)
-	if err != nil {
-		return nil, r.loadError(err)
-	}
-	r.cfg = cfg
+	r.loadOpts, r.logger = opts, logger
 	r.RoleARN, r.MFASerial = sc.RoleARN, sc.MFASerial
 
-	// Assumed roles go through our cache, as the AWS CLI's do, unless
-	// environment keys take precedence over a profile from AWS_PROFILE.
+	// Static keys need no SDK configuration: loading it reads the CA bundle
+	// and more, which costs milliseconds on every git command.
 	envKeys := o.Env("AWS_ACCESS_KEY_ID") != "" && o.Env("AWS_SECRET_ACCESS_KEY") != ""
-	if sc.RoleARN != "" && sc.WebIdentityTokenFile == "" && sc.SourceProfileName != "" && (explicit || !envKeys) {
+	switch {
+	case envKeys && r.ProfileSource == "default" && !explicit:
+		r.creds = credentials.StaticCredentialsProvider{Value: aws.Credentials{
+			AccessKeyID: o.Env("AWS_ACCESS_KEY_ID"), SecretAccessKey: o.Env("AWS_SECRET_ACCESS_KEY"), SessionToken: o.Env("AWS_SESSION_TOKEN"),
+			Source: "EnvConfigCredentials"}}
+	case staticOnly(sc) && !(r.ProfileSource == "default" && o.Env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
+		v := sc.Credentials
+		v.Source = "SharedConfigCredentials: " + r.Files.Credentials
+		r.creds = credentials.StaticCredentialsProvider{Value: v}
+	case sc.RoleARN != "" && sc.WebIdentityTokenFile == "" && sc.SourceProfileName != "" && (explicit || !envKeys):
+		// Assumed roles go through our cache, as the AWS CLI's do, unless
+		// environment keys take precedence over a profile from AWS_PROFILE.
 		p, err := o.roleProvider(ctx, r, sc, 0)
 		if err != nil {
 			return nil, err
 		}
-		r.cfg.Credentials = p
+		r.creds = p
+	default:
+		if _, err := r.config(ctx); err != nil {
+			return nil, err
+		}
 	}
 	r.Source = describeSource(sc, envKeys, explicit || r.ProfileSource != "default")
 	return r, nil
@@ -199,10 +217,18 @@ func Resolve(ctx context.Context, o Options) (*Result, error) {
 
 // Retrieve fetches the credentials of a Setup result.
 func (r *Result) Retrieve(ctx context.Context, o Options) error {
-	if r.cfg.Credentials == nil {
+	p := r.creds
+	if p == nil {
+		cfg, err := r.config(ctx)
+		if err != nil {
+			return err
+		}
+		p = cfg.Credentials
+	}
+	if p == nil {
 		return &NoCredentialsError{Profile: r.Profile}
 	}
-	c, err := r.cfg.Credentials.Retrieve(ctx)
+	c, err := p.Retrieve(ctx)
 	if err != nil {
 		return r.retrieveError(ctx, err)
 	}
@@ -221,8 +247,29 @@ func (r *Result) Retrieve(ctx context.Context, o Options) error {
 	return nil
 }
 
-// Config returns the SDK configuration, for the API clients of this package.
-func (r *Result) Config() aws.Config { return r.cfg }
+// config loads the SDK configuration once, with r's credentials provider in
+// it, for the API clients of this package.
+func (r *Result) config(ctx context.Context) (aws.Config, error) {
+	r.cfgOnce.Do(func() {
+		cfg, err := config.LoadDefaultConfig(ctx, r.loadOpts...)
+		if err != nil {
+			r.cfgErr = r.loadError(err)
+			return
+		}
+		if r.creds != nil {
+			cfg.Credentials = aws.NewCredentialsCache(r.creds)
+		}
+		r.cfg = cfg
+	})
+	return r.cfg, r.cfgErr
+}
+
+// staticOnly reports whether a profile's credentials are its own keys and
+// nothing else.
+func staticOnly(sc config.SharedConfig) bool {
+	return sc.Credentials.HasKeys() && sc.RoleARN == "" && sc.CredentialSource == "" && sc.CredentialProcess == "" &&
+		sc.SSOSessionName == "" && sc.SSOStartURL == "" && sc.WebIdentityTokenFile == "" && sc.LoginSession == ""
+}
 
 func (r *Result) sharedFiles(o *config.LoadSharedConfigOptions) {
 	o.ConfigFiles = []string{r.Files.Config}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -41,10 +42,6 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 	if region == "" {
 		region = "us-east-1"
 	}
-	client := sts.NewFromConfig(r.cfg, func(so *sts.Options) {
-		so.Credentials = src
-		so.Region = region
-	})
 	profile := sc.Profile
 	fetch := func(ctx context.Context) (credcache.Credentials, error) {
 		in := &sts.AssumeRoleInput{RoleArn: aws.String(sc.RoleARN)}
@@ -67,6 +64,14 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 			in.SerialNumber, in.TokenCode = aws.String(sc.MFASerial), aws.String(code)
 		}
 		o.Trace.Printf("sts AssumeRole %s (session %s, duration %s, mfa %v)", sc.RoleARN, name, durationText(key.DurationSeconds), sc.MFASerial != "")
+		cfg, err := r.config(ctx)
+		if err != nil {
+			return credcache.Credentials{}, err
+		}
+		client := sts.NewFromConfig(cfg, func(so *sts.Options) {
+			so.Credentials = src
+			so.Region = region
+		})
 		out, err := client.AssumeRole(ctx, in)
 		if err != nil {
 			if _, ok := err.(interface{ Hint() string }); ok {
@@ -125,11 +130,32 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 	case s.RoleARN != "" && s.SourceProfileName != "" && s.WebIdentityTokenFile == "":
 		return o.roleProvider(ctx, r, *s, depth+1)
 	}
-	cfg, err := config.LoadDefaultConfig(ctx, r.sharedFiles2, config.WithSharedConfigProfile(sc.SourceProfileName), config.WithRegion(r.cfg.Region), config.WithLogger(r.cfg.Logger))
-	if err != nil {
-		return nil, r.loadError(err)
-	}
-	return cfg.Credentials, nil
+	// Any other source (credential_process, SSO, …) is the SDK's, loaded
+	// only when the cache misses.
+	var once sync.Once
+	var p aws.CredentialsProvider
+	var loadErr error
+	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
+		once.Do(func() {
+			region := r.Region
+			if region == "" {
+				region = "us-east-1"
+			}
+			cfg, err := config.LoadDefaultConfig(ctx, r.sharedFiles2, config.WithSharedConfigProfile(sc.SourceProfileName), config.WithRegion(region), config.WithLogger(r.logger))
+			if err != nil {
+				loadErr = r.loadError(err)
+				return
+			}
+			p = cfg.Credentials
+		})
+		if loadErr != nil {
+			return aws.Credentials{}, loadErr
+		}
+		if p == nil {
+			return aws.Credentials{}, &NoCredentialsError{Profile: sc.SourceProfileName}
+		}
+		return p.Retrieve(ctx)
+	}), nil
 }
 
 func durationText(s int) string {

@@ -26,7 +26,11 @@ func (r *Result) GetSessionToken(ctx context.Context, o Options, in SessionToken
 	if !ValidMFACode(in.Code) {
 		return Credentials{}, &MFARequiredError{Profile: r.Profile, Serial: in.Serial, Err: errors.New("the MFA code must be 6 digits")}
 	}
-	if r.cfg.Credentials == nil {
+	cfg, err := r.config(ctx)
+	if err != nil {
+		return Credentials{}, err
+	}
+	if cfg.Credentials == nil {
 		return Credentials{}, &NoCredentialsError{Profile: r.Profile}
 	}
 	req := &sts.GetSessionTokenInput{SerialNumber: aws.String(in.Serial), TokenCode: aws.String(in.Code)}
@@ -34,7 +38,7 @@ func (r *Result) GetSessionToken(ctx context.Context, o Options, in SessionToken
 		req.DurationSeconds = aws.Int32(int32(in.Duration / time.Second))
 	}
 	o.Trace.Printf("sts GetSessionToken (profile %s, serial %s, duration %s)", r.Profile, in.Serial, durationText(int(in.Duration/time.Second)))
-	out, err := sts.NewFromConfig(r.cfg).GetSessionToken(ctx, req)
+	out, err := sts.NewFromConfig(cfg).GetSessionToken(ctx, req)
 	if err != nil {
 		if _, ok := err.(interface{ Hint() string }); ok {
 			return Credentials{}, err
