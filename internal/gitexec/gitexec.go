@@ -64,38 +64,31 @@ var MinVersion = Version{2, 20, 0}
 type KV struct{ Key, Value string }
 
 // ConfigEnv returns env with entries added to git's command-line
-// configuration, after any already there, as `git -c` would, in the form
-// git v understands.
-func ConfigEnv(env []string, v Version, entries []KV) ([]string, error) {
-	get := func(k string) (string, bool) {
-		for i := len(env) - 1; i >= 0; i-- {
-			if kk, vv, ok := strings.Cut(env[i], "="); ok && kk == k {
-				return vv, true
-			}
-		}
-		return "", false
-	}
+// configuration, after any already there, as `git -c` would. It needs no
+// git version: the entries go both into GIT_CONFIG_COUNT (git 2.31 and
+// later) and, in the 'key=value' form every git reads, into
+// GIT_CONFIG_PARAMETERS (older git, which ignores GIT_CONFIG_COUNT). Git
+// 2.31 and later read both; the entries this package writes (a helper chain
+// reset, then one helper) mean the same read once or twice.
+func ConfigEnv(env []string, entries []KV) ([]string, error) {
+	p := &proc.Proc{Environ: env}
 	out := append([]string(nil), env...)
-	if v.AtLeast(2, 31) {
-		n := 0
-		if s, ok := get("GIT_CONFIG_COUNT"); ok && s != "" {
-			var err error
-			if n, err = strconv.Atoi(s); err != nil || n < 0 {
-				return nil, fmt.Errorf("GIT_CONFIG_COUNT=%q is not a count", s)
-			}
+	n := 0
+	if s, ok := p.LookupEnv("GIT_CONFIG_COUNT"); ok && s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil || n < 0 {
+			return nil, fmt.Errorf("GIT_CONFIG_COUNT=%q is not a count", s)
 		}
-		for i, e := range entries {
-			out = append(out, fmt.Sprintf("GIT_CONFIG_KEY_%d=%s", n+i, e.Key), fmt.Sprintf("GIT_CONFIG_VALUE_%d=%s", n+i, e.Value))
-		}
-		return proc.WithEnv(out, "GIT_CONFIG_COUNT", strconv.Itoa(n+len(entries))), nil
 	}
-	params, _ := get("GIT_CONFIG_PARAMETERS")
-	for _, e := range entries {
+	params := p.Getenv("GIT_CONFIG_PARAMETERS")
+	for i, e := range entries {
+		out = append(out, fmt.Sprintf("GIT_CONFIG_KEY_%d=%s", n+i, e.Key), fmt.Sprintf("GIT_CONFIG_VALUE_%d=%s", n+i, e.Value))
 		if params != "" {
 			params += " "
 		}
 		params += shellQuote(e.Key + "=" + e.Value)
 	}
+	out = proc.WithEnv(out, "GIT_CONFIG_COUNT", strconv.Itoa(n+len(entries)))
 	return proc.WithEnv(out, "GIT_CONFIG_PARAMETERS", params), nil
 }
 

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -28,12 +31,11 @@ func (c Credential) Response() []byte {
 
 // HandOff says how to run `git remote-https` for a remote.
 type HandOff struct {
-	Git     string   // git program
-	Version Version  // git's version
-	Env     []string // the environment git was run with
-	Remote  string   // remote name, as git gave it
-	URL     string   // https://HOST/v1/repos/REPO
-	Cred    Credential
+	Git    string   // git program
+	Env    []string // the environment git was run with
+	Remote string   // remote name, as git gave it
+	URL    string   // https://HOST/v1/repos/REPO
+	Cred   Credential
 	// Fallback is the credential helper command for platforms where the
 	// credential cannot travel through an inherited pipe (Windows): a
 	// helper that signs again on git's request.
@@ -80,7 +82,7 @@ func (h *HandOff) childEnv(helper string) ([]string, []string, error) {
 			}
 		}
 	}
-	env, err := ConfigEnv(env, h.Version, helperConfig(helper))
+	env, err := ConfigEnv(env, helperConfig(helper))
 	return env, dropped, err
 }
 
@@ -89,6 +91,26 @@ func (h *HandOff) childEnv(helper string) ([]string, []string, error) {
 // git as a child and returns its exit status.
 func (h *HandOff) Run(ctx context.Context) error {
 	return h.run(ctx)
+}
+
+// command returns the program and arguments for git remote-https. Git sets
+// GIT_EXEC_PATH for its remote helpers: running git-remote-https from there
+// saves starting the git wrapper; without it, `git remote-https` is run.
+func (h *HandOff) command() (string, []string, error) {
+	if dir := (&proc.Proc{Environ: h.Env}).Getenv("GIT_EXEC_PATH"); dir != "" {
+		p := filepath.Join(dir, "git-remote-https")
+		if runtime.GOOS == "windows" {
+			p += ".exe"
+		}
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, []string{"git-remote-https", h.Remote, h.URL}, nil
+		}
+	}
+	git, err := exec.LookPath(h.Git)
+	if err != nil {
+		return "", nil, fmt.Errorf("git not found on PATH: %w", err)
+	}
+	return git, []string{"git", "remote-https", h.Remote, h.URL}, nil
 }
 
 func (h *HandOff) trace(format string, args ...any) {

@@ -25,9 +25,13 @@ func (h *HandOff) run(ctx context.Context) error {
 	for _, v := range dropped {
 		fmt.Fprintf(h.Stderr, "warning: %s is ignored for CodeCommit remotes with session credentials: curl would print the session token\n", v)
 	}
-	cmd := exec.CommandContext(ctx, h.Git, "remote-https", h.Remote, h.URL)
+	argv0, argv, err := h.command()
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, argv0, argv[1:]...)
 	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = env, h.Stdin, h.Stdout, h.Stderr
-	h.trace("run %s remote-https %s %s (credential helper %s, git %s)", h.Git, h.Remote, h.URL, h.Fallback, h.Version)
+	h.trace("run %s %s %s (credential helper %s)", argv0, h.Remote, h.URL, h.Fallback)
 	err = cmd.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -17,9 +16,9 @@ import (
 // is configured with copies it out when git asks, and answers nothing else.
 // The secret is never in an argument, an environment variable or a file.
 func (h *HandOff) run(ctx context.Context) error {
-	git, err := exec.LookPath(h.Git)
+	argv0, argv, err := h.command()
 	if err != nil {
-		return fmt.Errorf("git not found on PATH: %w", err)
+		return err
 	}
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -41,7 +40,7 @@ func (h *HandOff) run(ctx context.Context) error {
 		return fmt.Errorf("preparing credential pipe: %w", err)
 	}
 	r.Close()
-	return h.exec(ctx, git, fd)
+	return h.exec(ctx, argv0, argv, fd)
 }
 
 // helperFor returns the credential helper that copies the response out of
@@ -55,7 +54,7 @@ func helperFor(fd int) string {
 	return `!f() { test "$1" = get || exit 0; while IFS= read -r l && test -n "$l"; do :; done; while IFS= read -r l; do printf '%s\n' "$l"; done ` + src + `; }; f`
 }
 
-func (h *HandOff) exec(ctx context.Context, git string, fd int) error {
+func (h *HandOff) exec(ctx context.Context, argv0 string, argv []string, fd int) error {
 	helper := helperFor(fd)
 	env, dropped, err := h.childEnv(helper)
 	if err != nil {
@@ -64,12 +63,11 @@ func (h *HandOff) exec(ctx context.Context, git string, fd int) error {
 	for _, v := range dropped {
 		fmt.Fprintf(h.Stderr, "warning: %s is ignored for CodeCommit remotes with session credentials: curl would print the session token\n", v)
 	}
-	argv := []string{"git", "remote-https", h.Remote, h.URL}
-	h.trace("exec %s remote-https %s %s (credential via fd %d, git %s)", git, h.Remote, h.URL, fd, h.Version)
+	h.trace("exec %s %s %s (credential via fd %d)", argv0, h.Remote, h.URL, fd)
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := syscall.Exec(git, argv, env); err != nil {
+	if err := syscall.Exec(argv0, argv, env); err != nil {
 		return fmt.Errorf("running git remote-https: %w", err)
 	}
 	return nil

@@ -30,7 +30,7 @@ func TestFallbackChildEnv(t *testing.T) {
 		user    string
 		dropped int
 	}{{"AKIAEXAMPLE", 0}, {"ASIAEXAMPLE%token", 2}} {
-		h := &HandOff{Env: base, Version: Version{2, 45, 0}, Cred: Credential{Username: tc.user}, Fallback: helper}
+		h := &HandOff{Env: base, Cred: Credential{Username: tc.user}, Fallback: helper}
 		env, dropped, err := h.childEnv(h.Fallback)
 		if err != nil {
 			t.Fatal(err)

@@ -9,28 +9,45 @@ import (
 	"testing"
 )
 
-// TestConfigEnvWithRealGit checks both configuration routes, GIT_CONFIG_COUNT
-// (git 2.31+) and GIT_CONFIG_PARAMETERS (older git), against the git on this
-// machine, which reads both: the helper chain comes out reset, then ours.
+// TestConfigEnvWithRealGit checks both configuration routes against the git
+// on this machine: GIT_CONFIG_PARAMETERS alone (what git before 2.31 reads)
+// and both together (what later git reads): either way the helper chain
+// comes out reset, then ours.
 func TestConfigEnvWithRealGit(t *testing.T) {
 	if _, err := exec.LookPath("git"); err != nil {
 		t.Skip("no git")
 	}
 	helper := `!f() { test "$1" = get || exit 0; cat <&9; }; f`
 	base := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GIT_CONFIG_NOSYSTEM=1"}
-	for _, v := range []Version{{2, 20, 0}, {2, 39, 0}} {
-		env, err := ConfigEnv(base, v, helperConfig(helper))
-		if err != nil {
-			t.Fatal(err)
+	both, err := ConfigEnv(base, helperConfig(helper))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var paramsOnly []string
+	for _, kv := range both {
+		if !strings.HasPrefix(kv, "GIT_CONFIG_COUNT=") && !strings.HasPrefix(kv, "GIT_CONFIG_KEY_") && !strings.HasPrefix(kv, "GIT_CONFIG_VALUE_") {
+			paramsOnly = append(paramsOnly, kv)
 		}
+	}
+	for v, env := range map[string][]string{"parameters only": paramsOnly, "both": both} {
 		cmd := exec.CommandContext(context.Background(), "git", "config", "--get-all", "credential.helper")
 		cmd.Env = env
 		out, err := cmd.Output()
 		if err != nil {
 			t.Fatalf("git %v route: %v", v, err)
 		}
-		if got := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n"); !reflect.DeepEqual(got, []string{"", helper}) {
-			t.Errorf("git %v route: credential.helper = %q", v, got)
+		// git's rule: an empty value resets the list of helpers.
+		all := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+		var chain []string
+		for _, h := range all {
+			if h == "" {
+				chain = nil
+				continue
+			}
+			chain = append(chain, h)
+		}
+		if all[0] != "" || !reflect.DeepEqual(chain, []string{helper}) {
+			t.Errorf("%s: credential.helper values %q give the chain %q", v, all, chain)
 		}
 	}
 }

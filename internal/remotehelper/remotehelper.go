@@ -15,7 +15,6 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
-	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -85,15 +84,8 @@ func Run(ctx context.Context, p *proc.Proc) error {
 	if err != nil {
 		return err
 	}
-	v, err := gitexec.GitVersion(ctx, p.Git, p.Environ)
-	if err != nil {
-		return failure.WithHint(err, "install git 2.20 or later and put it on PATH")
-	}
-	if !v.AtLeast(gitexec.MinVersion.Major, gitexec.MinVersion.Minor) {
-		return failure.WithHint(fmt.Errorf("git %s is too old", v), "install git 2.20 or later")
-	}
 	h := &gitexec.HandOff{
-		Git: p.Git, Version: v, Env: p.Environ, Remote: remote, URL: t.HTTPS,
+		Git: p.Git, Env: p.Environ, Remote: remote, URL: t.HTTPS,
 		Cred:     gitexec.Credential{Username: t.Signed.Username, Password: t.Signed.Password, Expiry: t.Expiry},
 		Fallback: fallbackHelper(u, t.Creds.Region),
 		Stdin:    fileOr(p.Stdin, os.Stdin), Stdout: fileOr(p.Stdout, os.Stdout), Stderr: fileOr(p.Stderr, os.Stderr),
