@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -209,4 +210,24 @@ func TestKilledWriter(t *testing.T) {
 		}
 		os.Remove(filepath.Join(c.Dir, killKey.FileName())) // the writer's next run fetches again
 	}
+}
+
+// tempFiles lists the temporary files our programs write (credcache's and
+// credfile's ".NAME.tmp-*") under root.
+func tempFiles(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.Contains(d.Name(), ".tmp-") {
+			out = append(out, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

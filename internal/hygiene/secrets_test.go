@@ -227,7 +227,8 @@ func checkHygiene(t *testing.T, c hygieneCase) {
 	}
 	sawHelper := false
 	for _, p := range blocked {
-		if len(p.Args) > 1 && p.Args[1] == "remote-https" {
+		// exec'd from GIT_EXEC_PATH as git-remote-https, or as git remote-https
+		if len(p.Args) > 0 && filepath.Base(p.Args[0]) == "git-remote-https" || len(p.Args) > 1 && p.Args[1] == "remote-https" {
 			sawHelper = true
 		}
 	}

@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -83,24 +81,4 @@ func waitGroupGone(t *testing.T, pgid int) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-}
-
-// tempFiles lists the temporary files our programs write (credcache's and
-// credfile's ".NAME.tmp-*") under root.
-func tempFiles(t *testing.T, root string) []string {
-	t.Helper()
-	var out []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if strings.Contains(d.Name(), ".tmp-") {
-			out = append(out, p)
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
 }
