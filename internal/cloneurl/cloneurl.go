@@ -5,7 +5,7 @@
 // or a time-limited https URL with signed credentials in it.
 //
 // Scope: parsing references and printing URLs. Regions and FIPS come from
-// awscreds, hosts from endpoint, the signature from credhelper.Sign; it
+// awscreds, hosts from endpoint, the signature from awscreds.Result.SignRepo; it
 // runs no git.
 package cloneurl
 
@@ -17,7 +17,6 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
-	"github.com/gitcodecommit/git-codecommit/internal/credhelper"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -74,18 +73,13 @@ func parseGitURL(ref, scheme, override string) (Source, error) {
 	s := Source{Repo: name}
 	if info, ok := endpoint.ParseHost(u.Host); ok {
 		s.Region, s.FIPS = info.Region, info.FIPS
-	} else if scheme != "https" || !strings.EqualFold(u.Host, overrideHost(override)) {
+	} else if scheme != "https" || !strings.EqualFold(u.Host, endpoint.OverrideHost(override)) {
 		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit URL (unknown host %s)", clip(shown), clip(u.Host))
 	}
 	if scheme == "https" {
 		s.Host = u.Host
 	}
 	return s, nil
-}
-
-// overrideHost returns the host[:port] of a CODE_COMMIT_ENDPOINT value.
-func overrideHost(v string) string {
-	return strings.TrimSuffix(strings.TrimPrefix(v, "https://"), "/")
 }
 
 // With applies the --profile and --region flags to s; a flag that
@@ -169,7 +163,7 @@ func (l *Location) Signed(ctx context.Context, p *proc.Proc, tr *trace.Tracer) (
 	if err := l.Creds.Retrieve(ctx, awscreds.ForProcess(p, l.Profile, l.Region, tr)); err != nil {
 		return "", time.Time{}, err
 	}
-	s, expiry := credhelper.Sign(l.Creds, l.Endpoint.Host, l.Repo, p.Clock())
+	s, expiry := l.Creds.SignRepo(l.Endpoint.Host, l.Repo, p.Clock())
 	tr.Printf("signed URL for key %s, valid until %s", trace.Key(l.Creds.Credentials.AccessKeyID), expiry.UTC().Format(time.RFC3339))
 	return "https://" + sigv4.QuoteUsername(s.Username) + ":" + s.Password + "@" + l.Endpoint.Host + "/v1/repos/" + l.Repo, expiry, nil
 }

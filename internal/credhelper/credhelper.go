@@ -42,9 +42,6 @@ import (
 // Name is the program's name in messages.
 const Name = "git-credential-codecommit"
 
-// SignatureLifetime is how long CodeCommit accepts a signed password.
-const SignatureLifetime = 15 * time.Minute
-
 const usageHint = "usage: git-credential-codecommit [--profile P] [--region R] [--ignore-host-check] get|store|erase (git runs it for credential.helper=codecommit)"
 
 // flags are the helper's options.
@@ -191,26 +188,11 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 		return nil, quitError{failure.WithHint(fmt.Errorf("%s is set and curl would write the session token of profile %s to its trace", v, res.Profile),
 			"unset "+v+" for this command, or use a codecommit:// remote, which turns curl's trace off for session credentials")}
 	}
-	s, expiry := Sign(res, req.Host, name, p.Clock())
+	s, expiry := res.SignRepo(req.Host, name, p.Clock())
 	tr.Printf("get: signed for profile %s, key %s (%s), region %s (from %s), canonical request %q, valid until %s",
 		res.Profile, trace.Key(res.Credentials.AccessKeyID), res.Source, res.Region, res.RegionSource,
 		sigv4.CanonicalRequest("/v1/repos/"+name, req.Host), expiry.UTC().Format(time.RFC3339))
 	return &gitcred.Response{Username: s.Username, Password: s.Password, PasswordExpiry: expiry}, nil
-}
-
-// Sign signs repository repo on host (host[:port], as git sends it) with
-// the retrieved credentials of res, in res's region, at now. It returns the
-// Basic-auth pair and when it stops working: 15 minutes after signing, or
-// when the credentials expire if that is sooner.
-func Sign(res *awscreds.Result, host, repo string, now time.Time) (sigv4.Signed, time.Time) {
-	c := res.Credentials
-	r := sigv4.Request{Region: res.Region, Host: host, Path: "/v1/repos/" + repo}
-	s := sigv4.Sign(sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}, r, now)
-	expiry := s.Time.Add(SignatureLifetime)
-	if c.CanExpire && c.Expires.Before(expiry) {
-		expiry = c.Expires
-	}
-	return s, expiry
 }
 
 // hostRegion decides whether host is ours and which region to sign for:
@@ -224,7 +206,7 @@ func hostRegion(p *proc.Proc, tr *trace.Tracer, f flags, host string) (string, b
 		tr.Printf("get: host %s: region %s, fips %v, vpc endpoint %v", host, info.Region, info.FIPS, info.VPCEndpoint)
 		return info.Region, true
 	}
-	if o := overrideHost(p.Getenv("CODE_COMMIT_ENDPOINT")); o != "" && strings.EqualFold(o, host) {
+	if o := endpoint.OverrideHost(p.Getenv("CODE_COMMIT_ENDPOINT")); o != "" && strings.EqualFold(o, host) {
 		tr.Printf("get: host %s is CODE_COMMIT_ENDPOINT", host)
 		return f.region, true
 	}
@@ -234,12 +216,6 @@ func hostRegion(p *proc.Proc, tr *trace.Tracer, f flags, host string) (string, b
 	}
 	tr.Printf("get: host %q is not CodeCommit: no answer", clip(host))
 	return "", false
-}
-
-// overrideHost returns the host[:port] of a CODE_COMMIT_ENDPOINT value.
-func overrideHost(v string) string {
-	v = strings.TrimPrefix(v, "https://")
-	return strings.TrimSuffix(v, "/")
 }
 
 // clip shortens s for messages: git's input may be anything.

@@ -221,6 +221,19 @@ func Resolve(o Options) (Endpoint, error) {
 	return ep, nil
 }
 
+// OverrideHost returns the host[:port] a CODE_COMMIT_ENDPOINT value names,
+// or "" when it is empty or malformed.
+func OverrideHost(v string) string {
+	if v == "" {
+		return ""
+	}
+	h, err := normalizeOverride(v)
+	if err != nil {
+		return ""
+	}
+	return h
+}
+
 // normalizeOverride checks a CODE_COMMIT_ENDPOINT value and returns its
 // host[:port]. A leading https:// and one trailing / are tolerated.
 func normalizeOverride(v string) (string, error) {

@@ -391,3 +391,17 @@ func FuzzParseHost(f *testing.F) {
 		}
 	})
 }
+
+func TestOverrideHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"":                        "",
+		"127.0.0.1:8443":          "127.0.0.1:8443",
+		"https://localhost:9443/": "localhost:9443",
+		"http://x":                "",
+		"a host":                  "",
+	} {
+		if got := OverrideHost(in); got != want {
+			t.Errorf("OverrideHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -207,7 +207,7 @@ func canonicalURI(u *url.URL) string {
 	}
 	segs := strings.Split(p, "/")
 	for i, seg := range segs {
-		segs[i] = uriEncode(seg)
+		segs[i] = sigv4.URIEncode(seg)
 	}
 	return strings.Join(segs, "/")
 }
@@ -231,7 +231,7 @@ func canonicalQuery(raw string) string {
 		if err2 != nil {
 			dv = v
 		}
-		pairs = append(pairs, kv{uriEncode(dk), uriEncode(dv)})
+		pairs = append(pairs, kv{sigv4.URIEncode(dk), sigv4.URIEncode(dv)})
 	}
 	sort.Slice(pairs, func(i, j int) bool {
 		if pairs[i].k != pairs[j].k {
@@ -244,23 +244,6 @@ func canonicalQuery(raw string) string {
 		parts[i] = p.k + "=" + p.v
 	}
 	return strings.Join(parts, "&")
-}
-
-// uriEncode percent-encodes every byte outside A-Z a-z 0-9 - . _ ~.
-func uriEncode(s string) string {
-	const hexdigits = "0123456789ABCDEF"
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('%')
-		b.WriteByte(hexdigits[c>>4])
-		b.WriteByte(hexdigits[c&15])
-	}
-	return b.String()
 }
 
 func hexSHA256(s string) string {

@@ -25,9 +25,6 @@ import (
 // Name is the program's name in messages.
 const Name = "git-remote-codecommit"
 
-// SignatureLifetime is how long CodeCommit accepts a GIT signature.
-const SignatureLifetime = 15 * time.Minute
-
 // Target is a codecommit:// remote resolved down to what git needs.
 type Target struct {
 	URL      repourl.URL
@@ -62,13 +59,8 @@ func Resolve(ctx context.Context, p *proc.Proc, tr *trace.Tracer, u repourl.URL)
 		return nil, err
 	}
 	t := &Target{URL: u, Creds: res, Endpoint: ep, HTTPS: endpoint.RepoURL(ep.Host, u.Repo)}
-	req := sigv4.Request{Region: res.Region, Host: ep.Host, Path: "/v1/repos/" + u.Repo}
-	t.Signed = sigv4.Sign(sigv4.Credentials{AccessKeyID: res.Credentials.AccessKeyID, SecretAccessKey: res.Credentials.SecretAccessKey, SessionToken: res.Credentials.SessionToken}, req, p.Clock())
-	t.Expiry = t.Signed.Time.Add(SignatureLifetime)
-	if res.Credentials.CanExpire && res.Credentials.Expires.Before(t.Expiry) {
-		t.Expiry = res.Credentials.Expires
-	}
-	tr.Printf("canonical request %q, scope %s", sigv4.CanonicalRequest(req.Path, req.Host), sigv4.Scope(t.Signed.Time, req.Region))
+	t.Signed, t.Expiry = res.SignRepo(ep.Host, u.Repo, p.Clock())
+	tr.Printf("canonical request %q, scope %s", sigv4.CanonicalRequest("/v1/repos/"+u.Repo, ep.Host), sigv4.Scope(t.Signed.Time, res.Region))
 	return t, nil
 }
 

@@ -28,6 +28,9 @@ const Service = "codecommit"
 // Algorithm is the SigV4 algorithm name.
 const Algorithm = "AWS4-HMAC-SHA256"
 
+// Lifetime is how long CodeCommit accepts a GIT signature.
+const Lifetime = 15 * time.Minute
+
 // timeFormat is the timestamp layout of the string to sign (no trailing Z).
 const timeFormat = "20060102T150405"
 
@@ -130,7 +133,11 @@ func ParsePassword(password string) (time.Time, string, error) {
 // QuoteUsername percent-encodes a username for the userinfo part of a URL
 // with no safe characters: every byte outside A-Z a-z 0-9 - . _ ~ is encoded,
 // '%', '/', '+' and '=' included (Python's urllib.parse.quote(s, safe="")).
-func QuoteUsername(s string) string {
+func QuoteUsername(s string) string { return URIEncode(s) }
+
+// URIEncode is SigV4's URI encoding: every byte outside the unreserved
+// characters A-Z a-z 0-9 - . _ ~ becomes %XX with upper-case hex.
+func URIEncode(s string) string {
 	const hexdigits = "0123456789ABCDEF"
 	var b strings.Builder
 	b.Grow(len(s) * 3 / 2)
