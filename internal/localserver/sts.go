@@ -215,15 +215,8 @@ func (s *Server) stsAssumeRole(c *caller, form url.Values) (any, *apiError) {
 	if ext := form.Get("ExternalId"); ext != "" && (len(ext) < 2 || len(ext) > 1224 || !externalIDRe.MatchString(ext)) {
 		return nil, errValidation("1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*")
 	}
-	account, roleName := m[1], m[3]
-	roleID := "AROA" + idFromString(roleARN)
-	arn := "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessName
-	creds := s.issue(arn, roleID+":"+sessName, account, dur)
-	return fragment{
-		creds,
-		&xmlAssumedRoleUser{Arn: arn, AssumedRoleID: roleID + ":" + sessName},
-		elem("PackedPolicySize", "0"),
-	}, nil
+	creds, user := s.assumeRole(m, roleARN, sessName, dur)
+	return fragment{creds, user, elem("PackedPolicySize", "0")}, nil
 }
 
 func (s *Server) stsGetSessionToken(c *caller, form url.Values) (any, *apiError) {
@@ -265,14 +258,11 @@ func (s *Server) stsAssumeRoleWithWebIdentity(form url.Values) (any, *apiError) 
 	if aerr != nil {
 		return nil, aerr
 	}
-	account, roleName := m[1], m[3]
-	roleID := "AROA" + idFromString(roleARN)
-	arn := "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessName
-	creds := s.issue(arn, roleID+":"+sessName, account, dur)
+	creds, user := s.assumeRole(m, roleARN, sessName, dur)
 	return fragment{
 		creds,
 		elem("SubjectFromWebIdentityToken", "localserver-subject"),
-		&xmlAssumedRoleUser{Arn: arn, AssumedRoleID: roleID + ":" + sessName},
+		user,
 		elem("PackedPolicySize", "0"),
 		elem("Provider", "localserver"),
 		elem("Audience", "sts.amazonaws.com"),
@@ -312,6 +302,15 @@ func (s *Server) checkMFA(c *caller, serial, code string) *apiError {
 }
 
 // issue makes and records temporary credentials.
+// assumeRole issues credentials for session sessName of the role roleARN,
+// whose roleARNRe match is m.
+func (s *Server) assumeRole(m []string, roleARN, sessName string, dur time.Duration) (*xmlCredentials, *xmlAssumedRoleUser) {
+	account, roleName := m[1], m[3]
+	roleID := "AROA" + idFromString(roleARN) + ":" + sessName
+	arn := "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessName
+	return s.issue(arn, roleID, account, dur), &xmlAssumedRoleUser{Arn: arn, AssumedRoleID: roleID}
+}
+
 func (s *Server) issue(arn, userID, account string, d time.Duration) *xmlCredentials {
 	tok := make([]byte, 240)
 	rand.Read(tok)
