@@ -156,7 +156,7 @@ const coverage = `What the numbers cover:
 - median, min: wall time from fork to reaping, seen by the caller. × floor: median over the floor's median (the clone rows over the clone floor, every other row over the ls-remote floor).
 - peak RSS: ru_maxrss from wait4 in a small measuring parent (bench/spawn), the largest resident set of the process (across its exec) and of every child it reaped: for git commands the largest process of the tree, usually git remote-https or index-pack, not the helper.
 - STS calls/run: requests the local STS endpoint received during the run, averaged.
-- "up to the exec": git-remote-codecommit with a stand-in git on PATH (a /bin/sh script that exits on `+"`git remote-https`"+`): parse, profile, credentials, signature, credential pipe and exec; includes one /bin/sh start of the stand-in.
+- "up to the exec": git-remote-codecommit with a stand-in git on PATH (a /bin/sh script that exits on ` + "`git remote-https`" + `): parse, profile, credentials, signature, credential pipe and exec; includes one /bin/sh start of the stand-in.
 - "capabilities only": the helper (or git remote-https alone) answering git's first remote-helper command and exiting, without network; the difference of the two rows is what the helper adds to every git transport process.
 - No credentials: fresh HOME without ~/.aws, AWS_EC2_METADATA_SERVICE_ENDPOINT on a 127.0.0.1 listener that accepts and never answers. git exits without reaping the failed helper, so that git row's RSS is git's own.
 - AWS_CA_BUNDLE row: the SDK parses the bundle at configuration load, even when no AWS API call follows.
