@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -43,5 +44,11 @@ func runSetup(ctx context.Context, p *proc.Proc, args []string) error {
 	if err := setup.ValidateProfile(*profile); err != nil {
 		return failure.UsageError(hint, "--profile: %v", err)
 	}
-	return setup.Run(ctx, setup.ExecRunner{Env: p.Environ, Dir: p.Dir}, o)
+	if err := setup.Run(ctx, setup.ExecRunner{Env: p.Environ, Dir: p.Dir}, o); err != nil {
+		return err
+	}
+	if _, ok := p.LookPath("git-credential-codecommit"); !ok && !*undo {
+		fmt.Fprintln(p.Stderr, "warning: git-credential-codecommit is not on PATH: git cannot run the helper until it is (go install github.com/gitcodecommit/git-codecommit/cmd/...@latest)")
+	}
+	return nil
 }

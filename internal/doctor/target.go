@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os/exec"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -52,7 +50,7 @@ func (d *doctor) checkGit(ctx context.Context) result {
 	ev := []string{"git " + v.String()}
 	var missing []string
 	for _, name := range []string{remoteHelper, credHelper} {
-		if p, ok := lookPath(d.p.Getenv("PATH"), name); ok {
+		if p, ok := d.p.LookPath(name); ok {
 			ev = append(ev, name+" "+p)
 		} else {
 			ev = append(ev, name+" not on PATH")
@@ -65,19 +63,6 @@ func (d *doctor) checkGit(ctx context.Context) result {
 	fix := "put the directory holding " + strings.Join(missing, " and ") + " on PATH (go install github.com/gitcodecommit/git-codecommit/cmd/...@latest installs them in $(go env GOPATH)/bin)"
 	// A missing helper fails in the url check, when the remote needs it.
 	return warn(strings.Join(ev, "; "), fix)
-}
-
-// lookPath finds an executable name in the PATH list path.
-func lookPath(path, name string) (string, bool) {
-	for _, dir := range filepath.SplitList(path) {
-		if dir == "" || !filepath.IsAbs(dir) {
-			continue
-		}
-		if p, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
-			return p, true
-		}
-	}
-	return "", false
 }
 
 func (d *doctor) checkURL(ctx context.Context) result {
@@ -106,13 +91,13 @@ func (d *doctor) checkURL(ctx context.Context) result {
 	d.target.Kind, d.target.Repository = pr.kind, pr.repo
 	if pr.kind == kindHTTPS {
 		d.target.URL = pr.https
-		if _, ok := lookPath(d.p.Getenv("PATH"), credHelper); !ok {
+		if _, ok := d.p.LookPath(credHelper); !ok {
 			return fail(credHelper+" is not on PATH: git cannot get CodeCommit passwords for https remotes", "put the directory holding "+credHelper+" on PATH, then run 'git codecommit setup'")
 		}
 		return ok("https remote for repository %s on host %s", pr.repo, pr.host)
 	}
 	d.target.URL = repourl.URL{Region: pr.region, Profile: pr.profile, Repo: pr.repo}.String()
-	if _, ok := lookPath(d.p.Getenv("PATH"), remoteHelper); !ok {
+	if _, ok := d.p.LookPath(remoteHelper); !ok {
 		return fail(remoteHelper+" is not on PATH: git cannot use codecommit:// URLs", "put the directory holding "+remoteHelper+" on PATH")
 	}
 	ev := "codecommit URL for repository " + pr.repo

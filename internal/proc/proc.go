@@ -7,6 +7,8 @@ package proc
 import (
 	"io"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -78,4 +80,17 @@ func DevNull() *os.File {
 		return os.NewFile(^uintptr(0), os.DevNull)
 	}
 	return f
+}
+
+// LookPath finds an executable in p's PATH (absolute directories only).
+func (p *Proc) LookPath(name string) (string, bool) {
+	for _, dir := range filepath.SplitList(p.Getenv("PATH")) {
+		if dir == "" || !filepath.IsAbs(dir) {
+			continue
+		}
+		if f, err := exec.LookPath(filepath.Join(dir, name)); err == nil {
+			return f, true
+		}
+	}
+	return "", false
 }
