@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/filelock"
 )
 
 // DefaultMargin is the minimum remaining lifetime for an entry to be reused;
@@ -202,57 +204,11 @@ func (c *Cache) GetOrFetch(ctx context.Context, k Key, fetch func(context.Contex
 	return cr, false, nil
 }
 
-// lockPollMin and lockPollMax bound the interval between non-blocking lock
-// attempts.
-const (
-	lockPollMin = 5 * time.Millisecond
-	lockPollMax = 100 * time.Millisecond
-)
-
-// lock takes the exclusive lock for k, polling with non-blocking attempts
-// until ctx is done. The lock is an OS file lock (flock / LockFileEx) that
-// the kernel releases when the holder dies; the lock file itself is left in
-// place on purpose (removing it would race with other lockers).
+// lock takes the cross-process lock for k (see package filelock).
 func (c *Cache) lock(ctx context.Context, k Key) (func(), error) {
 	if c.Dir == "" {
 		return nil, errors.New("no cache directory")
 	}
-	if err := os.MkdirAll(c.Dir, 0o700); err != nil {
-		return nil, err
-	}
 	path := filepath.Join(c.Dir, k.FileName()+".lock")
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	wait := lockPollMin
-	logged := false
-	for {
-		got, err := tryLock(f)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("locking %s: %w", path, err)
-		}
-		if got {
-			return func() {
-				unlockFile(f)
-				f.Close()
-			}, nil
-		}
-		if !logged {
-			c.logf("credcache: waiting for %s (held by another process)", path)
-			logged = true
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			f.Close()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
-		if wait *= 2; wait > lockPollMax {
-			wait = lockPollMax
-		}
-	}
+	return filelock.Lock(ctx, path, func() { c.logf("credcache: waiting for %s (held by another process)", path) })
 }

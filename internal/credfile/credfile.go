@@ -12,12 +12,15 @@ package credfile
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gitcodecommit/git-codecommit/internal/filelock"
 )
 
 // line is one line of the file: its text and its terminator ("\n", "\r\n",
@@ -249,9 +252,20 @@ func join(lines []line) []byte {
 // SetProfile sets keys of [profile] in the credentials file at path (see
 // Update) and writes it atomically. A missing file (and its directory, mode
 // 0700) is created; a symlink is followed and its target rewritten. The file
-// gets mode 0600, or its existing mode if stricter.
-func SetProfile(path string, profile string, values [][2]string) error {
-	return setProfile(path, profile, values, nil)
+// gets mode 0600, or its existing mode if stricter. Concurrent writers are
+// serialised through a lock file beside it (.NAME.lock, see package
+// filelock), so none loses another's profile; waiting ends with ctx.
+func SetProfile(ctx context.Context, path string, profile string, values [][2]string) error {
+	target, err := resolveSymlinks(path)
+	if err != nil {
+		return err
+	}
+	unlock, err := filelock.Lock(ctx, filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".lock"), nil)
+	if err != nil {
+		return fmt.Errorf("locking credentials file: %w", err)
+	}
+	defer unlock()
+	return setProfile(target, profile, values, nil)
 }
 
 // setProfile is SetProfile with a hook run before the rename (tests inject

@@ -1,12 +1,15 @@
 package credfile
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -137,7 +140,7 @@ func TestUpdateRejects(t *testing.T) {
 
 func TestSetProfileCreatesFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "new", ".aws", "credentials")
-	if err := SetProfile(path, "mfa", sessionValues); err != nil {
+	if err := SetProfile(context.Background(), path, "mfa", sessionValues); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(path)
@@ -166,7 +169,7 @@ func TestSetProfileModesAndSymlink(t *testing.T) {
 		if err := os.WriteFile(path, []byte(complexFile), perm); err != nil {
 			t.Fatal(err)
 		}
-		if err := SetProfile(path, "mfa", sessionValues); err != nil {
+		if err := SetProfile(context.Background(), path, "mfa", sessionValues); err != nil {
 			t.Fatal(err)
 		}
 		fi, _ := os.Stat(path)
@@ -186,7 +189,7 @@ func TestSetProfileModesAndSymlink(t *testing.T) {
 	if err := os.Symlink("dotfiles/aws-credentials", link); err != nil {
 		t.Fatal(err)
 	}
-	if err := SetProfile(link, "mfa", sessionValues[:1]); err != nil {
+	if err := SetProfile(context.Background(), link, "mfa", sessionValues[:1]); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
@@ -229,15 +232,17 @@ func TestSetProfileAtomicOnFailure(t *testing.T) {
 		t.Errorf("temp file %s not in the same directory", tmpSeen)
 	}
 	// Invalid values: nothing written at all.
-	if err := SetProfile(path, "mfa", [][2]string{{"k", "a\nb"}}); err == nil {
+	if err := SetProfile(context.Background(), path, "mfa", [][2]string{{"k", "a\nb"}}); err == nil {
 		t.Error("multi-line value accepted")
 	}
 	if got, _ := os.ReadFile(path); string(got) != complexFile {
 		t.Error("original modified by rejected update")
 	}
 	ents, _ := os.ReadDir(dir)
-	if len(ents) != 1 {
-		t.Errorf("leftovers: %v", ents)
+	for _, e := range ents {
+		if e.Name() != "credentials" && e.Name() != ".credentials.lock" { // the lock file stays, by design
+			t.Errorf("leftover: %s", e.Name())
+		}
 	}
 }
 
@@ -325,4 +330,38 @@ func FuzzUpdate(f *testing.F) {
 			t.Fatalf("not idempotent: %v\n%q\n%q", err, out, again)
 		}
 	})
+}
+
+// TestSetProfileConcurrentProfiles: writers of different profiles at once
+// each read, change and rename the whole file; the lock keeps any of them
+// from writing over another's profile.
+func TestSetProfileConcurrentProfiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "credentials")
+	if err := os.WriteFile(path, []byte("# keep me\n[default]\naws_access_key_id = A\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	const n = 16
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := SetProfile(context.Background(), path, fmt.Sprintf("p%d", i), [][2]string{{"aws_access_key_id", fmt.Sprintf("K%d", i)}}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if !strings.Contains(string(b), fmt.Sprintf("[p%d]\naws_access_key_id = K%d\n", i, i)) {
+			t.Errorf("profile p%d lost:\n%s", i, b)
+		}
+	}
+	if !strings.HasPrefix(string(b), "# keep me\n[default]\naws_access_key_id = A\n") {
+		t.Errorf("original content changed:\n%s", b)
+	}
 }

@@ -110,7 +110,7 @@ func TestConcurrentCredentialWriters(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for n := range 20 {
-				errs <- credfile.SetProfile(path, "mfa", writerValues(i, n))
+				errs <- credfile.SetProfile(context.Background(), path, "mfa", writerValues(i, n))
 			}
 		}()
 	}
@@ -144,7 +144,7 @@ func TestMain(m *testing.M) {
 func loopWriter(dir string) {
 	c := &credcache.Cache{Dir: filepath.Join(dir, "cache"), Now: time.Now}
 	for n := 0; ; n++ {
-		if err := credfile.SetProfile(filepath.Join(dir, "credentials"), "mfa", writerValues(os.Getpid(), n)); err != nil {
+		if err := credfile.SetProfile(context.Background(), filepath.Join(dir, "credentials"), "mfa", writerValues(os.Getpid(), n)); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -170,7 +170,7 @@ func TestKilledWriter(t *testing.T) {
 	if err := os.WriteFile(cred, []byte(baseCredentials), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	credfile.SetProfile(cred, "mfa", writerValues(0, 0))
+	credfile.SetProfile(context.Background(), cred, "mfa", writerValues(0, 0))
 	c := &credcache.Cache{Dir: filepath.Join(dir, "cache"), Now: time.Now, Margin: time.Second, LockWait: time.Minute}
 	for round := range 12 {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")

@@ -116,7 +116,7 @@ func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awsc
 		{"aws_session_token", c.SessionToken},
 		{ExpirationKey, c.Expires.UTC().Format(time.RFC3339)},
 	}
-	if err := credfile.SetProfile(r.Files.Credentials, target, values); err != nil {
+	if err := credfile.SetProfile(ctx, r.Files.Credentials, target, values); err != nil {
 		return failure.WithHint(fmt.Errorf("writing profile %s to %s: %w", target, r.Files.Credentials, err), "check that the credentials file is writable")
 	}
 	tr := ao.Trace

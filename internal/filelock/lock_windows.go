@@ -1,6 +1,6 @@
 //go:build windows
 
-package credcache
+package filelock
 
 import (
 	"errors"
@@ -29,8 +29,4 @@ func unlockFile(f *os.File) {
 	_ = windows.UnlockFileEx(windows.Handle(f.Fd()), 0, 1, 0, ol)
 }
 
-// syncDir is a no-op: Windows has no directory fsync.
-func syncDir(string) {}
 
-// isChmodUnsupported: Windows only honours the read-only bit.
-func isChmodUnsupported(error) bool { return true }

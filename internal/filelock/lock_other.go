@@ -1,6 +1,6 @@
 //go:build !unix && !windows
 
-package credcache
+package filelock
 
 import "os"
 
@@ -9,6 +9,4 @@ func tryLock(*os.File) (bool, error) { return true, nil }
 
 func unlockFile(*os.File) {}
 
-func syncDir(string) {}
 
-func isChmodUnsupported(error) bool { return true }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package credcache
+package filelock
 
 import (
 	"errors"
@@ -28,12 +28,4 @@ func tryLock(f *os.File) (bool, error) {
 
 func unlockFile(f *os.File) { _ = unix.Flock(int(f.Fd()), unix.LOCK_UN) }
 
-// syncDir makes a rename durable; errors are ignored (best effort).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
-	}
-}
 
-func isChmodUnsupported(error) bool { return false }

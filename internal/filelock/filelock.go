@@ -1,0 +1,64 @@
+// Package filelock takes exclusive, cross-process locks on lock files: flock
+// on Unix, LockFileEx on Windows, none elsewhere. The kernel releases a lock
+// when its holder dies, so a killed process never leaves a lock that blocks
+// the next one; the lock file itself stays in place on purpose (removing it
+// would race with other lockers).
+package filelock
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Poll bounds: waiting polls with non-blocking attempts, doubling the
+// interval from pollMin up to pollMax, so a wait honours its context.
+const (
+	pollMin = 5 * time.Millisecond
+	pollMax = 100 * time.Millisecond
+)
+
+// Lock takes the exclusive lock on path (created 0600, with its directory
+// 0700, if missing), waiting until ctx is done. waiting, if not nil, is
+// called once when another process holds the lock. The returned function
+// releases it.
+func Lock(ctx context.Context, path string, waiting func()) (func(), error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	wait := pollMin
+	for {
+		got, err := tryLock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("locking %s: %w", path, err)
+		}
+		if got {
+			return func() {
+				unlockFile(f)
+				f.Close()
+			}, nil
+		}
+		if waiting != nil {
+			waiting()
+			waiting = nil
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			f.Close()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		if wait *= 2; wait > pollMax {
+			wait = pollMax
+		}
+	}
+}
