@@ -12,6 +12,7 @@ package clone
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 
@@ -55,6 +56,9 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 		// The region stays the profile's unless the user named one.
 		u := repourl.URL{Region: s.Region, Profile: s.Profile, Repo: s.Repo}.String()
 		tr.Printf("clone %s", u)
+		if note := l.CodecommitNote(p.Getenv); note != "" {
+			fmt.Fprintln(p.Stderr, note)
+		}
 		return git(ctx, p, append([]string{"clone"}, cloneTail(u, o.Dir)...)...)
 	}
 	helper := setup.HelperValue(s.Profile) + " --region " + l.Creds.Region

@@ -148,6 +148,23 @@ func (l *Location) Codecommit() string {
 	return repourl.URL{Region: l.Creds.Region, Profile: l.Profile, Repo: l.Repo}.String()
 }
 
+// CodecommitNote says what a codecommit:// remote for l loses of an https
+// reference on a FIPS or VPC-endpoint host, and how to keep it; "" when
+// nothing is lost. getenv reads AWS_USE_FIPS_ENDPOINT and
+// CODE_COMMIT_ENDPOINT.
+func (l *Location) CodecommitNote(getenv func(string) string) string {
+	info, ok := endpoint.ParseHost(l.Host)
+	switch {
+	case !ok:
+		return ""
+	case info.VPCEndpoint && !strings.EqualFold(endpoint.OverrideHost(getenv("CODE_COMMIT_ENDPOINT")), l.Host):
+		return fmt.Sprintf("note: %s is a VPC endpoint; codecommit:// remotes reach it only with CODE_COMMIT_ENDPOINT=%s exported", l.Host, l.Host)
+	case info.FIPS && !info.VPCEndpoint && !l.Creds.FIPS:
+		return fmt.Sprintf("note: %s is a FIPS endpoint; codecommit:// remotes use it only with AWS_USE_FIPS_ENDPOINT=true or use_fips_endpoint = true in the profile", l.Host)
+	}
+	return ""
+}
+
 // SSH returns the ssh URL on the region's public (or FIPS) CodeCommit host.
 func (l *Location) SSH() (string, error) {
 	ep, err := endpoint.Resolve(endpoint.Options{Region: l.Creds.Region, FIPS: l.Creds.FIPS || l.FIPS})
@@ -222,6 +239,9 @@ func Print(ctx context.Context, p *proc.Proc, o Options) error {
 		}
 	case Codecommit:
 		out = l.Codecommit()
+		if note := l.CodecommitNote(p.Getenv); note != "" {
+			fmt.Fprintln(p.Stderr, note)
+		}
 	case SSH:
 		if out, err = l.SSH(); err != nil {
 			return err

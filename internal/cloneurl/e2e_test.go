@@ -88,3 +88,27 @@ func TestSignedURL(t *testing.T) {
 		t.Errorf("wrong profile: %q", stderr)
 	}
 }
+
+// TestGRCNote: turning an https URL on a FIPS or VPC-endpoint host into a
+// codecommit:// URL says what the remote needs to reach the same host.
+func TestGRCNote(t *testing.T) {
+	e := gittest.New(t)
+	e.Unsetenv("CODE_COMMIT_ENDPOINT")
+	for ref, note := range map[string]string{
+		"https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/demo":                                 "AWS_USE_FIPS_ENDPOINT=true",
+		"https://vpce-0123456789abcdef0-abcdefgh.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/demo": "CODE_COMMIT_ENDPOINT=vpce-0123456789abcdef0-abcdefgh.git-codecommit.us-east-1.vpce.amazonaws.com",
+		"https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo":                                      "",
+	} {
+		r := e.Run("git-codecommit", "url", "--grc", ref)
+		if r.Must() != "codecommit::us-east-1://demo\n" {
+			t.Errorf("%s: %q", ref, r.Stdout)
+		}
+		if note == "" && r.Stderr != "" || note != "" && !strings.Contains(r.Stderr, note) {
+			t.Errorf("%s: stderr %q, want a note with %q", ref, r.Stderr, note)
+		}
+	}
+	e.Setenv("AWS_USE_FIPS_ENDPOINT", "true")
+	if r := e.Run("git-codecommit", "url", "--grc", "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/demo"); r.Must() == "" || r.Stderr != "" {
+		t.Errorf("FIPS already on: stderr %q", r.Stderr)
+	}
+}
