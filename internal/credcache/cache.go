@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/atomicfile"
 	"github.com/gitcodecommit/git-codecommit/internal/filelock"
 )
 
@@ -134,34 +135,9 @@ func (c *Cache) Put(k Key, cr Credentials) error {
 		return fmt.Errorf("credcache: %w", err)
 	}
 	final := filepath.Join(c.Dir, k.FileName())
-	tmp, err := os.CreateTemp(c.Dir, "."+k.FileName()+".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(final, data, 0o600); err != nil {
 		return fmt.Errorf("credcache: %w", err)
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(0o600); err != nil && !isChmodUnsupported(err) {
-		return fmt.Errorf("credcache: %w", err)
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fmt.Errorf("credcache: writing %s: %w", tmp.Name(), err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("credcache: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("credcache: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return fmt.Errorf("credcache: %w", err)
-	}
-	ok = true
-	syncDir(c.Dir)
 	c.logf("credcache: wrote %s (expires %s)", final, cr.Expiration.UTC().Format(time.RFC3339))
 	return nil
 }

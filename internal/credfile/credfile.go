@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gitcodecommit/git-codecommit/internal/atomicfile"
 	"github.com/gitcodecommit/git-codecommit/internal/filelock"
 )
 
@@ -293,43 +294,9 @@ func setProfile(path, profile string, values [][2]string, beforeRename func(tmp 
 	if err != nil {
 		return fmt.Errorf("credentials file %s: %w", target, err)
 	}
-	dir := filepath.Dir(target)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".tmp-*")
-	if err != nil {
+	if err := atomicfile.WriteHooked(target, out, perm, beforeRename); err != nil {
 		return fmt.Errorf("writing credentials file: %w", err)
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := tmp.Chmod(perm); err != nil && !chmodUnsupported() {
-		return fmt.Errorf("writing credentials file: %w", err)
-	}
-	if _, err := tmp.Write(out); err != nil {
-		return fmt.Errorf("writing credentials file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("writing credentials file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing credentials file: %w", err)
-	}
-	if beforeRename != nil {
-		if err := beforeRename(tmp.Name()); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
-		return fmt.Errorf("writing credentials file: %w", err)
-	}
-	ok = true
-	syncDir(dir)
 	return nil
 }
 
@@ -360,12 +327,3 @@ func resolveSymlinks(path string) (string, error) {
 	}
 	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }
-
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // fails harmlessly where unsupported (Windows)
-		d.Close()
-	}
-}
-
-func chmodUnsupported() bool { return os.PathSeparator == '\\' }
