@@ -80,6 +80,7 @@ type Result struct {
 	RoleARN       string // role_arn of the profile, if any
 	MFASerial     string // mfa_serial of the profile, if any
 
+	opts     Options // what Setup was given: Retrieve and the API calls trace through it
 	loadOpts []func(*config.LoadOptions) error
 	creds    aws.CredentialsProvider // nil: the SDK configuration's
 	cfgOnce  sync.Once
@@ -98,7 +99,7 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	if o.Env == nil {
 		o.Env = func(string) string { return "" }
 	}
-	r := &Result{Files: FilesFor(o.Env)}
+	r := &Result{Files: FilesFor(o.Env), opts: o}
 	explicit := o.Profile != ""
 	switch {
 	case explicit:
@@ -209,14 +210,14 @@ func Resolve(ctx context.Context, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Retrieve(ctx, o); err != nil {
+	if err := r.Retrieve(ctx); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
 // Retrieve fetches the credentials of a Setup result.
-func (r *Result) Retrieve(ctx context.Context, o Options) error {
+func (r *Result) Retrieve(ctx context.Context) error {
 	p := r.creds
 	if p == nil {
 		cfg, err := r.config(ctx)
@@ -243,7 +244,7 @@ func (r *Result) Retrieve(ctx context.Context, o Options) error {
 	if c.CanExpire {
 		exp = "expires " + c.Expires.UTC().Format(time.RFC3339)
 	}
-	o.Trace.Printf("credentials: key %s, source %s, session token %v, %s", trace.Key(c.AccessKeyID), r.Source, c.SessionToken != "", exp)
+	r.opts.Trace.Printf("credentials: key %s, source %s, session token %v, %s", trace.Key(c.AccessKeyID), r.Source, c.SessionToken != "", exp)
 	return nil
 }
 

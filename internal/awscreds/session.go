@@ -19,7 +19,7 @@ type SessionTokenInput struct {
 // GetSessionToken calls STS GetSessionToken with the credentials of r (a
 // long-term IAM user's, for MFA) and returns the session credentials. The
 // code is checked before the call.
-func (r *Result) GetSessionToken(ctx context.Context, o Options, in SessionTokenInput) (Credentials, error) {
+func (r *Result) GetSessionToken(ctx context.Context, in SessionTokenInput) (Credentials, error) {
 	if in.Serial == "" {
 		return Credentials{}, &MFARequiredError{Profile: r.Profile, Serial: "(no mfa_serial)", Err: errors.New("no MFA device serial: pass --serial or set mfa_serial in the profile")}
 	}
@@ -37,7 +37,7 @@ func (r *Result) GetSessionToken(ctx context.Context, o Options, in SessionToken
 	if in.Duration > 0 {
 		req.DurationSeconds = aws.Int32(int32(in.Duration / time.Second))
 	}
-	o.Trace.Printf("sts GetSessionToken (profile %s, serial %s, duration %s)", r.Profile, in.Serial, durationText(int(in.Duration/time.Second)))
+	r.opts.Trace.Printf("sts GetSessionToken (profile %s, serial %s, duration %s)", r.Profile, in.Serial, durationText(int(in.Duration/time.Second)))
 	out, err := sts.NewFromConfig(cfg).GetSessionToken(ctx, req)
 	if err != nil {
 		if _, ok := err.(interface{ Hint() string }); ok {

@@ -177,7 +177,7 @@ func (l *Location) SSH() (string, error) {
 // Signed retrieves the credentials and returns the https URL with a signed
 // username and password in it, and when it expires.
 func (l *Location) Signed(ctx context.Context, p *proc.Proc, tr *trace.Tracer) (string, time.Time, error) {
-	if err := l.Creds.Retrieve(ctx, awscreds.ForProcess(p, l.Profile, l.Region, tr)); err != nil {
+	if err := l.Creds.Retrieve(ctx); err != nil {
 		return "", time.Time{}, err
 	}
 	s, expiry := l.Creds.SignRepo(l.Endpoint.Host, l.Repo, p.Clock())

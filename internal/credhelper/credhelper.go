@@ -179,7 +179,7 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 	if err := res.ErrNoRegion(); err != nil {
 		return nil, quitError{failure.WithHint(err, "add --region REGION to the credential helper for "+req.Host)}
 	}
-	if err := res.Retrieve(ctx, o); err != nil {
+	if err := res.Retrieve(ctx); err != nil {
 		return nil, quitError{err}
 	}
 	if v := gitexec.CurlTracing(p.Getenv); v != "" && res.Credentials.SessionToken != "" {

@@ -292,7 +292,7 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 }
 
 func (d *doctor) checkCredentials(ctx context.Context) result {
-	if err := d.res.Retrieve(ctx, d.awsOptions(d.res.Profile, d.res.Region)); err != nil {
+	if err := d.res.Retrieve(ctx); err != nil {
 		return fromError(err)
 	}
 	c := d.res.Credentials

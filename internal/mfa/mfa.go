@@ -71,7 +71,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 
 // cacheRole assumes the role of a role profile through the shared cache.
 func cacheRole(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awscreds.Options) error {
-	if err := r.Retrieve(ctx, ao); err != nil {
+	if err := r.Retrieve(ctx); err != nil {
 		return err
 	}
 	fmt.Fprintf(p.Stdout, "credentials for role %s cached in ~/.aws/cli/cache (shared with the AWS CLI) until %s\n", r.RoleARN, expiry(r.Credentials))
@@ -106,7 +106,7 @@ func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awsc
 		}
 		code = c
 	}
-	c, err := r.GetSessionToken(ctx, ao, awscreds.SessionTokenInput{Serial: serial, Code: code, Duration: o.Duration})
+	c, err := r.GetSessionToken(ctx, awscreds.SessionTokenInput{Serial: serial, Code: code, Duration: o.Duration})
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func Resolve(ctx context.Context, p *proc.Proc, tr *trace.Tracer, u repourl.URL)
 		fmt.Fprintf(p.Stderr, "warning: %s\n", ep.Warning)
 	}
 	tr.Printf("host %s (partition %q, fips %v, CODE_COMMIT_ENDPOINT %v)", ep.Host, ep.Partition, ep.FIPS, ep.Overridden)
-	if err := res.Retrieve(ctx, awscreds.ForProcess(p, u.Profile, u.Region, tr)); err != nil {
+	if err := res.Retrieve(ctx); err != nil {
 		return nil, err
 	}
 	t := &Target{URL: u, Creds: res, Endpoint: ep, HTTPS: endpoint.RepoURL(ep.Host, u.Repo)}
