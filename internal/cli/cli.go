@@ -73,9 +73,11 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, "\nRun 'git codecommit <command> -h' for a command's options.\n")
 }
 
-// FlagSet returns a flag set for a command whose errors are returned, not
-// printed and exited on, and whose -h prints the usage on stdout.
-func FlagSet(p *proc.Proc, name, args string) *flag.FlagSet {
+// FlagSet returns a flag set for a registered command whose errors are
+// returned, not printed and exited on, and whose -h prints the usage (the
+// command's Args from the table, then the flags) on stdout.
+func FlagSet(p *proc.Proc, name string) *flag.FlagSet {
+	args := commands[name].Args
 	fs := flag.NewFlagSet("git codecommit "+name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {} // errors are one line; -h prints the usage (see Parse)

@@ -14,7 +14,7 @@ func init() {
 
 func runClone(ctx context.Context, p *proc.Proc, args []string) error {
 	const hint = "run 'git codecommit clone -h'"
-	fs := FlagSet(p, "clone", "[--profile P] [--region R] [--https] REPO|URL [DIR]")
+	fs := FlagSet(p, "clone")
 	var o clone.Options
 	fs.StringVar(&o.Profile, "profile", "", "AWS `profile` for this repository only")
 	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's)")

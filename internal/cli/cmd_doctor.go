@@ -13,7 +13,7 @@ func init() {
 }
 
 func runDoctor(ctx context.Context, p *proc.Proc, args []string) error {
-	fs := FlagSet(p, "doctor", "[REMOTE|URL] [options]")
+	fs := FlagSet(p, "doctor")
 	var o doctor.Options
 	fs.BoolVar(&o.JSON, "json", false, "print the report as JSON (schema version 1)")
 	fs.StringVar(&o.Profile, "profile", "", "AWS profile to check instead of the remote's")

@@ -13,7 +13,7 @@ func init() {
 }
 
 func runMFA(ctx context.Context, p *proc.Proc, args []string) error {
-	fs := FlagSet(p, "mfa", "[options]")
+	fs := FlagSet(p, "mfa")
 	var o mfa.Options
 	fs.StringVar(&o.Profile, "profile", "", "profile whose credentials call STS (default: AWS_PROFILE, else default)")
 	fs.StringVar(&o.Serial, "serial", "", "MFA device serial number (default: the profile's mfa_serial)")

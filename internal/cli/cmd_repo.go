@@ -40,7 +40,7 @@ func parseRepo(fs *flag.FlagSet, name string, args []string, want int) ([]string
 }
 
 func runCreate(ctx context.Context, p *proc.Proc, args []string) error {
-	fs := FlagSet(p, "create", "NAME [options]")
+	fs := FlagSet(p, "create")
 	o := repoFlags(fs)
 	desc := fs.String("description", "", "repository description")
 	remote := fs.String("remote", "", "add the new repository as this remote of the current repository")
@@ -52,7 +52,7 @@ func runCreate(ctx context.Context, p *proc.Proc, args []string) error {
 }
 
 func runList(ctx context.Context, p *proc.Proc, args []string) error {
-	fs := FlagSet(p, "list", "[options]")
+	fs := FlagSet(p, "list")
 	o := repoFlags(fs)
 	if _, err := parseRepo(fs, "list", args, 0); err != nil {
 		return err
@@ -61,7 +61,7 @@ func runList(ctx context.Context, p *proc.Proc, args []string) error {
 }
 
 func runInfo(ctx context.Context, p *proc.Proc, args []string) error {
-	fs := FlagSet(p, "info", "NAME [options]")
+	fs := FlagSet(p, "info")
 	o := repoFlags(fs)
 	pos, err := parseRepo(fs, "info", args, 1)
 	if err != nil {
@@ -71,7 +71,7 @@ func runInfo(ctx context.Context, p *proc.Proc, args []string) error {
 }
 
 func runDelete(ctx context.Context, p *proc.Proc, args []string) error {
-	fs := FlagSet(p, "delete", "NAME [options]")
+	fs := FlagSet(p, "delete")
 	o := repoFlags(fs)
 	yes := fs.Bool("yes", false, "do not ask to type the name")
 	pos, err := parseRepo(fs, "delete", args, 1)

@@ -22,7 +22,7 @@ func (r *repeated) String() string     { return strings.Join(*r, ",") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
 func runServe(ctx context.Context, p *proc.Proc, args []string) error {
-	fs := FlagSet(p, "serve", "[options]")
+	fs := FlagSet(p, "serve")
 	dir := fs.String("dir", "codecommit-local", "directory of bare repositories")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback by default)")
 	region := fs.String("region", "us-east-1", "region signatures must be scoped to")

@@ -15,7 +15,7 @@ func init() {
 
 func runSetup(ctx context.Context, p *proc.Proc, args []string) error {
 	const hint = "run 'git codecommit setup -h'"
-	fs := FlagSet(p, "setup", "[--global|--system|--local|--file F] [--profile P] [--undo] [--dry-run]")
+	fs := FlagSet(p, "setup")
 	global := fs.Bool("global", false, "write the user's global git config (the default)")
 	system := fs.Bool("system", false, "write the system git config")
 	local := fs.Bool("local", false, "write the current repository's config")

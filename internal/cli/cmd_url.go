@@ -14,7 +14,7 @@ func init() {
 
 func runURL(ctx context.Context, p *proc.Proc, args []string) error {
 	const hint = "run 'git codecommit url -h'"
-	fs := FlagSet(p, "url", "[--https|--grc|--ssh] [--signed] [--profile P] [--region R] REPO|URL")
+	fs := FlagSet(p, "url")
 	var o cloneurl.Options
 	https := fs.Bool("https", false, "https://HOST/v1/repos/REPO (the default)")
 	grc := fs.Bool("grc", false, "codecommit::REGION://[PROFILE@]REPO")
