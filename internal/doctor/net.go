@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
-	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 )
 
 const caFix = "a corporate TLS-inspecting proxy may be replacing the certificate: get your organisation's CA certificate and point git at it with 'git config --global http.sslCAInfo /path/to/ca.pem' (or export GIT_SSL_CAINFO=/path/to/ca.pem; the AWS CLI and SDK read AWS_CA_BUNDLE)"
@@ -385,9 +384,7 @@ func (d *doctor) probe(ctx context.Context, service string) (int, string, error)
 	}
 	ctx, cancel := context.WithTimeout(ctx, netTimeout)
 	defer cancel()
-	c := d.res.Credentials
-	signed := sigv4.Sign(sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken},
-		sigv4.Request{Region: d.res.Region, Host: d.host, Path: d.repoPath()}, d.p.Clock())
+	signed, _ := d.res.SignRepo(d.host, d.remote.repo, d.p.Clock())
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "https://"+d.host+d.repoPath()+"/info/refs?service="+service, nil)
 	if err != nil {
 		return 0, "", err
@@ -409,8 +406,8 @@ func (d *doctor) probe(ctx context.Context, service string) (int, string, error)
 		if len(reason) > 300 {
 			reason = reason[:300] + "…"
 		}
-		if c.SessionToken != "" {
-			reason = strings.ReplaceAll(reason, c.SessionToken, "…")
+		if tok := d.res.Credentials.SessionToken; tok != "" {
+			reason = strings.ReplaceAll(reason, tok, "…")
 		}
 	}
 	return resp.StatusCode, reason, nil

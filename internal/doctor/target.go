@@ -150,19 +150,6 @@ func (d *doctor) defaultRemote(ctx context.Context) (string, string, result) {
 	return "", "", fail("several CodeCommit remotes and none is origin: "+strings.Join(names, ", "), "name one: git codecommit doctor "+names[0])
 }
 
-// overrideHost is the host of CODE_COMMIT_ENDPOINT, or "".
-func (d *doctor) overrideHost() string {
-	v := d.p.Getenv("CODE_COMMIT_ENDPOINT")
-	if v == "" {
-		return ""
-	}
-	ep, err := endpoint.Resolve(endpoint.Options{Region: "us-east-1", Override: v})
-	if err != nil {
-		return ""
-	}
-	return ep.Host
-}
-
 // parseRemote parses a codecommit:// or https CodeCommit URL.
 func (d *doctor) parseRemote(raw string) (parsedRemote, result) {
 	if !strings.HasPrefix(strings.ToLower(raw), "https://") {
@@ -178,7 +165,7 @@ func (d *doctor) parseRemote(raw string) (parsedRemote, result) {
 	}
 	u.User = nil
 	host := strings.ToLower(u.Host)
-	if _, ok := endpoint.ParseHost(host); !ok && (host == "" || host != strings.ToLower(d.overrideHost())) {
+	if _, ok := endpoint.ParseHost(host); !ok && (host == "" || host != strings.ToLower(endpoint.OverrideHost(d.p.Getenv("CODE_COMMIT_ENDPOINT")))) {
 		return parsedRemote{}, fail(fmt.Sprintf("%s is not a CodeCommit host", u.Host), "use a CodeCommit URL (https://git-codecommit.REGION.amazonaws.com/v1/repos/REPO or codecommit://REPO), or set CODE_COMMIT_ENDPOINT for a private endpoint")
 	}
 	repo, ok := strings.CutPrefix(u.Path, "/v1/repos/")
