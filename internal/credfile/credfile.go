@@ -219,12 +219,33 @@ func Update(content []byte, profile string, values [][2]string) ([]byte, error) 
 			out[insertAt-1].eol = eol
 		}
 		tail := append([]line(nil), out[insertAt:]...)
+		if indentedNext(append(tail, lines[end:]...)) {
+			// The next line would read as a continuation of the last added
+			// key (comments do not end one): a blank line ends the value.
+			added = append(added, line{eol: eol, kind: kindBlank})
+		}
 		out = append(append(out[:insertAt], added...), tail...)
 		// A section that ended the file without a final newline now ends
 		// with an added line that has one; that is the only change there.
 	}
 	out = append(out, lines[end:]...)
 	return join(out), nil
+}
+
+// indentedNext reports whether the first line of next that is not a comment
+// is indented and not blank.
+func indentedNext(next []line) bool {
+	for _, l := range next {
+		switch {
+		case l.kind == kindComment:
+			continue
+		case strings.TrimSpace(l.text) == "":
+			return false
+		default:
+			return l.text[0] == ' ' || l.text[0] == '\t'
+		}
+	}
+	return false
 }
 
 // replaceValue keeps text up to the separator and the white space after it,
