@@ -1,7 +1,7 @@
 # The README's two commands: `make demo` and `make test`.
 GO      ?= go
 PKGS    ?= ./...
-FUZZTIME ?= 2s
+FUZZTIME ?= 100000x
 
 .PHONY: all build test demo bench fuzz lint unit fuzz-short cross clean
 
