@@ -2,8 +2,9 @@
 // the configuration a child git receives through its environment
 // (GIT_CONFIG_COUNT on git 2.31 and later, GIT_CONFIG_PARAMETERS before), and
 // hands a remote over to `git remote-https` with the signed credentials
-// delivered through git's credential system, never through arguments or
-// environment variables.
+// delivered through inherited pipes (an http.extraHeader that git sends with
+// its first request, and a one-shot credential helper should git ever ask),
+// never through arguments, environment variables or files.
 package gitexec
 
 import (

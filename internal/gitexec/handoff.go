@@ -2,6 +2,7 @@ package gitexec
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"os/exec"
@@ -27,6 +28,13 @@ func (c Credential) Response() []byte {
 		fmt.Fprintf(&b, "password_expiry_utc=%d\n", c.Expiry.Unix())
 	}
 	return []byte(b.String())
+}
+
+// HeaderConfig renders c as a git configuration file that makes git send
+// it, as HTTP Basic authorization, with every request.
+func (c Credential) HeaderConfig() []byte {
+	basic := base64.StdEncoding.EncodeToString([]byte(c.Username + ":" + c.Password))
+	return []byte("[http]\n\textraHeader = Authorization: Basic " + basic + "\n")
 }
 
 // HandOff says how to run `git remote-https` for a remote.
@@ -71,7 +79,7 @@ func helperConfig(helper string) []KV {
 }
 
 // childEnv is the environment of git remote-https.
-func (h *HandOff) childEnv(helper string) ([]string, []string, error) {
+func (h *HandOff) childEnv(helper string, extra ...KV) ([]string, []string, error) {
 	env := append([]string(nil), h.Env...)
 	var dropped []string
 	if strings.Contains(h.Cred.Username, "%") {
@@ -82,7 +90,7 @@ func (h *HandOff) childEnv(helper string) ([]string, []string, error) {
 			}
 		}
 	}
-	env, err := ConfigEnv(env, helperConfig(helper))
+	env, err := ConfigEnv(env, append(helperConfig(helper), extra...))
 	return env, dropped, err
 }
 

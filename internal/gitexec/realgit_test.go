@@ -2,8 +2,10 @@ package gitexec
 
 import (
 	"context"
+	"encoding/base64"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -49,5 +51,33 @@ func TestConfigEnvWithRealGit(t *testing.T) {
 		if all[0] != "" || !reflect.DeepEqual(chain, []string{helper}) {
 			t.Errorf("%s: credential.helper values %q give the chain %q", v, all, chain)
 		}
+	}
+}
+
+// TestHeaderConfigWithRealGit: git reads the header configuration as one
+// http.extraHeader whose Basic credential decodes to the username and
+// password as given, session token characters included.
+func TestHeaderConfigWithRealGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	c := Credential{Username: "ASIAEXAMPLE%Fwo/dGV+zdA==", Password: "20260101T000000Z0123abcd"}
+	f := filepath.Join(t.TempDir(), "header")
+	if err := os.WriteFile(f, c.HeaderConfig(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.CommandContext(context.Background(), "git", "config", "--file", f, "--get-all", "http.extraHeader")
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GIT_CONFIG_NOSYSTEM=1"}
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := strings.CutPrefix(strings.TrimSuffix(string(out), "\n"), "Authorization: Basic ")
+	if !ok || strings.Contains(v, "\n") {
+		t.Fatalf("http.extraHeader = %q, want one Authorization: Basic header", out)
+	}
+	dec, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || string(dec) != c.Username+":"+c.Password {
+		t.Fatalf("Basic credential decodes to %q (%v), want %q", dec, err, c.Username+":"+c.Password)
 	}
 }

@@ -248,3 +248,56 @@ func TestCredentialSourceEnvironment(t *testing.T) {
 		t.Errorf("role credentials not used:\n%s", e.Trace())
 	}
 }
+
+// gitStatuses counts the server's responses to git requests by status code.
+func gitStatuses(log string) map[string]int {
+	n := map[string]int{}
+	for _, l := range strings.Split(log, "\n") {
+		f := strings.Fields(strings.TrimPrefix(l, "localserver: "))
+		if len(f) >= 3 && strings.HasPrefix(f[1], "/v1/repos/") {
+			n[f[2]]++
+		}
+	}
+	return n
+}
+
+// TestCredentialGoesWithFirstRequest: git sends the signed credential with
+// its first request (the header configuration), so the server never
+// answers 401 and no credential helper runs.
+func TestCredentialGoesWithFirstRequest(t *testing.T) {
+	e := gittest.New(t)
+	e.Git("ls-remote", "codecommit://dev@demo").Must()
+	e.Git("clone", "-q", "codecommit://role@demo", "c").Must()
+	e.Commit(e.Path("c"), "f", "x")
+	e.GitIn(e.Path("c"), "push", "-q", "origin", "main").Must()
+	n := gitStatuses(e.Log())
+	if n["401"] != 0 || n["200"] < 5 {
+		t.Fatalf("git requests by status %v, want no 401 and at least 5 200s:\n%s", n, e.Log())
+	}
+}
+
+// TestCredentialHelperWhenHeaderUnread: when something has read the
+// header configuration before git remote-https (here a wrapper that drains
+// it, as a git reading its configuration early would), git gets a 401 and
+// the credential helper answers from its own pipe.
+func TestCredentialHelperWhenHeaderUnread(t *testing.T) {
+	e := gittest.New(t)
+	execPath := strings.TrimSpace(e.Git("--exec-path").Must())
+	dir := e.Path("exec-path")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	wrapper := "#!/bin/sh\n" +
+		`p=$(printf '%s\n' "$GIT_CONFIG_PARAMETERS" | sed -n "s/.*'include.path=\([^']*\)'.*/\1/p")` + "\n" +
+		`test -n "$p" || { echo "wrapper: no include.path in GIT_CONFIG_PARAMETERS" >&2; exit 3; }` + "\n" +
+		`cat "$p" >/dev/null` + "\n" +
+		"exec '" + filepath.Join(execPath, "git-remote-https") + "' \"$@\"\n"
+	if err := os.WriteFile(filepath.Join(dir, "git-remote-https"), []byte(wrapper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.Setenv("GIT_EXEC_PATH", dir)
+	e.Git("ls-remote", "codecommit://dev@demo").Must()
+	if n := gitStatuses(e.Log()); n["401"] != 1 || n["200"] != 2 {
+		t.Fatalf("git requests by status %v, want one 401 then two 200s:\n%s", n, e.Log())
+	}
+}
