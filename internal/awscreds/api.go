@@ -1,20 +1,15 @@
 package awscreds
 
-// The AWS API calls of the toolset: STS GetCallerIdentity and the CodeCommit
-// repository operations. They take a resolved Result (its SDK configuration
-// and credentials), return plain structs, and map the service's errors to
-// the typed errors below, each with a Hint; no SDK type leaves this file.
+// The AWS API calls of the toolset: STS GetCallerIdentity here, the
+// CodeCommit repository operations in package repoapi. They take a resolved
+// Result (its SDK configuration and credentials), return plain structs, and
+// map the service's errors to the typed errors below, each with a Hint.
 
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/codecommit"
-	cctypes "github.com/aws/aws-sdk-go-v2/service/codecommit/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
@@ -25,30 +20,6 @@ type Identity struct {
 	Account, ARN, UserID string
 }
 
-// Repository is a CodeCommit repository's metadata.
-type Repository struct {
-	Name, ID, ARN, Account    string
-	Description               string
-	DefaultBranch             string // "" for an empty repository
-	CloneURLHTTP, CloneURLSSH string
-	Created, Modified         time.Time
-}
-
-// Region returns the region in the repository's ARN
-// (arn:PARTITION:codecommit:REGION:ACCOUNT:NAME), or "".
-func (r Repository) Region() string {
-	f := strings.SplitN(r.ARN, ":", 6)
-	if len(f) < 6 {
-		return ""
-	}
-	return f[3]
-}
-
-// RepositorySummary is one entry of ListRepositories.
-type RepositorySummary struct {
-	Name, ID string
-}
-
 // CallerIdentity calls STS GetCallerIdentity with r's credentials.
 func (r *Result) CallerIdentity(ctx context.Context) (Identity, error) {
 	cfg, err := r.config(ctx)
@@ -57,109 +28,18 @@ func (r *Result) CallerIdentity(ctx context.Context) (Identity, error) {
 	}
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
-		return Identity{}, r.apiError(ctx, "sts:GetCallerIdentity", "", err)
+		return Identity{}, r.APIError(ctx, "sts:GetCallerIdentity", "", err)
 	}
 	return Identity{Account: aws.ToString(out.Account), ARN: aws.ToString(out.Arn), UserID: aws.ToString(out.UserId)}, nil
 }
 
-func (r *Result) codecommit(ctx context.Context) (*codecommit.Client, error) {
-	cfg, err := r.config(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return codecommit.NewFromConfig(cfg), nil
-}
+// SDKConfig is the SDK configuration of r, its credentials included, for
+// the API clients of package repoapi.
+func (r *Result) SDKConfig(ctx context.Context) (aws.Config, error) { return r.config(ctx) }
 
-// GetRepository returns the metadata of repository name.
-func (r *Result) GetRepository(ctx context.Context, name string) (Repository, error) {
-	cc, err := r.codecommit(ctx)
-	if err != nil {
-		return Repository{}, err
-	}
-	out, err := cc.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String(name)})
-	if err != nil {
-		return Repository{}, r.apiError(ctx, "codecommit:GetRepository", name, err)
-	}
-	return repository(out.RepositoryMetadata), nil
-}
-
-// CreateRepository creates repository name with an optional description.
-func (r *Result) CreateRepository(ctx context.Context, name, description string) (Repository, error) {
-	in := &codecommit.CreateRepositoryInput{RepositoryName: aws.String(name)}
-	if description != "" {
-		in.RepositoryDescription = aws.String(description)
-	}
-	cc, err := r.codecommit(ctx)
-	if err != nil {
-		return Repository{}, err
-	}
-	out, err := cc.CreateRepository(ctx, in)
-	if err != nil {
-		return Repository{}, r.apiError(ctx, "codecommit:CreateRepository", name, err)
-	}
-	return repository(out.RepositoryMetadata), nil
-}
-
-// ListRepositories returns every repository of the region, sorted by name.
-func (r *Result) ListRepositories(ctx context.Context) ([]RepositorySummary, error) {
-	cc, err := r.codecommit(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var list []RepositorySummary
-	pages := codecommit.NewListRepositoriesPaginator(cc, &codecommit.ListRepositoriesInput{})
-	for pages.HasMorePages() {
-		out, err := pages.NextPage(ctx)
-		if err != nil {
-			return nil, r.apiError(ctx, "codecommit:ListRepositories", "", err)
-		}
-		for _, e := range out.Repositories {
-			list = append(list, RepositorySummary{Name: aws.ToString(e.RepositoryName), ID: aws.ToString(e.RepositoryId)})
-		}
-	}
-	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
-	return list, nil
-}
-
-// DeleteRepository deletes repository name and returns its id. CodeCommit
-// answers success without an id for a repository that does not exist; that
-// is reported as a RepositoryDoesNotExistError.
-func (r *Result) DeleteRepository(ctx context.Context, name string) (string, error) {
-	cc, err := r.codecommit(ctx)
-	if err != nil {
-		return "", err
-	}
-	out, err := cc.DeleteRepository(ctx, &codecommit.DeleteRepositoryInput{RepositoryName: aws.String(name)})
-	if err != nil {
-		return "", r.apiError(ctx, "codecommit:DeleteRepository", name, err)
-	}
-	if aws.ToString(out.RepositoryId) == "" {
-		return "", &RepositoryDoesNotExistError{Name: name, Region: r.Region}
-	}
-	return aws.ToString(out.RepositoryId), nil
-}
-
-func repository(m *cctypes.RepositoryMetadata) Repository {
-	if m == nil {
-		return Repository{}
-	}
-	return Repository{
-		Name:          aws.ToString(m.RepositoryName),
-		ID:            aws.ToString(m.RepositoryId),
-		ARN:           aws.ToString(m.Arn),
-		Account:       aws.ToString(m.AccountId),
-		Description:   aws.ToString(m.RepositoryDescription),
-		DefaultBranch: aws.ToString(m.DefaultBranch),
-		CloneURLHTTP:  aws.ToString(m.CloneUrlHttp),
-		CloneURLSSH:   aws.ToString(m.CloneUrlSsh),
-		Created:       aws.ToTime(m.CreationDate),
-		Modified:      aws.ToTime(m.LastModifiedDate),
-	}
-}
-
-// apiError maps an SDK error of operation op (on repository repo, if any)
+// APIError maps an SDK error of operation op (on repository repo, if any)
 // to one of the typed errors of this file.
-func (r *Result) apiError(ctx context.Context, op, repo string, err error) error {
+func (r *Result) APIError(ctx context.Context, op, repo string, err error) error {
 	if ctx.Err() != nil {
 		return fmt.Errorf("%s: %w", op, ctx.Err())
 	}

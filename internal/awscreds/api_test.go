@@ -59,45 +59,6 @@ func TestCallerIdentity(t *testing.T) {
 	}
 }
 
-func TestRepositoryOperations(t *testing.T) {
-	s, o := apiEnv(t)
-	r := resolve(t, o)
-	ctx := t.Context()
-	created, err := r.CreateRepository(ctx, "tools", "the tools")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if created.Name != "tools" || created.Description != "the tools" || created.ID == "" || created.Account != s.Account() {
-		t.Errorf("created %+v", created)
-	}
-	if want := fmt.Sprintf("arn:aws:codecommit:%s:%s:tools", s.Region(), s.Account()); created.ARN != want || created.Region() != s.Region() {
-		t.Errorf("ARN %q region %q, want %q", created.ARN, created.Region(), want)
-	}
-	var exists *RepositoryNameExistsError
-	if _, err := r.CreateRepository(ctx, "tools", ""); !errors.As(err, &exists) || exists.Name != "tools" || exists.Hint() == "" {
-		t.Errorf("create again: %v, want RepositoryNameExistsError", err)
-	}
-	got, err := r.GetRepository(ctx, "tools")
-	if err != nil || got.ID != created.ID || !strings.HasSuffix(got.CloneURLHTTP, "/v1/repos/tools") {
-		t.Errorf("get: %+v, %v", got, err)
-	}
-	list, err := r.ListRepositories(ctx)
-	if err != nil || len(list) != 2 || list[0].Name != "demo" || list[1].Name != "tools" {
-		t.Errorf("list: %+v, %v", list, err)
-	}
-	id, err := r.DeleteRepository(ctx, "tools")
-	if err != nil || id != created.ID {
-		t.Errorf("delete: %q, %v; want id %s", id, err, created.ID)
-	}
-	var missing *RepositoryDoesNotExistError
-	if _, err := r.GetRepository(ctx, "tools"); !errors.As(err, &missing) || missing.Region != s.Region() {
-		t.Errorf("get deleted: %v, want RepositoryDoesNotExistError", err)
-	}
-	if _, err := r.DeleteRepository(ctx, "tools"); !errors.As(err, &missing) {
-		t.Errorf("delete deleted: %v, want RepositoryDoesNotExistError", err)
-	}
-}
-
 func TestAPIWrongSecretAndUnknownKey(t *testing.T) {
 	s, o := apiEnv(t)
 	key := s.Users()[0].AccessKeyID
@@ -118,7 +79,7 @@ func TestAPIWrongSecretAndUnknownKey(t *testing.T) {
 		t.Errorf("error %q must show the key only as its last four characters", err)
 	}
 	write("AKIAUNKNOWNUNKNOWN12", "wrongwrongwrongwrongwrongwrongwrongwrong")
-	_, err = resolve(t, o).GetRepository(t.Context(), "demo")
+	_, err = resolve(t, o).CallerIdentity(t.Context())
 	if !errors.As(err, &bad) || bad.WrongSecret() {
 		t.Fatalf("unknown key: %v, want InvalidCredentialsError without WrongSecret", err)
 	}
@@ -162,7 +123,7 @@ func TestAPIErrorMapping(t *testing.T) {
 		"ExpiredTokenException":           &ExpiredTokenError{},
 		"ThrottlingException":             &APIError{},
 	} {
-		err := r.apiError(context.Background(), "codecommit:GetRepository", "demo", &smithy.GenericAPIError{Code: code, Message: "m"})
+		err := r.APIError(context.Background(), "codecommit:GetRepository", "demo", &smithy.GenericAPIError{Code: code, Message: "m"})
 		if fmt.Sprintf("%T", err) != fmt.Sprintf("%T", want) {
 			t.Errorf("%s: %T, want %T", code, err, want)
 		}
@@ -172,7 +133,7 @@ func TestAPIErrorMapping(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := r.apiError(ctx, "op", "", errors.New("x")); !errors.Is(err, context.Canceled) {
+	if err := r.APIError(ctx, "op", "", errors.New("x")); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }

@@ -1,7 +1,8 @@
 // Package awscreds resolves AWS credentials, region and FIPS setting for a
-// profile the way the AWS CLI does, through aws-sdk-go-v2, and makes the few
-// AWS API calls the toolset needs. It is the only package that imports the
-// SDK.
+// profile the way the AWS CLI does, through aws-sdk-go-v2, and makes the STS
+// calls the toolset needs. It and its subpackage repoapi (the CodeCommit
+// repository API, which the git helpers do not link) are the only packages
+// that import the SDK.
 //
 // Where the SDK falls short for a git helper this package fills in: an MFA
 // token provider that never reads git's protocol stream, a cache of

@@ -46,6 +46,7 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -125,7 +126,7 @@ type doctor struct {
 	ep       endpoint.Endpoint
 	host     string // host[:port] git connects to
 	identity awscreds.Identity
-	repo     awscreds.Repository
+	repo     repoapi.Repository
 	repoOK   bool
 	client   *http.Client
 	caSource string

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
 )
 
 const caFix = "a corporate TLS-inspecting proxy may be replacing the certificate: get your organisation's CA certificate and point git at it with 'git config --global http.sslCAInfo /path/to/ca.pem' (or export GIT_SSL_CAINFO=/path/to/ca.pem; the AWS CLI and SDK read AWS_CA_BUNDLE)"
@@ -313,12 +314,12 @@ func (d *doctor) checkRepository(ctx context.Context) result {
 	defer cancel()
 	name := d.remote.repo
 	region := d.res.Region
-	r, err := d.res.GetRepository(ctx, name)
+	r, err := repoapi.Get(ctx, d.res, name)
 	var missing *awscreds.RepositoryDoesNotExistError
 	var denied *awscreds.AccessDeniedError
 	switch {
 	case errors.As(err, &missing):
-		if list, lerr := d.res.ListRepositories(ctx); lerr == nil {
+		if list, lerr := repoapi.List(ctx, d.res); lerr == nil {
 			for _, s := range list {
 				if strings.EqualFold(s.Name, name) {
 					return fail(fmt.Sprintf("repository %s does not exist in %s; did you mean %s? (names are case-sensitive)", name, region, s.Name), d.setURLFix(s.Name, ""))

@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -54,15 +55,15 @@ func open(ctx context.Context, p *proc.Proc, o Options) (*session, error) {
 func (s *session) close() { s.tr.Close() }
 
 // openRepo opens a session and looks repository name up.
-func openRepo(ctx context.Context, p *proc.Proc, o Options, name string) (*session, awscreds.Repository, error) {
+func openRepo(ctx context.Context, p *proc.Proc, o Options, name string) (*session, repoapi.Repository, error) {
 	s, err := open(ctx, p, o)
 	if err != nil {
-		return nil, awscreds.Repository{}, err
+		return nil, repoapi.Repository{}, err
 	}
-	r, err := s.res.GetRepository(ctx, name)
+	r, err := repoapi.Get(ctx, s.res, name)
 	if err != nil {
 		s.close()
-		return nil, awscreds.Repository{}, err
+		return nil, repoapi.Repository{}, err
 	}
 	return s, r, nil
 }
@@ -94,7 +95,7 @@ func Create(ctx context.Context, p *proc.Proc, o Options, name, description, rem
 		return err
 	}
 	defer s.close()
-	r, err := s.res.CreateRepository(ctx, name, description)
+	r, err := repoapi.Create(ctx, s.res, name, description)
 	if err != nil {
 		return err
 	}
@@ -127,7 +128,7 @@ func List(ctx context.Context, p *proc.Proc, o Options) error {
 		return err
 	}
 	defer s.close()
-	list, err := s.res.ListRepositories(ctx)
+	list, err := repoapi.List(ctx, s.res)
 	if err != nil {
 		return err
 	}
@@ -185,7 +186,7 @@ func Delete(ctx context.Context, p *proc.Proc, o Options, name string, yes bool)
 			return failure.WithHint(fmt.Errorf("deletion aborted: %q is not %q; nothing was deleted", typed, r.Name), "type the exact name (case matters), or pass --yes")
 		}
 	}
-	id, err := s.res.DeleteRepository(ctx, r.Name)
+	id, err := repoapi.Delete(ctx, s.res, r.Name)
 	if err != nil {
 		return err
 	}
