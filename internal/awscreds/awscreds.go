@@ -19,7 +19,6 @@ package awscreds
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -395,5 +394,3 @@ func (r *Result) ErrNoRegion() error {
 	}
 	return nil
 }
-
-var _ = fmt.Sprintf

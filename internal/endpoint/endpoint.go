@@ -39,11 +39,13 @@ type Region struct {
 }
 
 // regionSyntax is the shape of an AWS region name (syntax only).
-var regionSyntax = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+var regionSyntax = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
 
 // vpceID matches the first label of a CodeCommit interface VPC endpoint
 // host: vpce-<hex id>-<suffix>, optionally followed by -<availability zone>.
-var vpceID = regexp.MustCompile(`^vpce-[0-9a-f]{1,32}-[a-z0-9]{1,32}(-[a-z]{2}(-[a-z]+)+-[0-9]+[a-z])?$`)
+var vpceID = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^vpce-[0-9a-f]{1,32}-[a-z0-9]{1,32}(-[a-z]{2}(-[a-z]+)+-[0-9]+[a-z])?$`)
+})
 
 var table = sync.OnceValue(func() []Region {
 	rs, err := parseTable(regionsTxt)
@@ -65,7 +67,7 @@ func parseTable(s string) ([]Region, error) {
 		if len(f) != 3 {
 			return nil, fmt.Errorf("line %d: want 3 fields, got %d", i+1, len(f))
 		}
-		if !regionSyntax.MatchString(f[0]) {
+		if !regionSyntax().MatchString(f[0]) {
 			return nil, fmt.Errorf("line %d: malformed region %q", i+1, f[0])
 		}
 		if seen[f[0]] {
@@ -170,7 +172,7 @@ func ValidRegion(s string) error {
 		return &Error{Input: s, Reason: "no AWS region given",
 			Fix: "set a region with codecommit::REGION://REPO, AWS_REGION, or region in the AWS profile"}
 	}
-	if !regionSyntax.MatchString(s) {
+	if !regionSyntax().MatchString(s) {
 		return &Error{Input: s, Reason: fmt.Sprintf("malformed AWS region %q", s),
 			Fix: "a region is lowercase words and a number joined by dashes, e.g. us-east-1 or us-gov-west-1"}
 	}
@@ -372,7 +374,7 @@ func ParseHost(host string) (HostInfo, bool) {
 	switch len(labels) {
 	case 2: // git-codecommit[-fips].REGION
 	case 4: // vpce-ID.git-codecommit[-fips].REGION.vpce
-		if labels[3] != "vpce" || !vpceID.MatchString(labels[0]) {
+		if labels[3] != "vpce" || !vpceID().MatchString(labels[0]) {
 			return HostInfo{}, false
 		}
 		info.VPCEndpoint = true
@@ -388,7 +390,7 @@ func ParseHost(host string) (HostInfo, bool) {
 		return HostInfo{}, false
 	}
 	region := labels[1]
-	if !regionSyntax.MatchString(region) || china != strings.HasPrefix(region, "cn-") {
+	if !regionSyntax().MatchString(region) || china != strings.HasPrefix(region, "cn-") {
 		return HostInfo{}, false
 	}
 	info.Region = region
