@@ -159,3 +159,16 @@ func hmacSHA256(key []byte, data string) []byte {
 	h.Write([]byte(data))
 	return h.Sum(nil)
 }
+
+// SignRepo signs repository repo on host (host[:port] as git sends it) at
+// now and returns the signature with the time git should stop using it:
+// Lifetime after signing, or expires if the credentials expire first (zero
+// expires: they never do).
+func SignRepo(c Credentials, expires time.Time, region, host, repo string, now time.Time) (Signed, time.Time) {
+	s := Sign(c, Request{Region: region, Host: host, Path: "/v1/repos/" + repo}, now)
+	expiry := s.Time.Add(Lifetime)
+	if !expires.IsZero() && expires.Before(expiry) {
+		expiry = expires
+	}
+	return s, expiry
+}
