@@ -34,6 +34,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/smithy-go/logging"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/prompt"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
@@ -76,7 +77,7 @@ type Result struct {
 	FIPSSource    string // "AWS_USE_FIPS_ENDPOINT" or "profile"
 	Credentials   Credentials
 	Source        string // the credential source, in words
-	Files         Files
+	Files         awsfiles.Files
 	RoleARN       string // role_arn of the profile, if any
 	MFASerial     string // mfa_serial of the profile, if any
 
@@ -99,7 +100,7 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	if o.Env == nil {
 		o.Env = func(string) string { return "" }
 	}
-	r := &Result{Files: FilesFor(o.Env), opts: o}
+	r := &Result{Files: awsfiles.FilesFor(o.Env), opts: o}
 	explicit := o.Profile != ""
 	switch {
 	case explicit:

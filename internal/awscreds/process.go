@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/prompt"
@@ -18,7 +19,7 @@ import (
 // MFA codes asked on the controlling terminal or through askpass, never on
 // git's stdin or stdout.
 func ForProcess(p *proc.Proc, profile, region string, tr *trace.Tracer) Options {
-	home := HomeDir(p.Getenv)
+	home := awsfiles.HomeDir(p.Getenv)
 	cache := &credcache.Cache{
 		Dir:     filepath.Join(home, ".aws", "cli", "cache"),
 		BotoDir: filepath.Join(home, ".aws", "boto", "cache"),

@@ -1,4 +1,9 @@
-package awscreds
+// Package awsfiles finds and reads the AWS shared config and credentials
+// files without the AWS SDK: where they are (as the AWS CLI finds them), which
+// profiles they define, and the one resolution a git command can make
+// without the SDK, static keys (Static). Everything else about the files is
+// the SDK's business, through package awscreds.
+package awsfiles
 
 import (
 	"bufio"

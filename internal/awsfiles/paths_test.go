@@ -1,4 +1,4 @@
-package awscreds
+package awsfiles
 
 import (
 	"path/filepath"

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 )
 
 // helper is one credential.helper value in effect for the remote's URL.
@@ -120,7 +120,7 @@ type storedLine struct {
 
 // storeFiles are the files `git credential-store` reads by default.
 func (d *doctor) storeFiles() []string {
-	home := awscreds.HomeDir(d.p.Getenv)
+	home := awsfiles.HomeDir(d.p.Getenv)
 	xdg := d.p.Getenv("XDG_CONFIG_HOME")
 	if xdg == "" {
 		xdg = filepath.Join(home, ".config")
