@@ -1,0 +1,96 @@
+package awscreds
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
+)
+
+// FuzzStaticAgreesWithSDK: whenever awsfiles.ResolveStatic (the remote
+// helper's resolution without the SDK) answers, Resolve (through the SDK)
+// must answer the same: profile, region, FIPS, keys and their description,
+// each with its source. ResolveStatic may decline anything; it may never
+// differ.
+func FuzzStaticAgreesWithSDK(f *testing.F) {
+	dir := f.TempDir()
+	cfgFile, credFile := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	f.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	f.Setenv("AWS_ENDPOINT_URL_STS", "https://127.0.0.1:1")
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"} {
+		f.Setenv(k, "")
+	}
+	keys := "aws_access_key_id = AKIAEXAMPLEKEY000001\naws_secret_access_key = c2VjcmV0/c2VjcmV0+c2VjcmV0=\n"
+	for _, s := range [][2]string{
+		{"[default]\nregion = us-east-1\n\n[profile dev]\nregion = eu-west-1\nca_bundle = /tmp/ca.pem\n", "[default]\n" + keys + "[dev]\n" + keys + "aws_session_token = tok/en+=\n"},
+		{"[profile dev]\nregion = us-west-2\nuse_fips_endpoint = true\n" + keys, ""},
+		{"[profile dev]\r\nregion = us-west-2\r\n# comment\r\n; other\r\n", "[dev]\r\n" + keys},
+		{"[profile dev]\nregion = us-west-2 # comment\n", "[dev]\n" + keys},
+		{"[profile dev]\nregion = 'us-west-2'\n", "[dev]\n" + keys},
+		{"[profile default]\nregion = eu-west-1\n[default]\nregion = us-east-1\n", "[default]\n" + keys},
+		{"[Default]\nregion = eu-west-1\n", "[default]\n" + keys},
+		{"[profile dev]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n", "[default]\n" + keys},
+		{"[profile dev]\ns3 =\n  max_concurrent_requests = 2\nregion = us-east-1\n", "[dev]\n" + keys},
+		{"[profile dev]\nregion: us-east-1\n", "[dev]\n" + keys},
+		{"[profile   dev ]\nregion = us-east-1\n[ profile dev]\nregion = us-west-1\n", "[dev]\naws_access_key_id = A\n"},
+		{"", "[dev]\n" + keys + "region = ap-south-1\n"},
+		{"[dev]\nregion = us-east-1\n", "[profile dev]\n" + keys},
+	} {
+		for sel := range 4 {
+			f.Add(s[0], s[1], uint8(sel*37))
+		}
+	}
+	f.Fuzz(func(t *testing.T, cfgText, credText string, sel uint8) {
+		if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(credFile, []byte(credText), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		env := map[string]string{"HOME": dir, "AWS_CONFIG_FILE": cfgFile, "AWS_SHARED_CREDENTIALS_FILE": credFile}
+		profile, region := "", ""
+		switch sel & 3 {
+		case 1:
+			profile = "dev"
+		case 2:
+			profile = "default"
+		case 3:
+			env["AWS_PROFILE"] = "dev"
+		}
+		if sel&4 != 0 {
+			region = "us-west-1"
+		}
+		if sel&8 != 0 {
+			env["AWS_REGION"] = "ca-central-1"
+		}
+		if sel&16 != 0 {
+			env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = "AKIAENVIRONMENT00001", "envsecret"
+		}
+		if sel&32 != 0 {
+			env["AWS_SESSION_TOKEN"] = "envtoken"
+		}
+		if sel&64 != 0 {
+			env["AWS_USE_FIPS_ENDPOINT"] = "true"
+		}
+		if sel&128 != 0 {
+			env["AWS_WEB_IDENTITY_TOKEN_FILE"] = filepath.Join(dir, "token")
+		}
+		getenv := func(k string) string { return env[k] }
+		st, ok := awsfiles.ResolveStatic(getenv, profile, region)
+		if !ok {
+			return
+		}
+		r, err := Resolve(t.Context(), Options{Profile: profile, Region: region, Env: getenv})
+		if err != nil {
+			t.Fatalf("ResolveStatic answered %+v; Resolve failed: %v", st, err)
+		}
+		c := r.Credentials
+		got := awsfiles.Static{Profile: r.Profile, ProfileSource: r.ProfileSource, Region: r.Region, RegionSource: r.RegionSource,
+			FIPS: r.FIPS, FIPSSource: r.FIPSSource, Files: r.Files,
+			AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Source: r.Source}
+		if got != st || c.CanExpire {
+			t.Fatalf("ResolveStatic answered\n%+v\nResolve answered\n%+v (can expire %v)", st, got, c.CanExpire)
+		}
+	})
+}

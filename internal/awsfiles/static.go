@@ -1,0 +1,217 @@
+package awsfiles
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"strings"
+)
+
+// Static is a profile resolved to static keys, described as awscreds
+// describes it.
+type Static struct {
+	Profile, ProfileSource string // ProfileSource: "url", "AWS_PROFILE", "AWS_DEFAULT_PROFILE" or "default"
+	Region, RegionSource   string // RegionSource: "url", "profile", "AWS_REGION" or "AWS_DEFAULT_REGION"
+	FIPS                   bool
+	FIPSSource             string // "", "AWS_USE_FIPS_ENDPOINT" or "profile"
+	Files                  Files
+
+	AccessKeyID, SecretAccessKey, SessionToken string
+	Source                                     string // e.g. "static keys in the shared files [SharedConfigCredentials: FILE]"
+}
+
+// plainKeys are the settings a static profile may hold besides its keys:
+// none of them changes where credentials come from.
+var plainKeys = map[string]bool{
+	"region": true, "output": true, "ca_bundle": true, "use_fips_endpoint": true,
+	"aws_account_id": true, "max_attempts": true, "retry_mode": true, "parameter_validation": true,
+	"cli_pager": true, "cli_history": true, "cli_timestamp_format": true, "cli_binary_format": true,
+	"cli_auto_prompt": true, "cli_follow_urlparam": true,
+}
+
+// credentialKeys are the keys of static credentials.
+var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_access_key": true, "aws_session_token": true}
+
+// ResolveStatic resolves the profile and region a git command asked for
+// (from its URL, or "") to static keys, with the precedence of
+// awscreds.Setup: keys in the environment when no profile was named, else a
+// profile holding keys and plain settings only. ok is false whenever the
+// answer could involve anything else (roles, SSO, processes, instance
+// metadata, a missing profile or region, a file this strict reader does not
+// fully understand): the caller then resolves through awscreds, which also
+// gives the errors.
+func ResolveStatic(env func(string) string, profile, region string) (st Static, ok bool) {
+	st.Files = FilesFor(env)
+	explicit := profile != ""
+	switch {
+	case explicit:
+		st.Profile, st.ProfileSource = profile, "url"
+	case env("AWS_PROFILE") != "":
+		st.Profile, st.ProfileSource = env("AWS_PROFILE"), "AWS_PROFILE"
+	case env("AWS_DEFAULT_PROFILE") != "":
+		st.Profile, st.ProfileSource = env("AWS_DEFAULT_PROFILE"), "AWS_DEFAULT_PROFILE"
+	default:
+		st.Profile, st.ProfileSource = "default", "default"
+	}
+	sec, found, ok := lookupProfile(st.Files, st.Profile)
+	if !ok || !found && st.ProfileSource != "default" {
+		return Static{}, false
+	}
+	switch {
+	case region != "":
+		st.Region, st.RegionSource = region, "url"
+	case sec["region"] != "":
+		st.Region, st.RegionSource = sec["region"], "profile"
+	case env("AWS_REGION") != "":
+		st.Region, st.RegionSource = env("AWS_REGION"), "AWS_REGION"
+	case env("AWS_DEFAULT_REGION") != "":
+		st.Region, st.RegionSource = env("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"
+	default:
+		return Static{}, false
+	}
+	switch v := sec["use_fips_endpoint"]; {
+	case strings.EqualFold(strings.TrimSpace(env("AWS_USE_FIPS_ENDPOINT")), "true"):
+		st.FIPS, st.FIPSSource = true, "AWS_USE_FIPS_ENDPOINT"
+	case v == "true":
+		st.FIPS, st.FIPSSource = true, "profile"
+	case v != "" && v != "false":
+		return Static{}, false
+	}
+
+	envKeys := env("AWS_ACCESS_KEY_ID") != "" && env("AWS_SECRET_ACCESS_KEY") != ""
+	switch {
+	case envKeys && st.ProfileSource == "default":
+		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")
+		st.Source = "environment variables [EnvConfigCredentials]"
+	case sec["aws_access_key_id"] != "" && sec["aws_secret_access_key"] != "" &&
+		!(st.ProfileSource == "default" && env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
+		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = sec["aws_access_key_id"], sec["aws_secret_access_key"], sec["aws_session_token"]
+		st.Source = "static keys in the shared files"
+		if st.SessionToken != "" {
+			st.Source = "session credentials in the shared files"
+		}
+		st.Source += " [SharedConfigCredentials: " + st.Files.Credentials + "]"
+	default:
+		return Static{}, false
+	}
+	return st, true
+}
+
+// lookupProfile returns the settings of profile across both files, merged
+// as the SDK merges them for the cases it accepts: found is false if neither
+// file defines it; ok is false if the files hold anything that would make
+// the SDK's reading differ from this one's, or the profile anything beyond
+// keys and plain settings.
+func lookupProfile(f Files, profile string) (sec map[string]string, found, ok bool) {
+	if profile == "" || strings.ContainsAny(profile, " \t[]#;") {
+		return nil, false, false
+	}
+	cfg, ok := readStrict(f.Config)
+	if !ok {
+		return nil, false, false
+	}
+	creds, ok := readStrict(f.Credentials)
+	if !ok {
+		return nil, false, false
+	}
+	// In the config file a profile is [profile NAME], the default one
+	// [default]; [profile default] replaces [default], and case variants of
+	// "default" are kept apart: leave such files to the SDK.
+	for name := range cfg {
+		if name == "profile default" || name != "default" && strings.EqualFold(name, "default") {
+			return nil, false, false
+		}
+	}
+	for name := range creds {
+		if strings.HasPrefix(name, "profile ") || name != "default" && strings.EqualFold(name, "default") {
+			return nil, false, false
+		}
+	}
+	cname := "profile " + profile
+	if profile == "default" {
+		cname = "default"
+	}
+	fromCfg, inCfg := cfg[cname]
+	fromCreds, inCreds := creds[profile]
+	sec = map[string]string{}
+	for k, v := range fromCfg {
+		if !plainKeys[k] && !credentialKeys[k] {
+			return nil, false, false
+		}
+		sec[k] = v
+	}
+	for k, v := range fromCreds {
+		if !credentialKeys[k] {
+			return nil, false, false // the SDK's merge rules for other keys are its own
+		}
+		if _, dup := sec[k]; dup {
+			return nil, false, false
+		}
+		sec[k] = v
+	}
+	for _, s := range []map[string]string{fromCfg, fromCreds} {
+		if (s["aws_access_key_id"] == "") != (s["aws_secret_access_key"] == "") {
+			return nil, false, false // partial keys: the SDK's error
+		}
+	}
+	return sec, inCfg || inCreds, true
+}
+
+// readStrict reads an ini file into sections of settings, accepting only
+// the plain shape that every AWS tool reads alike: [NAME] or [TYPE NAME]
+// headers, comment lines, and KEY = VALUE lines with a lowercase-able key and
+// a value free of comment characters and quotes. A missing file is empty.
+// ok is false for anything else, which the SDK may read its own way.
+func readStrict(path string) (map[string]map[string]string, bool) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, true
+	}
+	if err != nil {
+		return nil, false
+	}
+	out := map[string]map[string]string{}
+	var cur map[string]string
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSuffix(line, "\r")
+		for i := 0; i < len(line); i++ {
+			if c := line[i]; (c < 0x20 || c > 0x7e) && c != '\t' {
+				return nil, false
+			}
+		}
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case trimmed == "" || trimmed[0] == '#' || trimmed[0] == ';':
+			continue
+		case line[0] == ' ' || line[0] == '\t':
+			return nil, false // nested settings and continuation lines
+		case line[0] == '[':
+			if !strings.HasSuffix(trimmed, "]") || strings.ContainsAny(trimmed, "#;") {
+				return nil, false
+			}
+			f := strings.Fields(trimmed[1 : len(trimmed)-1])
+			if len(f) == 0 || len(f) > 2 || strings.ContainsAny(strings.Join(f, ""), "[]") {
+				return nil, false
+			}
+			name := strings.Join(f, " ")
+			if out[name] == nil {
+				out[name] = map[string]string{}
+			}
+			cur = out[name]
+		default:
+			k, v, found := strings.Cut(trimmed, "=")
+			if !found || strings.Contains(k, ":") {
+				return nil, false
+			}
+			k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
+			if k == "" || strings.Trim(k, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" ||
+				v == "" || strings.ContainsAny(v, "#;\"'") {
+				return nil, false
+			}
+			if cur != nil {
+				cur[k] = v
+			}
+		}
+	}
+	return out, true
+}

@@ -1,0 +1,75 @@
+package awsfiles
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+const keys = "aws_access_key_id = AKIAEXAMPLEKEY000001\naws_secret_access_key = s3cret/+=\n"
+
+func TestResolveStatic(t *testing.T) {
+	for _, tc := range []struct {
+		name, config, creds string
+		env                 map[string]string
+		profile, region     string
+		ok                  bool
+		want                Static // the fields compared: profile, region, FIPS and key id, with sources
+	}{
+		{name: "profile from url", config: "[profile dev]\nregion = eu-west-1\nca_bundle = /x\n", creds: "[dev]\n" + keys, profile: "dev", ok: true,
+			want: Static{Profile: "dev", ProfileSource: "url", Region: "eu-west-1", RegionSource: "profile", AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+		{name: "keys in the config file, fips", config: "[default]\nregion = us-west-2\nuse_fips_endpoint = true\n" + keys, ok: true,
+			want: Static{Profile: "default", ProfileSource: "default", Region: "us-west-2", RegionSource: "profile", FIPS: true, FIPSSource: "profile", AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+		{name: "environment keys, region from url", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, region: "ap-south-1", ok: true,
+			want: Static{Profile: "default", ProfileSource: "default", Region: "ap-south-1", RegionSource: "url", AccessKeyID: "AKIAENV"}},
+		{name: "AWS_PROFILE beats environment keys", creds: "[dev]\n" + keys, env: map[string]string{"AWS_PROFILE": "dev", "AWS_REGION": "us-east-2", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, ok: true,
+			want: Static{Profile: "dev", ProfileSource: "AWS_PROFILE", Region: "us-east-2", RegionSource: "AWS_REGION", AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+		{name: "role", config: "[profile dev]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n", creds: "[default]\n" + keys, profile: "dev"},
+		{name: "sso", config: "[profile dev]\nregion = us-east-1\nsso_session = s\n", profile: "dev"},
+		{name: "no region", creds: "[dev]\n" + keys, profile: "dev"},
+		{name: "missing profile", creds: "[dev]\n" + keys, profile: "other", region: "us-east-1"},
+		{name: "no keys: default chain", config: "[default]\nregion = us-east-1\n"},
+		{name: "nested setting", config: "[profile dev]\nregion = us-east-1\ns3 =\n  addressing_style = path\n", creds: "[dev]\n" + keys, profile: "dev"},
+		{name: "inline comment", config: "[profile dev]\nregion = us-east-1 # home\n", creds: "[dev]\n" + keys, profile: "dev"},
+		{name: "quoted value", config: "[profile dev]\nregion = \"us-east-1\"\n", creds: "[dev]\n" + keys, profile: "dev"},
+		{name: "keys in both files", config: "[profile dev]\nregion = us-east-1\n" + keys, creds: "[dev]\n" + keys, profile: "dev"},
+		{name: "partial keys", config: "[profile dev]\nregion = us-east-1\n", creds: "[dev]\naws_access_key_id = AKIA\n", profile: "dev"},
+		{name: "region in the credentials file", creds: "[dev]\n" + keys + "region = us-east-1\n", profile: "dev"},
+		{name: "profile default section", config: "[profile default]\nregion = us-east-1\n", creds: "[default]\n" + keys},
+		{name: "web identity for the default profile", creds: "[default]\n" + keys, env: map[string]string{"AWS_REGION": "us-east-1", "AWS_WEB_IDENTITY_TOKEN_FILE": "/t"}},
+		{name: "odd fips value", config: "[profile dev]\nregion = us-east-1\nuse_fips_endpoint = yes\n", creds: "[dev]\n" + keys, profile: "dev"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			env := map[string]string{"HOME": dir}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			for name, text := range map[string]string{"config": tc.config, "credentials": tc.creds} {
+				if text == "" {
+					continue
+				}
+				if err := os.MkdirAll(filepath.Join(dir, ".aws"), 0o700); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, ".aws", name), []byte(text), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st, ok := ResolveStatic(func(k string) string { return env[k] }, tc.profile, tc.region)
+			if ok != tc.ok {
+				t.Fatalf("ok = %v, want %v (%+v)", ok, tc.ok, st)
+			}
+			if !ok {
+				return
+			}
+			got := Static{Profile: st.Profile, ProfileSource: st.ProfileSource, Region: st.Region, RegionSource: st.RegionSource, FIPS: st.FIPS, FIPSSource: st.FIPSSource, AccessKeyID: st.AccessKeyID}
+			if got != tc.want {
+				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+			if st.SecretAccessKey == "" {
+				t.Error("no secret key")
+			}
+		})
+	}
+}
