@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
@@ -26,4 +28,10 @@ func Main(name string, gitStdin bool, run func(context.Context, *Proc) error) {
 	code := failure.Main(name, p.Stderr, p.Getenv("GIT_TRACE_CODECOMMIT") != "", func() error { return run(ctx, p) })
 	stop()
 	os.Exit(code)
+}
+
+// CalledAs reports whether this process was started under the program name
+// name (its argv[0], without directory or .exe).
+func CalledAs(name string) bool {
+	return len(os.Args) > 0 && strings.TrimSuffix(filepath.Base(os.Args[0]), ".exe") == name
 }

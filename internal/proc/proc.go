@@ -23,11 +23,13 @@ type Proc struct {
 	Now     func() time.Time
 	Git     string // the git program: "git" or a path
 	Dir     string // working directory; "" is the process's
+	Self    string // this program's executable, "" if unknown
 }
 
 // OS returns the Proc of the running process.
 func OS() *Proc {
-	return &Proc{Args: os.Args[1:], Environ: os.Environ(), Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now, Git: "git"}
+	self, _ := os.Executable()
+	return &Proc{Args: os.Args[1:], Environ: os.Environ(), Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Now: time.Now, Git: "git", Self: self}
 }
 
 // Getenv returns the value of key in p.Environ (the last one wins, as in

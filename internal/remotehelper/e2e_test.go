@@ -301,3 +301,41 @@ func TestCredentialHelperWhenHeaderUnread(t *testing.T) {
 		t.Fatalf("git requests by status %v, want one 401 then two 200s:\n%s", n, e.Log())
 	}
 }
+
+// TestStaticKeysStayInTheHelper: static keys resolve in git-remote-codecommit
+// itself; a role goes to git-codecommit (the AWS SDK), with the same result.
+func TestStaticKeysStayInTheHelper(t *testing.T) {
+	e := gittest.New(t)
+	const viaSDK = "resolving through the AWS SDK"
+	e.Git("ls-remote", "codecommit://dev@demo").Must()
+	if tr := e.Trace(); strings.Contains(tr, viaSDK) || !strings.Contains(tr, "source static keys in the shared files") {
+		t.Fatalf("static keys: trace\n%s", tr)
+	}
+	e.Git("ls-remote", "codecommit://role@demo").Must()
+	if tr := e.Trace(); !strings.Contains(tr, viaSDK) || !strings.Contains(tr, "assume role "+e.Server.DemoRoleARN()) {
+		t.Fatalf("role: trace\n%s", tr)
+	}
+}
+
+// TestRoleWithoutGitCodecommit: a git-remote-codecommit installed alone
+// still serves static keys, and for a role says what is missing.
+func TestRoleWithoutGitCodecommit(t *testing.T) {
+	e := gittest.New(t)
+	alone := e.Path("alone")
+	if err := os.MkdirAll(alone, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(e.Bin, "git-remote-codecommit"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(alone, "git-remote-codecommit"), b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.Setenv("PATH", alone+string(os.PathListSeparator)+os.Getenv("PATH"))
+	e.Git("ls-remote", "codecommit://dev@demo").Must()
+	stderr := e.Git("ls-remote", "codecommit://role@demo").MustFail()
+	if !strings.Contains(stderr, "git-codecommit is not installed beside git-remote-codecommit") || strings.Count(strings.TrimSpace(stderr), "\n") > 1 {
+		t.Fatalf("stderr:\n%s", stderr)
+	}
+}

@@ -2,19 +2,28 @@
 // codecommit:// URLs with a remote name and the URL. It parses the URL,
 // resolves the profile, region, endpoint and credentials, signs the
 // repository path with CodeCommit's GIT rule, and hands the transport to
-// `git remote-https` with the signed credentials passed through git's
-// credential system (package gitexec). It never writes to standard output,
-// which belongs to git's remote-helper protocol.
+// `git remote-https` with the signed credentials (package gitexec). It never
+// writes to standard output, which belongs to git's remote-helper protocol.
+//
+// The program links no AWS SDK, whose initialisation alone would cost more
+// than everything else it does: static keys (package awsfiles) are resolved
+// here; for every other credential source it execs git-codecommit under the
+// name git-remote-codecommit, which resolves through awscreds (package
+// remotesdk) and finishes with this package's Endpoint, Sign and HandOff.
 package remotehelper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
+	"runtime"
 	"time"
 
-	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -25,44 +34,8 @@ import (
 // Name is the program's name in messages.
 const Name = "git-remote-codecommit"
 
-// Target is a codecommit:// remote resolved down to what git needs.
-type Target struct {
-	URL      repourl.URL
-	Creds    *awscreds.Result
-	Endpoint endpoint.Endpoint
-	HTTPS    string // https://HOST/v1/repos/REPO
-	Signed   sigv4.Signed
-	Expiry   time.Time
-}
-
-// Resolve turns a codecommit URL into signed credentials for its https URL.
-// It is shared with the commands that act on codecommit:// URLs.
-func Resolve(ctx context.Context, p *proc.Proc, tr *trace.Tracer, u repourl.URL) (*Target, error) {
-	tr.Printf("url: profile %q, region %q, repository %q", u.Profile, u.Region, u.Repo)
-	res, err := awscreds.Setup(ctx, awscreds.ForProcess(p, u.Profile, u.Region, tr))
-	if err != nil {
-		return nil, err
-	}
-	if err := res.ErrNoRegion(); err != nil {
-		return nil, err
-	}
-	tr.Printf("region %s (from %s), fips %v %s", res.Region, res.RegionSource, res.FIPS, res.FIPSSource)
-	ep, err := endpoint.Resolve(endpoint.Options{Region: res.Region, FIPS: res.FIPS, Override: p.Getenv("CODE_COMMIT_ENDPOINT")})
-	if err != nil {
-		return nil, err
-	}
-	if ep.Warning != "" {
-		fmt.Fprintf(p.Stderr, "warning: %s\n", ep.Warning)
-	}
-	tr.Printf("host %s (partition %q, fips %v, CODE_COMMIT_ENDPOINT %v)", ep.Host, ep.Partition, ep.FIPS, ep.Overridden)
-	if err := res.Retrieve(ctx); err != nil {
-		return nil, err
-	}
-	t := &Target{URL: u, Creds: res, Endpoint: ep, HTTPS: endpoint.RepoURL(ep.Host, u.Repo)}
-	t.Signed, t.Expiry = res.SignRepo(ep.Host, u.Repo, p.Clock())
-	tr.Printf("canonical request %q, scope %s", sigv4.CanonicalRequest("/v1/repos/"+u.Repo, ep.Host), sigv4.Scope(t.Signed.Time, res.Region))
-	return t, nil
-}
+// FullProgram is the program that resolves every other credential source.
+const FullProgram = "git-codecommit"
 
 // Run is the remote helper's main.
 func Run(ctx context.Context, p *proc.Proc) error {
@@ -72,18 +45,102 @@ func Run(ctx context.Context, p *proc.Proc) error {
 	if err != nil {
 		return err
 	}
-	t, err := Resolve(ctx, p, tr, u)
+	tr.Printf("url: profile %q, region %q, repository %q", u.Profile, u.Region, u.Repo)
+	st, ok := awsfiles.ResolveStatic(p.Getenv, u.Profile, u.Region)
+	if !ok {
+		return execFull(ctx, p, tr)
+	}
+	tr.Printf("profile %s (from %s); config %s; credentials %s", st.Profile, st.ProfileSource, st.Files.Config, st.Files.Credentials)
+	tr.Printf("region %s (from %s), fips %v %s", st.Region, st.RegionSource, st.FIPS, st.FIPSSource)
+	ep, err := Endpoint(p, tr, st.Region, st.FIPS)
 	if err != nil {
 		return err
 	}
+	tr.Printf("credentials: key %s, source %s, session token %v, never expires", trace.Key(st.AccessKeyID), st.Source, st.SessionToken != "")
+	creds := sigv4.Credentials{AccessKeyID: st.AccessKeyID, SecretAccessKey: st.SecretAccessKey, SessionToken: st.SessionToken}
+	t := Sign(p, tr, u, ep, st.Region, creds, time.Time{})
+	return HandOff(ctx, p, tr, remote, t)
+}
+
+// Target is a codecommit:// remote resolved down to what git needs.
+type Target struct {
+	URL      repourl.URL
+	Region   string
+	Endpoint endpoint.Endpoint
+	HTTPS    string // https://HOST/v1/repos/REPO
+	Signed   sigv4.Signed
+	Expiry   time.Time
+}
+
+// Endpoint resolves the CodeCommit host of region, before any credential is
+// fetched (which may ask for an MFA code).
+func Endpoint(p *proc.Proc, tr *trace.Tracer, region string, fips bool) (endpoint.Endpoint, error) {
+	ep, err := endpoint.Resolve(endpoint.Options{Region: region, FIPS: fips, Override: p.Getenv("CODE_COMMIT_ENDPOINT")})
+	if err != nil {
+		return endpoint.Endpoint{}, err
+	}
+	if ep.Warning != "" {
+		fmt.Fprintf(p.Stderr, "warning: %s\n", ep.Warning)
+	}
+	tr.Printf("host %s (partition %q, fips %v, CODE_COMMIT_ENDPOINT %v)", ep.Host, ep.Partition, ep.FIPS, ep.Overridden)
+	return ep, nil
+}
+
+// Sign signs u's repository on ep with creds (which expire at expires; zero
+// is never).
+func Sign(p *proc.Proc, tr *trace.Tracer, u repourl.URL, ep endpoint.Endpoint, region string, creds sigv4.Credentials, expires time.Time) *Target {
+	t := &Target{URL: u, Region: region, Endpoint: ep, HTTPS: endpoint.RepoURL(ep.Host, u.Repo)}
+	t.Signed, t.Expiry = sigv4.SignRepo(creds, expires, region, ep.Host, u.Repo, p.Clock())
+	tr.Printf("canonical request %q, scope %s", sigv4.CanonicalRequest("/v1/repos/"+u.Repo, ep.Host), sigv4.Scope(t.Signed.Time, region))
+	return t
+}
+
+// HandOff runs git remote-https for remote with t's signed credentials.
+func HandOff(ctx context.Context, p *proc.Proc, tr *trace.Tracer, remote string, t *Target) error {
 	h := &gitexec.HandOff{
 		Git: p.Git, Env: p.Environ, Remote: remote, URL: t.HTTPS,
 		Cred:     gitexec.Credential{Username: t.Signed.Username, Password: t.Signed.Password, Expiry: t.Expiry},
-		Fallback: fallbackHelper(u, t.Creds.Region),
+		Fallback: fallbackHelper(t.URL, t.Region),
 		Stdin:    fileOr(p.Stdin, os.Stdin), Stdout: fileOr(p.Stdout, os.Stdout), Stderr: fileOr(p.Stderr, os.Stderr),
 		Trace: tr.Printf,
 	}
 	return h.Run(ctx)
+}
+
+// ErrNoFullProgram: the credentials need git-codecommit, which is missing.
+var ErrNoFullProgram = failure.WithHint(
+	errors.New(FullProgram+" is not installed beside "+Name+" or on PATH, and credentials other than static keys need it"),
+	"install all three programs together: go install github.com/gitcodecommit/git-codecommit/cmd/...@latest, or every binary of a release archive")
+
+// execFull replaces this process with git-codecommit, run under this
+// program's name and with its arguments, environment and descriptors.
+func execFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer) error {
+	full := fullProgram(p)
+	if full == "" {
+		return ErrNoFullProgram
+	}
+	tr.Printf("credentials: not static keys; resolving through the AWS SDK: exec %s", full)
+	tr.Close()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return replaceWith(ctx, p, full, append([]string{Name}, p.Args...))
+}
+
+// fullProgram finds git-codecommit beside this program, else on PATH.
+func fullProgram(p *proc.Proc) string {
+	name := FullProgram
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	if p.Self != "" {
+		c := filepath.Join(filepath.Dir(p.Self), name)
+		if st, err := os.Stat(c); err == nil && !st.IsDir() {
+			return c
+		}
+	}
+	c, _ := p.LookPath(name)
+	return c
 }
 
 // fallbackHelper is the credential helper that signs again where no pipe can
