@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
@@ -20,12 +19,7 @@ import (
 // git's stdin or stdout.
 func ForProcess(p *proc.Proc, profile, region string, tr *trace.Tracer) Options {
 	home := awsfiles.HomeDir(p.Getenv)
-	cache := &credcache.Cache{
-		Dir:     filepath.Join(home, ".aws", "cli", "cache"),
-		BotoDir: filepath.Join(home, ".aws", "boto", "cache"),
-		Now:     p.Clock,
-		Log:     tr.Printf,
-	}
+	cache := credcache.ForHome(home, p.Clock, tr.Printf)
 	asker := &prompt.Asker{
 		Env:     p.Getenv,
 		OpenTTY: prompt.DefaultOpenTTY,

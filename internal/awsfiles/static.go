@@ -4,7 +4,11 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 )
 
 // Static is a profile resolved to static keys, described as awscreds
@@ -17,7 +21,8 @@ type Static struct {
 	Files                  Files
 
 	AccessKeyID, SecretAccessKey, SessionToken string
-	Source                                     string // e.g. "static keys in the shared files [SharedConfigCredentials: FILE]"
+	Expires                                    time.Time // zero: never
+	Source                                     string    // e.g. "static keys in the shared files [SharedConfigCredentials: FILE]"
 }
 
 // plainKeys are the settings a static profile may hold besides its keys:
@@ -29,18 +34,22 @@ var plainKeys = map[string]bool{
 	"cli_auto_prompt": true, "cli_follow_urlparam": true,
 }
 
+// roleKeys are the settings of a role assumed with a source_profile's keys.
+var roleKeys = map[string]bool{"role_arn": true, "source_profile": true, "role_session_name": true, "external_id": true, "mfa_serial": true, "duration_seconds": true}
+
 // credentialKeys are the keys of static credentials.
 var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_access_key": true, "aws_session_token": true}
 
 // ResolveStatic resolves the profile and region a git command asked for
-// (from its URL, or "") to static keys, with the precedence of
-// awscreds.Setup: keys in the environment when no profile was named, else a
-// profile holding keys and plain settings only. ok is false whenever the
-// answer could involve anything else (roles, SSO, processes, instance
-// metadata, a missing profile or region, a file this strict reader does not
-// fully understand): the caller then resolves through awscreds, which also
-// gives the errors.
-func ResolveStatic(env func(string) string, profile, region string) (st Static, ok bool) {
+// (from its URL, or "") from local files alone, with the precedence of
+// awscreds.Setup: keys in the environment when no profile was named; a
+// profile holding keys and plain settings only; or a role assumed with such
+// a source_profile whose credentials are still fresh in cache (nil: no
+// cache). ok is false whenever the answer could involve anything else (an
+// AssumeRole call, an MFA code, SSO, processes, instance metadata, a missing
+// profile or region, a file this strict reader does not fully understand):
+// the caller then resolves through awscreds, which also gives the errors.
+func ResolveStatic(env func(string) string, profile, region string, cache *credcache.Cache) (st Static, ok bool) {
 	st.Files = FilesFor(env)
 	explicit := profile != ""
 	switch {
@@ -80,10 +89,14 @@ func ResolveStatic(env func(string) string, profile, region string) (st Static, 
 
 	envKeys := env("AWS_ACCESS_KEY_ID") != "" && env("AWS_SECRET_ACCESS_KEY") != ""
 	switch {
-	case envKeys && st.ProfileSource == "default":
+	case envKeys && st.ProfileSource == "default" && !hasAny(sec, roleKeys):
 		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")
 		st.Source = "environment variables [EnvConfigCredentials]"
-	case sec["aws_access_key_id"] != "" && sec["aws_secret_access_key"] != "" &&
+	case sec["role_arn"] != "":
+		if st.ProfileSource != "url" && envKeys || !cachedRole(&st, sec, cache) {
+			return Static{}, false
+		}
+	case sec["aws_access_key_id"] != "" && sec["aws_secret_access_key"] != "" && !hasAny(sec, roleKeys) &&
 		!(st.ProfileSource == "default" && env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
 		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = sec["aws_access_key_id"], sec["aws_secret_access_key"], sec["aws_session_token"]
 		st.Source = "static keys in the shared files"
@@ -95,6 +108,48 @@ func ResolveStatic(env func(string) string, profile, region string) (st Static, 
 		return Static{}, false
 	}
 	return st, true
+}
+
+func hasAny(sec map[string]string, keys map[string]bool) bool {
+	for k := range sec {
+		if keys[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// cachedRole fills st with the cached credentials of the role sec assumes,
+// if sec is a role with a source_profile of plain keys and cache holds them
+// fresh.
+func cachedRole(st *Static, sec map[string]string, cache *credcache.Cache) bool {
+	srcName := sec["source_profile"]
+	if cache == nil || srcName == "" || srcName == st.Profile || sec["aws_access_key_id"] != "" || sec["aws_secret_access_key"] != "" {
+		return false
+	}
+	src, found, ok := lookupProfile(st.Files, srcName)
+	if !ok || !found || hasAny(src, roleKeys) || src["aws_access_key_id"] == "" || src["aws_secret_access_key"] == "" {
+		return false
+	}
+	key := credcache.Key{RoleARN: sec["role_arn"], RoleSessionName: sec["role_session_name"], ExternalID: sec["external_id"], SerialNumber: sec["mfa_serial"]}
+	if d := sec["duration_seconds"]; d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil || n <= 0 || strconv.Itoa(n) != d {
+			return false
+		}
+		key.DurationSeconds = n
+	}
+	c, hit := cache.Get(key)
+	if !hit {
+		return false
+	}
+	st.AccessKeyID, st.SecretAccessKey, st.SessionToken, st.Expires = c.AccessKeyID, c.SecretAccessKey, c.SessionToken, c.Expiration
+	st.Source = "assume role " + key.RoleARN + " from profile " + srcName
+	if key.SerialNumber != "" {
+		st.Source += " with MFA"
+	}
+	st.Source += " [AssumeRole (cached " + key.FileName() + ")]"
+	return true
 }
 
 // lookupProfile returns the settings of profile across both files, merged
@@ -135,7 +190,7 @@ func lookupProfile(f Files, profile string) (sec map[string]string, found, ok bo
 	fromCreds, inCreds := creds[profile]
 	sec = map[string]string{}
 	for k, v := range fromCfg {
-		if !plainKeys[k] && !credentialKeys[k] {
+		if !plainKeys[k] && !credentialKeys[k] && !roleKeys[k] {
 			return nil, false, false
 		}
 		sec[k] = v

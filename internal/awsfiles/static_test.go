@@ -56,7 +56,7 @@ func TestResolveStatic(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			st, ok := ResolveStatic(func(k string) string { return env[k] }, tc.profile, tc.region)
+			st, ok := ResolveStatic(func(k string) string { return env[k] }, tc.profile, tc.region, nil)
 			if ok != tc.ok {
 				t.Fatalf("ok = %v, want %v (%+v)", ok, tc.ok, st)
 			}

@@ -75,6 +75,12 @@ func (c *Cache) margin() time.Duration {
 	return c.Margin
 }
 
+// ForHome is the cache of the AWS CLI under home (~/.aws/cli/cache), read
+// with the boto cache of AWS's Python helper (~/.aws/boto/cache) behind it.
+func ForHome(home string, now func() time.Time, log func(format string, args ...any)) *Cache {
+	return &Cache{Dir: filepath.Join(home, ".aws", "cli", "cache"), BotoDir: filepath.Join(home, ".aws", "boto", "cache"), Now: now, Log: log}
+}
+
 // Get returns a fresh entry for k from Dir, else from BotoDir. Missing,
 // unreadable, corrupt or expiring entries are misses (logged), never errors.
 func (c *Cache) Get(k Key) (Credentials, bool) {

@@ -302,18 +302,34 @@ func TestCredentialHelperWhenHeaderUnread(t *testing.T) {
 	}
 }
 
-// TestStaticKeysStayInTheHelper: static keys resolve in git-remote-codecommit
-// itself; a role goes to git-codecommit (the AWS SDK), with the same result.
+// TestStaticKeysStayInTheHelper: static keys and a role whose credentials
+// are fresh in the shared cache resolve in git-remote-codecommit itself; a
+// role to assume goes to git-codecommit (the AWS SDK).
 func TestStaticKeysStayInTheHelper(t *testing.T) {
 	e := gittest.New(t)
 	const viaSDK = "resolving through the AWS SDK"
+	trace := func() string {
+		t.Helper()
+		tr := e.Trace()
+		if err := os.WriteFile(e.TraceFile, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return tr
+	}
 	e.Git("ls-remote", "codecommit://dev@demo").Must()
-	if tr := e.Trace(); strings.Contains(tr, viaSDK) || !strings.Contains(tr, "source static keys in the shared files") {
+	if tr := trace(); strings.Contains(tr, viaSDK) || !strings.Contains(tr, "source static keys in the shared files") {
 		t.Fatalf("static keys: trace\n%s", tr)
 	}
 	e.Git("ls-remote", "codecommit://role@demo").Must()
-	if tr := e.Trace(); !strings.Contains(tr, viaSDK) || !strings.Contains(tr, "assume role "+e.Server.DemoRoleARN()) {
-		t.Fatalf("role: trace\n%s", tr)
+	if tr := trace(); !strings.Contains(tr, viaSDK) || !strings.Contains(tr, "sts AssumeRole "+e.Server.DemoRoleARN()) {
+		t.Fatalf("role, cache cold: trace\n%s", tr)
+	}
+	e.Git("ls-remote", "codecommit://role@demo").Must()
+	if tr := trace(); strings.Contains(tr, viaSDK) || !strings.Contains(tr, "assume role "+e.Server.DemoRoleARN()+" from profile dev [AssumeRole (cached ") {
+		t.Fatalf("role, cache warm: trace\n%s", tr)
+	}
+	if n := e.Server.STSCalls()["AssumeRole"]; n != 1 {
+		t.Errorf("AssumeRole calls = %d, want 1", n)
 	}
 }
 

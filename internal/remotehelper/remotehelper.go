@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
+	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
@@ -46,7 +47,8 @@ func Run(ctx context.Context, p *proc.Proc) error {
 		return err
 	}
 	tr.Printf("url: profile %q, region %q, repository %q", u.Profile, u.Region, u.Repo)
-	st, ok := awsfiles.ResolveStatic(p.Getenv, u.Profile, u.Region)
+	cache := credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf)
+	st, ok := awsfiles.ResolveStatic(p.Getenv, u.Profile, u.Region, cache)
 	if !ok {
 		return execFull(ctx, p, tr)
 	}
@@ -56,9 +58,13 @@ func Run(ctx context.Context, p *proc.Proc) error {
 	if err != nil {
 		return err
 	}
-	tr.Printf("credentials: key %s, source %s, session token %v, never expires", trace.Key(st.AccessKeyID), st.Source, st.SessionToken != "")
+	exp := "never expires"
+	if !st.Expires.IsZero() {
+		exp = "expires " + st.Expires.UTC().Format(time.RFC3339)
+	}
+	tr.Printf("credentials: key %s, source %s, session token %v, %s", trace.Key(st.AccessKeyID), st.Source, st.SessionToken != "", exp)
 	creds := sigv4.Credentials{AccessKeyID: st.AccessKeyID, SecretAccessKey: st.SecretAccessKey, SessionToken: st.SessionToken}
-	t := Sign(p, tr, u, ep, st.Region, creds, time.Time{})
+	t := Sign(p, tr, u, ep, st.Region, creds, st.Expires)
 	return HandOff(ctx, p, tr, remote, t)
 }
 
@@ -119,7 +125,7 @@ func execFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer) error {
 	if full == "" {
 		return ErrNoFullProgram
 	}
-	tr.Printf("credentials: not static keys; resolving through the AWS SDK: exec %s", full)
+	tr.Printf("credentials: neither static keys nor a cached role; resolving through the AWS SDK: exec %s", full)
 	tr.Close()
 	if err := ctx.Err(); err != nil {
 		return err
