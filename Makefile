@@ -8,7 +8,7 @@ FUZZTIME ?= 100000x
 all: build
 
 build:
-	$(GO) build -o bin/ ./cmd/...
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/ ./cmd/...
 
 # Every test: static checks, unit and end-to-end tests, a short run of every
 # fuzz target, and static builds for every platform.
