@@ -6,14 +6,20 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 )
 
-// SignRepo signs repository repo on host with r's credentials and region at
-// now (sigv4.SignRepo).
-func (r *Result) SignRepo(host, repo string, now time.Time) (sigv4.Signed, time.Time) {
+// SigningCredentials returns r's credentials for sigv4 and when they
+// expire (zero: never).
+func (r *Result) SigningCredentials() (sigv4.Credentials, time.Time) {
 	c := r.Credentials
 	var expires time.Time
 	if c.CanExpire {
 		expires = c.Expires
 	}
-	return sigv4.SignRepo(sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken},
-		expires, r.Region, host, repo, now)
+	return sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}, expires
+}
+
+// SignRepo signs repository repo on host with r's credentials and region at
+// now (sigv4.SignRepo).
+func (r *Result) SignRepo(host, repo string, now time.Time) (sigv4.Signed, time.Time) {
+	creds, expires := r.SigningCredentials()
+	return sigv4.SignRepo(creds, expires, r.Region, host, repo, now)
 }

@@ -1,5 +1,6 @@
 // Package remotesdk is git-remote-codecommit for every credential source
-// but static keys: roles (with the shared cache and MFA), SSO, aws login,
+// but static keys and fresh cached roles: roles to assume (with the shared
+// cache and MFA), SSO, aws login,
 // web identity, credential_process, container and instance metadata,
 // resolved through awscreds. git-remote-codecommit execs git-codecommit
 // under its own name to run it, so that the helper git starts on every
@@ -9,13 +10,11 @@ package remotesdk
 
 import (
 	"context"
-	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/remotehelper"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
-	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -42,12 +41,7 @@ func Run(ctx context.Context, p *proc.Proc) error {
 	if err := res.Retrieve(ctx); err != nil {
 		return err
 	}
-	c := res.Credentials
-	creds := sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}
-	expires := c.Expires
-	if !c.CanExpire {
-		expires = time.Time{}
-	}
+	creds, expires := res.SigningCredentials()
 	t := remotehelper.Sign(p, tr, u, ep, res.Region, creds, expires)
 	return remotehelper.HandOff(ctx, p, tr, remote, t)
 }
