@@ -188,7 +188,7 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		v := sc.Credentials
 		v.Source = "SharedConfigCredentials: " + r.Files.Credentials
 		r.creds = credentials.StaticCredentialsProvider{Value: v}
-	case sc.RoleARN != "" && sc.WebIdentityTokenFile == "" && sc.SourceProfileName != "" && (explicit || !envKeys):
+	case cachedRole(sc) && (explicit || !envKeys):
 		// Assumed roles go through our cache, as the AWS CLI's do, unless
 		// environment keys take precedence over a profile from AWS_PROFILE.
 		p, err := o.roleProvider(ctx, r, sc, 0)
@@ -264,6 +264,13 @@ func (r *Result) config(ctx context.Context) (aws.Config, error) {
 		r.cfg = cfg
 	})
 	return r.cfg, r.cfgErr
+}
+
+// cachedRole reports whether a profile assumes a role through the shared
+// cache: from a source_profile or a credential_source, as the AWS CLI
+// caches both. Web identity roles are the SDK's alone.
+func cachedRole(sc config.SharedConfig) bool {
+	return sc.RoleARN != "" && sc.WebIdentityTokenFile == "" && (sc.SourceProfileName != "" || sc.CredentialSource != "")
 }
 
 // staticOnly reports whether a profile's credentials are its own keys and

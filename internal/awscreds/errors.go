@@ -182,7 +182,12 @@ func describe(err error) string {
 	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
-		return ae.ErrorCode() + ": " + ae.ErrorMessage()
+		switch code, msg := ae.ErrorCode(), strings.TrimSpace(ae.ErrorMessage()); {
+		case code != "" && msg != "":
+			return code + ": " + msg
+		case code != "" || msg != "":
+			return code + msg
+		}
 	}
 	inner := err
 	for {
@@ -193,6 +198,16 @@ func describe(err error) string {
 		inner = u
 	}
 	return inner.Error()
+}
+
+// codeAndMessage returns err's AWS error code, if any, and a message
+// without it, for CredentialError.
+func codeAndMessage(err error) (string, string) {
+	code, msg := apiCode(err)
+	if code == "" {
+		msg = describe(err)
+	}
+	return code, msg
 }
 
 // apiCode returns the AWS error code and message carried by err, if any.

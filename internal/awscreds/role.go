@@ -2,6 +2,7 @@ package awscreds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
@@ -74,13 +76,15 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 		})
 		out, err := client.AssumeRole(ctx, in)
 		if err != nil {
-			if _, ok := err.(interface{ Hint() string }); ok {
-				return credcache.Credentials{}, err
+			var hinted interface {
+				error
+				Hint() string
 			}
-			code, msg := apiCode(err)
-			if code == "" {
-				msg = describe(err)
+			if errors.As(err, &hinted) {
+				// Ours, from the source credentials: say that, not STS's wrapping.
+				return credcache.Credentials{}, hinted
 			}
+			code, msg := codeAndMessage(err)
 			return credcache.Credentials{}, &CredentialError{Profile: profile, Source: "assume role " + sc.RoleARN, Code: code, Message: msg, MFA: sc.MFASerial != "", Err: err}
 		}
 		c := credcache.Credentials{
@@ -120,6 +124,9 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 
 // sourceProvider returns the credentials a role is assumed with.
 func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.SharedConfig, depth int) (aws.CredentialsProvider, error) {
+	if sc.SourceProfileName == "" && sc.CredentialSource != "" {
+		return o.credentialSource(r, sc), nil
+	}
 	s := sc.Source
 	if s == nil {
 		return nil, &CredentialError{Profile: sc.Profile, Source: "assume role " + sc.RoleARN, Message: "source_profile " + sc.SourceProfileName + " not found"}
@@ -127,7 +134,7 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 	switch {
 	case sc.SourceProfileName == sc.Profile || (s.RoleARN == "" && s.Credentials.HasKeys() && s.CredentialProcess == ""):
 		return credentials.StaticCredentialsProvider{Value: s.Credentials}, nil
-	case s.RoleARN != "" && s.SourceProfileName != "" && s.WebIdentityTokenFile == "":
+	case cachedRole(*s):
 		return o.roleProvider(ctx, r, *s, depth+1)
 	}
 	// Any other source (credential_process, SSO, …) is the SDK's, loaded
@@ -156,6 +163,49 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 		}
 		return p.Retrieve(ctx)
 	}), nil
+}
+
+// credentialSource returns the credentials a credential_source role is
+// assumed with (Environment, Ec2InstanceMetadata or EcsContainer), resolved
+// by the SDK only on a cache miss. The SDK builds them into the client of
+// its own AssumeRole provider, which is taken from there and never called:
+// the role is assumed through the cache.
+func (o Options) credentialSource(r *Result, sc config.SharedConfig) aws.CredentialsProvider {
+	var once sync.Once
+	var p aws.CredentialsProvider
+	var loadErr error
+	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
+		once.Do(func() {
+			var client *sts.Client
+			opts := append(r.loadOpts[:len(r.loadOpts):len(r.loadOpts)],
+				config.WithSharedConfigProfile(sc.Profile),
+				config.WithAssumeRoleCredentialOptions(func(ao *stscreds.AssumeRoleOptions) {
+					if c, ok := ao.Client.(*sts.Client); ok {
+						client = c
+					}
+					ao.TokenProvider = func() (string, error) { return "", errors.New("unused") }
+				}))
+			if _, err := config.LoadDefaultConfig(ctx, opts...); err != nil {
+				loadErr = r.loadError(err)
+				return
+			}
+			if client != nil {
+				p = client.Options().Credentials
+			}
+		})
+		if loadErr != nil {
+			return aws.Credentials{}, loadErr
+		}
+		if p == nil {
+			return aws.Credentials{}, &NoCredentialsError{Profile: sc.Profile}
+		}
+		c, err := p.Retrieve(ctx)
+		if err != nil && ctx.Err() == nil {
+			code, msg := codeAndMessage(err)
+			return c, &CredentialError{Profile: sc.Profile, Source: "credential_source " + sc.CredentialSource, Code: code, Message: msg, Err: err}
+		}
+		return c, err
+	})
 }
 
 func durationText(s int) string {

@@ -3,11 +3,18 @@ package remotehelper_test
 import (
 	"bytes"
 	"crypto/rand"
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
@@ -241,11 +248,63 @@ func TestCredentialSourceEnvironment(t *testing.T) {
 	e.Setenv("AWS_ACCESS_KEY_ID", u.AccessKeyID)
 	e.Setenv("AWS_SECRET_ACCESS_KEY", u.SecretAccessKey)
 	e.Git("ls-remote", "codecommit://envrole@demo").Must()
+	e.Git("ls-remote", "codecommit://envrole@demo").Must()
 	if n := e.Server.STSCalls()["AssumeRole"]; n != 1 {
-		t.Errorf("AssumeRole calls = %d, want 1", n)
+		t.Errorf("AssumeRole calls over two commands = %d, want 1 (the second from the shared cache)", n)
 	}
 	if !strings.Contains(e.Trace(), "session token true") {
 		t.Errorf("role credentials not used:\n%s", e.Trace())
+	}
+	assertCLICacheEntry(t, e, e.Server.DemoRoleARN())
+}
+
+// TestCredentialSourceEcsContainer: a role whose source credentials come
+// from the container credentials endpoint. The AWS CLI caches such roles
+// like any other, so a second command asks neither STS nor the endpoint,
+// and a failing endpoint gives one line.
+func TestCredentialSourceEcsContainer(t *testing.T) {
+	e := gittest.New(t)
+	u := e.Server.Users()[0]
+	var hits atomic.Int32
+	fail := atomic.Bool{}
+	ecs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if fail.Load() {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprint(w, `{"code":"InvalidTaskRole","message":"the task has no role"}`)
+			return
+		}
+		fmt.Fprintf(w, `{"AccessKeyId":%q,"SecretAccessKey":%q,"Expiration":%q}`,
+			u.AccessKeyID, u.SecretAccessKey, time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+	}))
+	defer ecs.Close()
+	e.AppendAWSConfig("[profile ecsrole]\nrole_arn = " + e.Server.DemoRoleARN() + "\ncredential_source = EcsContainer\nregion = us-east-1\n")
+	e.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", ecs.URL+"/creds")
+	e.Git("ls-remote", "codecommit://ecsrole@demo").Must()
+	e.Git("ls-remote", "codecommit://ecsrole@demo").Must()
+	if n, h := e.Server.STSCalls()["AssumeRole"], hits.Load(); n != 1 || h != 1 {
+		t.Errorf("over two commands: %d AssumeRole calls and %d container endpoint requests, want 1 and 1", n, h)
+	}
+	assertCLICacheEntry(t, e, e.Server.DemoRoleARN())
+
+	os.RemoveAll(filepath.Join(e.Home, ".aws", "cli", "cache"))
+	fail.Store(true)
+	stderr := e.Git("ls-remote", "codecommit://ecsrole@demo").MustFail()
+	if n := strings.Count(stderr, "git-remote-codecommit:"); n != 1 ||
+		!strings.Contains(stderr, `profile "ecsrole" from credential_source EcsContainer: InvalidTaskRole: the task has no role;`) {
+		t.Errorf("want one line from the helper naming the profile, the source and the endpoint's error:\n%s", stderr)
+	}
+}
+
+// assertCLICacheEntry checks that the role's credentials sit in the AWS
+// CLI's cache under the CLI's name for a role with no other options.
+func assertCLICacheEntry(t *testing.T, e *gittest.Env, roleARN string) {
+	t.Helper()
+	sum := sha1.Sum([]byte(`{"RoleArn": "` + roleARN + `"}`))
+	p := filepath.Join(e.Home, ".aws", "cli", "cache", hex.EncodeToString(sum[:])+".json")
+	if _, err := os.Stat(p); err != nil {
+		t.Errorf("no CLI cache entry: %v", err)
 	}
 }
 
