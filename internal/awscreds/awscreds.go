@@ -180,7 +180,10 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	// and more, which costs milliseconds on every git command.
 	envKeys := o.Env("AWS_ACCESS_KEY_ID") != "" && o.Env("AWS_SECRET_ACCESS_KEY") != ""
 	switch {
-	case envKeys && r.ProfileSource == "default" && !explicit:
+	case envKeys && !explicit:
+		// As in the AWS CLI and the SDK: environment keys win over any
+		// profile but one named explicitly (URL, --profile); AWS_PROFILE
+		// still picks the region.
 		r.creds = credentials.StaticCredentialsProvider{Value: aws.Credentials{
 			AccessKeyID: o.Env("AWS_ACCESS_KEY_ID"), SecretAccessKey: o.Env("AWS_SECRET_ACCESS_KEY"), SessionToken: o.Env("AWS_SESSION_TOKEN"),
 			Source: "EnvConfigCredentials"}}
@@ -188,9 +191,8 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		v := sc.Credentials
 		v.Source = "SharedConfigCredentials: " + r.Files.Credentials
 		r.creds = credentials.StaticCredentialsProvider{Value: v}
-	case cachedRole(sc) && (explicit || !envKeys):
-		// Assumed roles go through our cache, as the AWS CLI's do, unless
-		// environment keys take precedence over a profile from AWS_PROFILE.
+	case cachedRole(sc):
+		// Assumed roles go through our cache, as the AWS CLI's do.
 		p, err := o.roleProvider(ctx, r, sc, 0)
 		if err != nil {
 			return nil, err
@@ -201,7 +203,7 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 			return nil, err
 		}
 	}
-	r.Source = describeSource(sc, envKeys, explicit || r.ProfileSource != "default")
+	r.Source = describeSource(sc, envKeys, explicit)
 	return r, nil
 }
 

@@ -42,7 +42,7 @@ var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_acce
 
 // ResolveStatic resolves the profile and region a git command asked for
 // (from its URL, or "") from local files alone, with the precedence of
-// awscreds.Setup: keys in the environment when no profile was named; a
+// awscreds.Setup: keys in the environment unless the URL named a profile; a
 // profile holding keys and plain settings only; or a role assumed with such
 // a source_profile whose credentials are still fresh in cache (nil: no
 // cache). ok is false whenever the answer could involve anything else (an
@@ -89,11 +89,13 @@ func ResolveStatic(env func(string) string, profile, region string, cache *credc
 
 	envKeys := env("AWS_ACCESS_KEY_ID") != "" && env("AWS_SECRET_ACCESS_KEY") != ""
 	switch {
-	case envKeys && st.ProfileSource == "default" && !hasAny(sec, roleKeys):
+	case envKeys && !explicit && !hasAny(sec, roleKeys):
+		// (A role profile beside environment keys is left to awscreds: the
+		// SDK rejects some incomplete ones even then.)
 		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")
 		st.Source = "environment variables [EnvConfigCredentials]"
 	case sec["role_arn"] != "":
-		if st.ProfileSource != "url" && envKeys || !cachedRole(&st, sec, cache) {
+		if envKeys && !explicit || !cachedRole(&st, sec, cache) {
 			return Static{}, false
 		}
 	case sec["aws_access_key_id"] != "" && sec["aws_secret_access_key"] != "" && !hasAny(sec, roleKeys) &&

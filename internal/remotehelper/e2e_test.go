@@ -81,6 +81,25 @@ func TestDefaultProfileAndAWSProfile(t *testing.T) {
 	}
 }
 
+// TestEnvironmentKeysBeatAWSProfile: as in the AWS CLI, AWS's Python helper
+// and the SDK, keys in the environment win over a profile from AWS_PROFILE
+// (which still gives the region), and lose to a profile in the URL.
+func TestEnvironmentKeysBeatAWSProfile(t *testing.T) {
+	e := gittest.New(t)
+	u := e.Server.Users()[0]
+	e.Setenv("AWS_ACCESS_KEY_ID", u.AccessKeyID)
+	e.Setenv("AWS_SECRET_ACCESS_KEY", u.SecretAccessKey)
+	e.Setenv("AWS_PROFILE", "role")
+	e.Git("ls-remote", "codecommit://demo").Must()
+	if n := e.Server.STSCalls()["AssumeRole"]; n != 0 || !strings.Contains(e.Trace(), "source environment variables") {
+		t.Errorf("AWS_PROFILE=role with environment keys: %d AssumeRole calls, want 0 and the environment's keys:\n%s", n, e.Trace())
+	}
+	e.Git("ls-remote", "codecommit://role@demo").Must()
+	if n := e.Server.STSCalls()["AssumeRole"]; n != 1 {
+		t.Errorf("codecommit://role@demo with environment keys: %d AssumeRole calls, want 1 (the URL's profile wins)", n)
+	}
+}
+
 func TestEnvironmentOnlyCredentials(t *testing.T) {
 	e := gittest.New(t)
 	u := e.Server.Users()[0]
