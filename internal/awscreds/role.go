@@ -41,9 +41,7 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 	if sc.Region != "" {
 		region = sc.Region
 	}
-	if region == "" {
-		region = "us-east-1"
-	}
+	region = stsRegion(region)
 	profile := sc.Profile
 	fetch := func(ctx context.Context) (credcache.Credentials, error) {
 		in := &sts.AssumeRoleInput{RoleArn: aws.String(sc.RoleARN)}
@@ -139,29 +137,12 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 	}
 	// Any other source (credential_process, SSO, …) is the SDK's, loaded
 	// only when the cache misses.
-	var once sync.Once
-	var p aws.CredentialsProvider
-	var loadErr error
-	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
-		once.Do(func() {
-			region := r.Region
-			if region == "" {
-				region = "us-east-1"
-			}
-			cfg, err := config.LoadDefaultConfig(ctx, r.sharedFiles2, config.WithSharedConfigProfile(sc.SourceProfileName), config.WithRegion(region), config.WithLogger(r.logger))
-			if err != nil {
-				loadErr = r.loadError(err)
-				return
-			}
-			p = cfg.Credentials
-		})
-		if loadErr != nil {
-			return aws.Credentials{}, loadErr
+	return lazyProvider(sc.SourceProfileName, func(ctx context.Context) (aws.CredentialsProvider, error) {
+		cfg, err := config.LoadDefaultConfig(ctx, r.sharedFiles2, config.WithSharedConfigProfile(sc.SourceProfileName), config.WithRegion(stsRegion(r.Region)), config.WithLogger(r.logger))
+		if err != nil {
+			return nil, r.loadError(err)
 		}
-		if p == nil {
-			return aws.Credentials{}, &NoCredentialsError{Profile: sc.SourceProfileName}
-		}
-		return p.Retrieve(ctx)
+		return cfg.Credentials, nil
 	}), nil
 }
 
@@ -171,41 +152,58 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 // its own AssumeRole provider, which is taken from there and never called:
 // the role is assumed through the cache.
 func (o Options) credentialSource(r *Result, sc config.SharedConfig) aws.CredentialsProvider {
+	return lazyProvider(sc.Profile, func(ctx context.Context) (aws.CredentialsProvider, error) {
+		var client *sts.Client
+		opts := append(r.loadOpts[:len(r.loadOpts):len(r.loadOpts)],
+			config.WithSharedConfigProfile(sc.Profile),
+			config.WithAssumeRoleCredentialOptions(func(ao *stscreds.AssumeRoleOptions) {
+				if c, ok := ao.Client.(*sts.Client); ok {
+					client = c
+				}
+				ao.TokenProvider = func() (string, error) { return "", errors.New("unused") }
+			}))
+		if _, err := config.LoadDefaultConfig(ctx, opts...); err != nil {
+			return nil, r.loadError(err)
+		}
+		if client == nil {
+			return nil, nil
+		}
+		src := client.Options().Credentials
+		return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
+			c, err := src.Retrieve(ctx)
+			if err != nil && ctx.Err() == nil {
+				code, msg := codeAndMessage(err)
+				return c, &CredentialError{Profile: sc.Profile, Source: "credential_source " + sc.CredentialSource, Code: code, Message: msg, Err: err}
+			}
+			return c, err
+		}), nil
+	})
+}
+
+// lazyProvider returns the provider load gives, loaded once and only when
+// credentials are first asked for; a nil provider means profile has none.
+func lazyProvider(profile string, load func(context.Context) (aws.CredentialsProvider, error)) aws.CredentialsProvider {
 	var once sync.Once
 	var p aws.CredentialsProvider
 	var loadErr error
 	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
-		once.Do(func() {
-			var client *sts.Client
-			opts := append(r.loadOpts[:len(r.loadOpts):len(r.loadOpts)],
-				config.WithSharedConfigProfile(sc.Profile),
-				config.WithAssumeRoleCredentialOptions(func(ao *stscreds.AssumeRoleOptions) {
-					if c, ok := ao.Client.(*sts.Client); ok {
-						client = c
-					}
-					ao.TokenProvider = func() (string, error) { return "", errors.New("unused") }
-				}))
-			if _, err := config.LoadDefaultConfig(ctx, opts...); err != nil {
-				loadErr = r.loadError(err)
-				return
-			}
-			if client != nil {
-				p = client.Options().Credentials
-			}
-		})
+		once.Do(func() { p, loadErr = load(ctx) })
 		if loadErr != nil {
 			return aws.Credentials{}, loadErr
 		}
 		if p == nil {
-			return aws.Credentials{}, &NoCredentialsError{Profile: sc.Profile}
+			return aws.Credentials{}, &NoCredentialsError{Profile: profile}
 		}
-		c, err := p.Retrieve(ctx)
-		if err != nil && ctx.Err() == nil {
-			code, msg := codeAndMessage(err)
-			return c, &CredentialError{Profile: sc.Profile, Source: "credential_source " + sc.CredentialSource, Code: code, Message: msg, Err: err}
-		}
-		return c, err
+		return p.Retrieve(ctx)
 	})
+}
+
+// stsRegion is the region STS is called in: the profile's, else us-east-1.
+func stsRegion(region string) string {
+	if region == "" {
+		return "us-east-1"
+	}
+	return region
 }
 
 func durationText(s int) string {
