@@ -51,6 +51,10 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 		{"[profile dev]\nrole_arn = " + roleARN + "\nsource_profile = default\nmfa_serial = arn:aws:iam::1:mfa/u\nrole_session_name = s\n", "[default]\n" + keys},
 		{"[profile dev]\nrole_arn = " + roleARN + "\nsource_profile = dev\n" + keys, ""},
 		{"[default]\nrole_arn = " + roleARN + "\nsource_profile = src\n[profile src]\n" + keys, ""},
+		{"[profile dev]\nrole_arn = " + roleARN + "\ncredential_source = Environment\nregion = us-east-1\n", ""},
+		{"[profile dev]\nrole_arn = " + roleARN + "\ncredential_source = EcsContainer\nmfa_serial = arn:aws:iam::1:mfa/u\nrole_session_name = s\n", ""},
+		{"[profile dev]\nrole_arn = " + roleARN + "\ncredential_source = Ec2InstanceMetadata\nsource_profile = default\n", "[default]\n" + keys},
+		{"[profile dev]\nrole_arn = " + roleARN + "\ncredential_source = ec2instancemetadata\nduration_seconds = 1800\n", ""},
 	} {
 		for sel := range 4 {
 			f.Add(s[0], s[1], uint8(sel*37))

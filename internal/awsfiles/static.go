@@ -34,8 +34,12 @@ var plainKeys = map[string]bool{
 	"cli_auto_prompt": true, "cli_follow_urlparam": true,
 }
 
-// roleKeys are the settings of a role assumed with a source_profile's keys.
-var roleKeys = map[string]bool{"role_arn": true, "source_profile": true, "role_session_name": true, "external_id": true, "mfa_serial": true, "duration_seconds": true}
+// roleKeys are the settings of a role assumed with a source_profile's keys
+// or from a credential_source.
+var roleKeys = map[string]bool{"role_arn": true, "source_profile": true, "credential_source": true, "role_session_name": true, "external_id": true, "mfa_serial": true, "duration_seconds": true}
+
+// credentialSources are the credential_source values the SDK knows.
+var credentialSources = map[string]bool{"Environment": true, "Ec2InstanceMetadata": true, "EcsContainer": true}
 
 // credentialKeys are the keys of static credentials.
 var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_access_key": true, "aws_session_token": true}
@@ -44,8 +48,8 @@ var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_acce
 // (from its URL, or "") from local files alone, with the precedence of
 // awscreds.Setup: keys in the environment unless the URL named a profile; a
 // profile holding keys and plain settings only; or a role assumed with such
-// a source_profile whose credentials are still fresh in cache (nil: no
-// cache). ok is false whenever the answer could involve anything else (an
+// a source_profile, or from a credential_source, whose credentials are
+// still fresh in cache (nil: no cache). ok is false whenever the answer could involve anything else (an
 // AssumeRole call, an MFA code, SSO, processes, instance metadata, a missing
 // profile or region, a file this strict reader does not fully understand):
 // the caller then resolves through awscreds, which also gives the errors.
@@ -122,16 +126,24 @@ func hasAny(sec map[string]string, keys map[string]bool) bool {
 }
 
 // cachedRole fills st with the cached credentials of the role sec assumes,
-// if sec is a role with a source_profile of plain keys and cache holds them
-// fresh.
+// if sec is a role with a source_profile of plain keys or with a
+// credential_source, and cache holds them fresh.
 func cachedRole(st *Static, sec map[string]string, cache *credcache.Cache) bool {
-	srcName := sec["source_profile"]
-	if cache == nil || srcName == "" || srcName == st.Profile || sec["aws_access_key_id"] != "" || sec["aws_secret_access_key"] != "" {
+	srcName, credSource := sec["source_profile"], sec["credential_source"]
+	if cache == nil || (srcName == "") == (credSource == "") || srcName == st.Profile || sec["aws_access_key_id"] != "" || sec["aws_secret_access_key"] != "" {
 		return false
 	}
-	src, found, ok := lookupProfile(st.Files, srcName)
-	if !ok || !found || hasAny(src, roleKeys) || src["aws_access_key_id"] == "" || src["aws_secret_access_key"] == "" {
-		return false
+	from := "profile " + srcName
+	if credSource != "" {
+		if !credentialSources[credSource] {
+			return false
+		}
+		from = credSource
+	} else {
+		src, found, ok := lookupProfile(st.Files, srcName)
+		if !ok || !found || hasAny(src, roleKeys) || src["aws_access_key_id"] == "" || src["aws_secret_access_key"] == "" {
+			return false
+		}
 	}
 	key := credcache.Key{RoleARN: sec["role_arn"], RoleSessionName: sec["role_session_name"], ExternalID: sec["external_id"], SerialNumber: sec["mfa_serial"]}
 	if d := sec["duration_seconds"]; d != "" {
@@ -146,8 +158,8 @@ func cachedRole(st *Static, sec map[string]string, cache *credcache.Cache) bool 
 		return false
 	}
 	st.AccessKeyID, st.SecretAccessKey, st.SessionToken, st.Expires = c.AccessKeyID, c.SecretAccessKey, c.SessionToken, c.Expiration
-	st.Source = "assume role " + key.RoleARN + " from profile " + srcName
-	if key.SerialNumber != "" {
+	st.Source = "assume role " + key.RoleARN + " from " + from
+	if key.SerialNumber != "" && credSource == "" {
 		st.Source += " with MFA"
 	}
 	st.Source += " [AssumeRole (cached " + key.FileName() + ")]"

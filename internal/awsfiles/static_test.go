@@ -4,6 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 )
 
 const keys = "aws_access_key_id = AKIAEXAMPLEKEY000001\naws_secret_access_key = s3cret/+=\n"
@@ -74,5 +77,44 @@ func TestResolveStatic(t *testing.T) {
 				t.Error("no secret key")
 			}
 		})
+	}
+}
+
+// TestCachedCredentialSourceRole: a credential_source role whose credentials
+// are fresh in the CLI cache resolves here, described as awscreds describes
+// it; anything the SDK would reject or read otherwise is declined.
+func TestCachedCredentialSourceRole(t *testing.T) {
+	const arn = "arn:aws:iam::111122223333:role/r"
+	dir := t.TempDir()
+	cache := credcache.ForHome(dir, time.Now, nil)
+	key := credcache.Key{RoleARN: arn, SerialNumber: "arn:aws:iam::1:mfa/u"}
+	if err := cache.Put(key, credcache.Credentials{AccessKeyID: "ASIACACHED", SecretAccessKey: "s", SessionToken: "t", Expiration: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ".aws"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	env := func(k string) string { return map[string]string{"HOME": dir}[k] }
+	for _, tc := range []struct {
+		name, profile string
+		ok            bool
+	}{
+		{"[profile p]\nrole_arn = " + arn + "\ncredential_source = EcsContainer\nmfa_serial = arn:aws:iam::1:mfa/u\nregion = us-east-1\n", "p", true},
+		{"[profile p]\nrole_arn = " + arn + "\ncredential_source = ecscontainer\nmfa_serial = arn:aws:iam::1:mfa/u\nregion = us-east-1\n", "p", false},
+		{"[profile p]\nrole_arn = " + arn + "\ncredential_source = EcsContainer\nsource_profile = q\nmfa_serial = arn:aws:iam::1:mfa/u\nregion = us-east-1\n[profile q]\n" + keys, "p", false},
+		{"[profile p]\nrole_arn = " + arn + "\ncredential_source = Environment\nregion = us-east-1\n", "p", false}, // another cache key: not cached
+	} {
+		if err := os.WriteFile(filepath.Join(dir, ".aws", "config"), []byte(tc.name), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		st, ok := ResolveStatic(env, tc.profile, "", cache)
+		if ok != tc.ok {
+			t.Errorf("%q: ok = %v, want %v", tc.name, ok, tc.ok)
+			continue
+		}
+		want := "assume role " + arn + " from EcsContainer [AssumeRole (cached " + key.FileName() + ")]"
+		if ok && (st.AccessKeyID != "ASIACACHED" || st.Source != want) {
+			t.Errorf("%q: key %s, source %q; want ASIACACHED, %q", tc.name, st.AccessKeyID, st.Source, want)
+		}
 	}
 }

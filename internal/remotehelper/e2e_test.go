@@ -275,6 +275,9 @@ func TestCredentialSourceEnvironment(t *testing.T) {
 		t.Errorf("role credentials not used:\n%s", e.Trace())
 	}
 	assertCLICacheEntry(t, e, e.Server.DemoRoleARN())
+	if n := strings.Count(e.Trace(), "resolving through the AWS SDK"); n != 1 {
+		t.Errorf("the SDK ran for %d of two commands, want only the first (the second is served from the cache without it)", n)
+	}
 }
 
 // TestCredentialSourceEcsContainer: a role whose source credentials come
