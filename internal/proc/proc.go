@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 )
@@ -82,6 +83,22 @@ func DevNull() *os.File {
 		return os.NewFile(^uintptr(0), os.DevNull)
 	}
 	return f
+}
+
+// Sibling finds the program name (".exe" added on Windows) beside this
+// program's executable, else on p's PATH; "" if neither has it.
+func (p *Proc) Sibling(name string) string {
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	if p.Self != "" {
+		c := filepath.Join(filepath.Dir(p.Self), name)
+		if st, err := os.Stat(c); err == nil && !st.IsDir() {
+			return c
+		}
+	}
+	c, _ := p.LookPath(name)
+	return c
 }
 
 // LookPath finds an executable in p's PATH (absolute directories only).

@@ -17,8 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
-	"runtime"
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
@@ -121,7 +119,7 @@ var ErrNoFullProgram = failure.WithHint(
 // execFull replaces this process with git-codecommit, run under this
 // program's name and with its arguments, environment and descriptors.
 func execFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer) error {
-	full := fullProgram(p)
+	full := p.Sibling(FullProgram)
 	if full == "" {
 		return ErrNoFullProgram
 	}
@@ -131,22 +129,6 @@ func execFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer) error {
 		return err
 	}
 	return replaceWith(ctx, p, full, append([]string{Name}, p.Args...))
-}
-
-// fullProgram finds git-codecommit beside this program, else on PATH.
-func fullProgram(p *proc.Proc) string {
-	name := FullProgram
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	if p.Self != "" {
-		c := filepath.Join(filepath.Dir(p.Self), name)
-		if st, err := os.Stat(c); err == nil && !st.IsDir() {
-			return c
-		}
-	}
-	c, _ := p.LookPath(name)
-	return c
 }
 
 // fallbackHelper is the credential helper that signs again where no pipe can
