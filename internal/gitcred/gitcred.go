@@ -181,33 +181,59 @@ type Response struct {
 // terminated by a bare "\n" on every platform. Values containing a NUL,
 // CR or LF are rejected, since they would corrupt the protocol.
 func Write(w io.Writer, resp Response) error {
-	var b strings.Builder
-	add := func(key, val string) error {
-		if strings.ContainsAny(val, "\x00\r\n") {
-			return fmt.Errorf("credential %s contains a NUL, CR or LF character", key)
-		}
-		b.WriteString(key)
-		b.WriteByte('=')
-		b.WriteString(val)
-		b.WriteByte('\n')
-		return nil
-	}
-	if resp.Username != "" {
-		if err := add("username", resp.Username); err != nil {
-			return err
-		}
-	}
-	if resp.Password != "" {
-		if err := add("password", resp.Password); err != nil {
-			return err
-		}
-	}
+	var e encoder
+	e.add("username", resp.Username)
+	e.add("password", resp.Password)
 	if !resp.PasswordExpiry.IsZero() {
-		_ = add("password_expiry_utc", strconv.FormatInt(resp.PasswordExpiry.Unix(), 10))
+		e.add("password_expiry_utc", strconv.FormatInt(resp.PasswordExpiry.Unix(), 10))
 	}
 	if resp.Quit {
-		_ = add("quit", "1")
+		e.add("quit", "1")
 	}
-	_, err := io.WriteString(w, b.String())
+	return e.writeTo(w)
+}
+
+// WriteRequest encodes the attributes of req a helper acts on (protocol,
+// host, path, username and capability[] lines, each only if set), then the
+// blank line that ends a request: git's request as Read understood it, for
+// another helper. The password and unknown attributes are left out.
+func WriteRequest(w io.Writer, req Request) error {
+	var e encoder
+	e.add("protocol", req.Protocol)
+	e.add("host", req.Host)
+	e.add("path", req.Path)
+	e.add("username", req.Username)
+	for _, c := range req.Capabilities {
+		e.add("capability[]", c)
+	}
+	e.b.WriteByte('\n')
+	return e.writeTo(w)
+}
+
+// encoder collects key=value lines, skipping empty values and remembering
+// the first value that would corrupt the protocol.
+type encoder struct {
+	b   strings.Builder
+	err error
+}
+
+func (e *encoder) add(key, val string) {
+	switch {
+	case val == "" || e.err != nil:
+	case strings.ContainsAny(val, "\x00\r\n"):
+		e.err = fmt.Errorf("credential %s contains a NUL, CR or LF character", key)
+	default:
+		e.b.WriteString(key)
+		e.b.WriteByte('=')
+		e.b.WriteString(val)
+		e.b.WriteByte('\n')
+	}
+}
+
+func (e *encoder) writeTo(w io.Writer) error {
+	if e.err != nil {
+		return e.err
+	}
+	_, err := io.WriteString(w, e.b.String())
 	return err
 }

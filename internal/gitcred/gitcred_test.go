@@ -186,5 +186,32 @@ func FuzzRead(f *testing.F) {
 				t.Fatalf("value contains newline: %q", s)
 			}
 		}
+		// What WriteRequest passes on reads back the same.
+		var b bytes.Buffer
+		if err := WriteRequest(&b, req); err != nil {
+			if strings.ContainsAny(err.Error(), "\r\n") || b.Len() != 0 {
+				t.Fatalf("WriteRequest: error %q, wrote %q", err, b.String())
+			}
+			return
+		}
+		again, err := Read(&b)
+		if err != nil {
+			t.Fatalf("WriteRequest wrote %q, which Read rejects: %v", b.String(), err)
+		}
+		if again.Protocol != req.Protocol || again.Host != req.Host || again.Path != req.Path || again.Username != req.Username ||
+			strings.Join(again.Capabilities, "\n") != strings.Join(req.Capabilities, "\n") || again.Password != "" {
+			t.Fatalf("round trip: %+v, want %+v", again, req)
+		}
 	})
+}
+
+func TestWriteRequest(t *testing.T) {
+	var b bytes.Buffer
+	req := Request{Protocol: "https", Host: "h:1", Path: "v1/repos/r", Password: "secret", Capabilities: []string{"authtype"}, Unknown: []string{"wwwauth[]"}}
+	if err := WriteRequest(&b, req); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := b.String(), "protocol=https\nhost=h:1\npath=v1/repos/r\ncapability[]=authtype\n\n"; got != want {
+		t.Fatalf("got %q want %q", got, want)
+	}
 }
