@@ -7,8 +7,11 @@
 //
 // Scope: the helper's command line, the decision whether a request is ours
 // (host, protocol, path) and the answer. It runs no git and makes no network
-// call for static credentials; credentials come from awscreds, signing from
-// sigv4, the protocol codec from gitcred.
+// call for static credentials. Like git-remote-codecommit it links no AWS
+// SDK: static keys and fresh cached roles come from awsfiles; for anything
+// else it runs git-codecommit under this program's name with git's request
+// (package credsdk, which resolves through awscreds and answers with RunWith
+// here). Signing is sigv4's, the protocol codec gitcred's.
 //
 // git runs the helper as `git credential-codecommit [OPTIONS] ACTION`, with
 // the action last. A host that is not CodeCommit gets no answer and exit 0,
@@ -20,15 +23,18 @@
 package credhelper
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"os/exec"
 	"strings"
 	"time"
 
-	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
+	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitcred"
@@ -98,8 +104,38 @@ type quitError struct{ error }
 
 func (e quitError) Unwrap() error { return e.error }
 
+// Resolved is a profile's credentials, ready to sign with.
+type Resolved struct {
+	Profile, Region, RegionSource, Source string
+	Creds                                 sigv4.Credentials
+	Expires                               time.Time // zero: never
+}
+
+// Resolver resolves the credentials of profile ("": the default chain) for
+// region ("": the profile's) to answer req. A Resolver that has had git
+// answered by another process returns an Answered error.
+type Resolver func(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile, region string, req gitcred.Request) (*Resolved, error)
+
+// Answered: another process answered git's request and ended with Status.
+type Answered struct{ Status int }
+
+func (a *Answered) Error() string {
+	return fmt.Sprintf("answered by %s (exit status %d)", FullProgram, a.Status)
+}
+
+// FullProgram is the program that resolves every other credential source.
+const FullProgram = "git-codecommit"
+
+// ErrNoFullProgram: the credentials need git-codecommit, which is missing.
+var ErrNoFullProgram = failure.WithHint(
+	errors.New(FullProgram+" is not installed beside "+Name+" or on PATH, and credentials other than static keys need it"),
+	"install all three programs together: go install github.com/gitcodecommit/git-codecommit/cmd/...@latest, or every binary of a release archive")
+
 // Run is git-credential-codecommit's main.
-func Run(ctx context.Context, p *proc.Proc) error {
+func Run(ctx context.Context, p *proc.Proc) error { return RunWith(ctx, p, resolveStatic) }
+
+// RunWith is the helper with resolve as its credential source.
+func RunWith(ctx context.Context, p *proc.Proc, resolve Resolver) error {
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, Name)
 	defer tr.Close()
 	f, err := parseArgs(p.Args)
@@ -117,7 +153,14 @@ func Run(ctx context.Context, p *proc.Proc) error {
 	if err != nil {
 		return fmt.Errorf("reading git's credential request: %w", err)
 	}
-	resp, err := get(ctx, p, tr, f, req)
+	resp, err := get(ctx, p, tr, f, req, resolve)
+	var answered *Answered
+	if errors.As(err, &answered) {
+		if answered.Status != 0 {
+			return failure.ExitStatus(answered.Status)
+		}
+		return nil
+	}
 	var q quitError
 	if errors.As(err, &q) {
 		_ = gitcred.Write(p.Stdout, gitcred.Response{Quit: true})
@@ -155,7 +198,7 @@ func (e *PathError) Hint() string {
 }
 
 // get answers a get request, or returns nil for a request that is not ours.
-func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcred.Request) (*gitcred.Response, error) {
+func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcred.Request, resolve Resolver) (*gitcred.Response, error) {
 	if req.Protocol != "https" {
 		tr.Printf("get: protocol %q is not https: no answer", clip(req.Protocol))
 		return nil, nil
@@ -171,26 +214,22 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 	if !found || repourl.ValidRepoName(name) != nil {
 		return nil, quitError{&PathError{Path: req.Path}}
 	}
-	o := awscreds.ForProcess(p, f.profile, region, tr)
-	res, err := awscreds.Setup(ctx, o)
+	res, err := resolve(ctx, p, tr, f.profile, region, req)
+	if errors.As(err, new(*Answered)) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, quitError{err}
 	}
-	if err := res.ErrNoRegion(); err != nil {
-		return nil, quitError{failure.WithHint(err, "add --region REGION to the credential helper for "+req.Host)}
-	}
-	if err := res.Retrieve(ctx); err != nil {
-		return nil, quitError{err}
-	}
-	if v := gitexec.CurlTracing(p.Getenv); v != "" && res.Credentials.SessionToken != "" {
+	if v := gitexec.CurlTracing(p.Getenv); v != "" && res.Creds.SessionToken != "" {
 		// git remote-https, our parent, traces curl, which prints the
 		// Basic-auth user: the session token.
 		return nil, quitError{failure.WithHint(fmt.Errorf("%s is set and curl would write the session token of profile %s to its trace", v, res.Profile),
 			"unset "+v+" for this command, or use a codecommit:// remote, which turns curl's trace off for session credentials")}
 	}
-	s, expiry := res.SignRepo(req.Host, name, p.Clock())
+	s, expiry := sigv4.SignRepo(res.Creds, res.Expires, res.Region, req.Host, name, p.Clock())
 	tr.Printf("get: signed for profile %s, key %s (%s), region %s (from %s), canonical request %q, valid until %s",
-		res.Profile, trace.Key(res.Credentials.AccessKeyID), res.Source, res.Region, res.RegionSource,
+		res.Profile, trace.Key(res.Creds.AccessKeyID), res.Source, res.Region, res.RegionSource,
 		sigv4.CanonicalRequest("/v1/repos/"+name, req.Host), expiry.UTC().Format(time.RFC3339))
 	return &gitcred.Response{Username: s.Username, Password: s.Password, PasswordExpiry: expiry}, nil
 }
@@ -225,4 +264,45 @@ func clip(s string) string {
 		return s[:max] + "…"
 	}
 	return s
+}
+
+// resolveStatic resolves static keys and fresh cached roles from the shared
+// files, and has git-codecommit answer for anything else.
+func resolveStatic(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile, region string, req gitcred.Request) (*Resolved, error) {
+	cache := credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf)
+	st, ok := awsfiles.ResolveStatic(p.Getenv, profile, region, cache)
+	if !ok {
+		return nil, runFull(ctx, p, tr, req)
+	}
+	return &Resolved{
+		Profile: st.Profile, Region: st.Region, RegionSource: st.RegionSource, Source: st.Source,
+		Creds:   sigv4.Credentials{AccessKeyID: st.AccessKeyID, SecretAccessKey: st.SecretAccessKey, SessionToken: st.SessionToken},
+		Expires: st.Expires,
+	}, nil
+}
+
+// runFull runs git-codecommit under this program's name, with its arguments
+// and environment, to answer req on this program's standard output.
+func runFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer, req gitcred.Request) error {
+	full := p.Sibling(FullProgram)
+	if full == "" {
+		return ErrNoFullProgram
+	}
+	var in bytes.Buffer
+	if err := gitcred.WriteRequest(&in, req); err != nil {
+		return err
+	}
+	tr.Printf("get: neither static keys nor a cached role; resolving through the AWS SDK: run %s", full)
+	cmd := exec.CommandContext(ctx, full)
+	cmd.Args, cmd.Env, cmd.Dir = append([]string{Name}, p.Args...), p.Environ, p.Dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = &in, p.Stdout, p.Stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee) && ee.Exited():
+		return &Answered{Status: ee.ExitCode()}
+	case err != nil:
+		return fmt.Errorf("running %s: %w", full, err)
+	}
+	return &Answered{}
 }

@@ -260,3 +260,47 @@ func TestSetupCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestSDKOnlyWhenNeeded: static keys and a fresh cached role are answered
+// by the helper itself; only a role's first use runs git-codecommit (the
+// SDK), and the answers are the same either way.
+func TestSDKOnlyWhenNeeded(t *testing.T) {
+	e := gittest.New(t)
+	req := "protocol=https\nhost=" + e.Server.Host() + "\npath=v1/repos/demo\n"
+	sdkRuns := func() int { return strings.Count(e.Trace(), "resolving through the AWS SDK") }
+	checkSigned(t, e, answer(t, e.RunIn(e.Work, req, helper, "--profile", "dev", "get").Must()), e.Server.Host(), "demo", "us-east-1")
+	if n := sdkRuns(); n != 0 {
+		t.Errorf("static keys ran the SDK %d times", n)
+	}
+	for i := range 2 {
+		ans := answer(t, e.RunIn(e.Work, req, helper, "--profile", "role", "get").Must())
+		if !strings.Contains(ans["username"], "%") || ans["password_expiry_utc"] == "" {
+			t.Errorf("role answer %d: %v", i, ans)
+		}
+	}
+	if n := sdkRuns(); n != 1 {
+		t.Errorf("two role requests ran the SDK %d times, want 1 (then the cache)", n)
+	}
+}
+
+// TestRoleWithoutGitCodecommit: installed alone, the helper still answers
+// for static keys, and for a role says in one line what to install.
+func TestRoleWithoutGitCodecommit(t *testing.T) {
+	e := gittest.New(t)
+	alone := e.Path("alone")
+	if err := os.MkdirAll(alone, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(e.Bin, helper))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(alone, helper), b, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.Setenv("PATH", alone+string(os.PathListSeparator)+"/usr/bin:/bin")
+	req := "protocol=https\nhost=" + e.Server.Host() + "\npath=v1/repos/demo\n"
+	checkSigned(t, e, answer(t, e.RunIn(e.Work, req, filepath.Join(alone, helper), "--profile", "dev", "get").Must()), e.Server.Host(), "demo", "us-east-1")
+	r := e.RunIn(e.Work, req, filepath.Join(alone, helper), "--profile", "role", "get")
+	oneLine(t, r, "quit=1\n", "git-codecommit is not installed beside git-credential-codecommit")
+}
