@@ -112,24 +112,15 @@ type Resolved struct {
 }
 
 // Resolver resolves the credentials of profile ("": the default chain) for
-// region ("": the profile's) to answer req. A Resolver that has had git
-// answered by another process returns an Answered error.
+// region ("": the profile's) to answer req.
 type Resolver func(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile, region string, req gitcred.Request) (*Resolved, error)
 
-// Answered: another process answered git's request and ended with Status.
-type Answered struct{ Status int }
+// answered: git-codecommit answered git's request and ended with status.
+type answered struct{ status int }
 
-func (a *Answered) Error() string {
-	return fmt.Sprintf("answered by %s (exit status %d)", FullProgram, a.Status)
+func (a *answered) Error() string {
+	return fmt.Sprintf("answered by %s (exit status %d)", proc.FullProgram, a.status)
 }
-
-// FullProgram is the program that resolves every other credential source.
-const FullProgram = "git-codecommit"
-
-// ErrNoFullProgram: the credentials need git-codecommit, which is missing.
-var ErrNoFullProgram = failure.WithHint(
-	errors.New(FullProgram+" is not installed beside "+Name+" or on PATH, and credentials other than static keys need it"),
-	"install all three programs together: go install github.com/gitcodecommit/git-codecommit/cmd/...@latest, or every binary of a release archive")
 
 // Run is git-credential-codecommit's main.
 func Run(ctx context.Context, p *proc.Proc) error { return RunWith(ctx, p, resolveStatic) }
@@ -154,10 +145,10 @@ func RunWith(ctx context.Context, p *proc.Proc, resolve Resolver) error {
 		return fmt.Errorf("reading git's credential request: %w", err)
 	}
 	resp, err := get(ctx, p, tr, f, req, resolve)
-	var answered *Answered
-	if errors.As(err, &answered) {
-		if answered.Status != 0 {
-			return failure.ExitStatus(answered.Status)
+	var a *answered
+	if errors.As(err, &a) {
+		if a.status != 0 {
+			return failure.ExitStatus(a.status)
 		}
 		return nil
 	}
@@ -215,7 +206,7 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 		return nil, quitError{&PathError{Path: req.Path}}
 	}
 	res, err := resolve(ctx, p, tr, f.profile, region, req)
-	if errors.As(err, new(*Answered)) {
+	if errors.As(err, new(*answered)) {
 		return nil, err
 	}
 	if err != nil {
@@ -284,9 +275,9 @@ func resolveStatic(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile,
 // runFull runs git-codecommit under this program's name, with its arguments
 // and environment, to answer req on this program's standard output.
 func runFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer, req gitcred.Request) error {
-	full := p.Sibling(FullProgram)
-	if full == "" {
-		return ErrNoFullProgram
+	full, err := p.FullProgramPath(Name)
+	if err != nil {
+		return err
 	}
 	var in bytes.Buffer
 	if err := gitcred.WriteRequest(&in, req); err != nil {
@@ -296,13 +287,13 @@ func runFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer, req gitcred.Re
 	cmd := exec.CommandContext(ctx, full)
 	cmd.Args, cmd.Env, cmd.Dir = append([]string{Name}, p.Args...), p.Environ, p.Dir
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = &in, p.Stdout, p.Stderr
-	err := cmd.Run()
+	err = cmd.Run()
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee) && ee.Exited():
-		return &Answered{Status: ee.ExitCode()}
+		return &answered{status: ee.ExitCode()}
 	case err != nil:
 		return fmt.Errorf("running %s: %w", full, err)
 	}
-	return &Answered{}
+	return &answered{}
 }

@@ -5,6 +5,7 @@
 package proc
 
 import (
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -12,6 +13,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 )
 
 // Proc is what a command may touch of its process.
@@ -83,6 +86,21 @@ func DevNull() *os.File {
 		return os.NewFile(^uintptr(0), os.DevNull)
 	}
 	return f
+}
+
+// FullProgram is git-codecommit: the helpers hand it every credential
+// source they do not resolve without the AWS SDK.
+const FullProgram = "git-codecommit"
+
+// FullProgramPath finds git-codecommit for helper (beside it, else on PATH),
+// or says in one line, with what to do, that it is missing.
+func (p *Proc) FullProgramPath(helper string) (string, error) {
+	if full := p.Sibling(FullProgram); full != "" {
+		return full, nil
+	}
+	return "", failure.WithHint(
+		errors.New(FullProgram+" is not installed beside "+helper+" or on PATH, and credentials other than static keys need it"),
+		"install all three programs together: go install github.com/gitcodecommit/git-codecommit/cmd/...@latest, or every binary of a release archive")
 }
 
 // Sibling finds the program name (".exe" added on Windows) beside this

@@ -14,7 +14,6 @@ package remotehelper
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -22,7 +21,6 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
-	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -32,9 +30,6 @@ import (
 
 // Name is the program's name in messages.
 const Name = "git-remote-codecommit"
-
-// FullProgram is the program that resolves every other credential source.
-const FullProgram = "git-codecommit"
 
 // Run is the remote helper's main.
 func Run(ctx context.Context, p *proc.Proc) error {
@@ -111,17 +106,12 @@ func HandOff(ctx context.Context, p *proc.Proc, tr *trace.Tracer, remote string,
 	return h.Run(ctx)
 }
 
-// ErrNoFullProgram: the credentials need git-codecommit, which is missing.
-var ErrNoFullProgram = failure.WithHint(
-	errors.New(FullProgram+" is not installed beside "+Name+" or on PATH, and credentials other than static keys need it"),
-	"install all three programs together: go install github.com/gitcodecommit/git-codecommit/cmd/...@latest, or every binary of a release archive")
-
 // execFull replaces this process with git-codecommit, run under this
 // program's name and with its arguments, environment and descriptors.
 func execFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer) error {
-	full := p.Sibling(FullProgram)
-	if full == "" {
-		return ErrNoFullProgram
+	full, err := p.FullProgramPath(Name)
+	if err != nil {
+		return err
 	}
 	tr.Printf("credentials: neither static keys nor a cached role; resolving through the AWS SDK: exec %s", full)
 	tr.Close()
