@@ -287,17 +287,7 @@ func TestSDKOnlyWhenNeeded(t *testing.T) {
 // for static keys, and for a role says in one line what to install.
 func TestRoleWithoutGitCodecommit(t *testing.T) {
 	e := gittest.New(t)
-	alone := e.Path("alone")
-	if err := os.MkdirAll(alone, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(e.Bin, helper))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(alone, helper), b, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	alone := e.Alone(helper)
 	e.Setenv("PATH", alone+string(os.PathListSeparator)+"/usr/bin:/bin")
 	req := "protocol=https\nhost=" + e.Server.Host() + "\npath=v1/repos/demo\n"
 	checkSigned(t, e, answer(t, e.RunIn(e.Work, req, filepath.Join(alone, helper), "--profile", "dev", "get").Must()), e.Server.Host(), "demo", "us-east-1")

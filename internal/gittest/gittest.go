@@ -281,6 +281,24 @@ func (e *Env) appendFile(p, text string) {
 	}
 }
 
+// Alone copies one of the built programs into a directory of its own, as
+// if installed without the others, and returns that directory.
+func (e *Env) Alone(program string) string {
+	e.T.Helper()
+	dir := e.Path("alone-" + program)
+	b, err := os.ReadFile(filepath.Join(e.Bin, program))
+	if err == nil {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err == nil {
+		err = os.WriteFile(filepath.Join(dir, program), b, 0o755)
+	}
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	return dir
+}
+
 // Trace returns what the helpers traced so far.
 func (e *Env) Trace() string {
 	b, _ := os.ReadFile(e.TraceFile)

@@ -418,17 +418,7 @@ func TestStaticKeysStayInTheHelper(t *testing.T) {
 // still serves static keys, and for a role says what is missing.
 func TestRoleWithoutGitCodecommit(t *testing.T) {
 	e := gittest.New(t)
-	alone := e.Path("alone")
-	if err := os.MkdirAll(alone, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(e.Bin, "git-remote-codecommit"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(alone, "git-remote-codecommit"), b, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	alone := e.Alone("git-remote-codecommit")
 	e.Setenv("PATH", alone+string(os.PathListSeparator)+os.Getenv("PATH"))
 	e.Git("ls-remote", "codecommit://dev@demo").Must()
 	stderr := e.Git("ls-remote", "codecommit://role@demo").MustFail()
