@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 )
 
 // Static is a profile resolved to static keys, described as awscreds
@@ -23,6 +24,12 @@ type Static struct {
 	AccessKeyID, SecretAccessKey, SessionToken string
 	Expires                                    time.Time // zero: never
 	Source                                     string    // e.g. "static keys in the shared files [SharedConfigCredentials: FILE]"
+}
+
+// SigningCredentials returns st's keys for sigv4 and when they expire (zero:
+// never), as awscreds.Result.SigningCredentials does.
+func (st Static) SigningCredentials() (sigv4.Credentials, time.Time) {
+	return sigv4.Credentials{AccessKeyID: st.AccessKeyID, SecretAccessKey: st.SecretAccessKey, SessionToken: st.SessionToken}, st.Expires
 }
 
 // plainKeys are the settings a static profile may hold besides its keys:

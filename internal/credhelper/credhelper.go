@@ -265,11 +265,9 @@ func resolveStatic(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile,
 	if !ok {
 		return nil, runFull(ctx, p, tr, req)
 	}
-	return &Resolved{
-		Profile: st.Profile, Region: st.Region, RegionSource: st.RegionSource, Source: st.Source,
-		Creds:   sigv4.Credentials{AccessKeyID: st.AccessKeyID, SecretAccessKey: st.SecretAccessKey, SessionToken: st.SessionToken},
-		Expires: st.Expires,
-	}, nil
+	r := &Resolved{Profile: st.Profile, Region: st.Region, RegionSource: st.RegionSource, Source: st.Source}
+	r.Creds, r.Expires = st.SigningCredentials()
+	return r, nil
 }
 
 // runFull runs git-codecommit under this program's name, with its arguments

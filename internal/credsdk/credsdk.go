@@ -34,9 +34,7 @@ func resolve(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile, regio
 	if err := res.Retrieve(ctx); err != nil {
 		return nil, err
 	}
-	creds, expires := res.SigningCredentials()
-	return &credhelper.Resolved{
-		Profile: res.Profile, Region: res.Region, RegionSource: res.RegionSource, Source: res.Source,
-		Creds: creds, Expires: expires,
-	}, nil
+	r := &credhelper.Resolved{Profile: res.Profile, Region: res.Region, RegionSource: res.RegionSource, Source: res.Source}
+	r.Creds, r.Expires = res.SigningCredentials()
+	return r, nil
 }

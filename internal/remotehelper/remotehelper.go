@@ -56,8 +56,8 @@ func Run(ctx context.Context, p *proc.Proc) error {
 		exp = "expires " + st.Expires.UTC().Format(time.RFC3339)
 	}
 	tr.Printf("credentials: key %s, source %s, session token %v, %s", trace.Key(st.AccessKeyID), st.Source, st.SessionToken != "", exp)
-	creds := sigv4.Credentials{AccessKeyID: st.AccessKeyID, SecretAccessKey: st.SecretAccessKey, SessionToken: st.SessionToken}
-	t := Sign(p, tr, u, ep, st.Region, creds, st.Expires)
+	creds, expires := st.SigningCredentials()
+	t := Sign(p, tr, u, ep, st.Region, creds, expires)
 	return HandOff(ctx, p, tr, remote, t)
 }
 
