@@ -78,7 +78,7 @@ type Result struct {
 	Credentials   Credentials
 	Source        string // the credential source, in words
 	Files         awsfiles.Files
-	RoleARN       string // role_arn of the profile, if any
+	RoleARN       string // role_arn of the profile, if the credentials come from it
 	MFASerial     string // mfa_serial of the profile, if any
 
 	opts     Options // what Setup was given: Retrieve and the API calls trace through it
@@ -183,7 +183,8 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	case envKeys && !explicit:
 		// As in the AWS CLI and the SDK: environment keys win over any
 		// profile but one named explicitly (URL, --profile); AWS_PROFILE
-		// still picks the region.
+		// still picks the region, but its role is not assumed.
+		r.RoleARN = ""
 		r.creds = credentials.StaticCredentialsProvider{Value: aws.Credentials{
 			AccessKeyID: o.Env("AWS_ACCESS_KEY_ID"), SecretAccessKey: o.Env("AWS_SECRET_ACCESS_KEY"), SessionToken: o.Env("AWS_SESSION_TOKEN"),
 			Source: "EnvConfigCredentials"}}
