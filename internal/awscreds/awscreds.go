@@ -80,6 +80,10 @@ type Result struct {
 	Files         awsfiles.Files
 	RoleARN       string // role_arn of the profile, if the credentials come from it
 	MFASerial     string // mfa_serial of the profile, if any
+	// Shadowed is the credential source of a profile chosen by AWS_PROFILE
+	// that environment keys win over (as in the AWS CLI), in words; "" if
+	// none is set aside.
+	Shadowed string
 
 	opts     Options // what Setup was given: Retrieve and the API calls trace through it
 	loadOpts []func(*config.LoadOptions) error
@@ -185,6 +189,10 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		// profile but one named explicitly (URL, --profile); AWS_PROFILE
 		// still picks the region, but its role is not assumed.
 		r.RoleARN = ""
+		if own := describeSource(sc, false, true); r.ProfileSource != "default" && !strings.HasPrefix(own, "default chain") {
+			r.Shadowed = own
+			o.Trace.Printf("environment keys win over profile %s from %s, as in the AWS CLI: its %s is not used", r.Profile, r.ProfileSource, own)
+		}
 		r.creds = credentials.StaticCredentialsProvider{Value: aws.Credentials{
 			AccessKeyID: o.Env("AWS_ACCESS_KEY_ID"), SecretAccessKey: o.Env("AWS_SECRET_ACCESS_KEY"), SessionToken: o.Env("AWS_SESSION_TOKEN"),
 			Source: "EnvConfigCredentials"}}

@@ -27,16 +27,25 @@ func TestEnvironmentKeysBeatAWSProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.Credentials.AccessKeyID != "AKIAENV" || r.RoleARN != "" || !strings.HasPrefix(r.Source, "environment variables") ||
-		r.Profile != "role" || r.ProfileSource != "AWS_PROFILE" || r.Region != "eu-west-1" {
-		t.Errorf("AWS_PROFILE=role with environment keys: key %s, role %q, source %q, profile %s (%s), region %s",
-			r.Credentials.AccessKeyID, r.RoleARN, r.Source, r.Profile, r.ProfileSource, r.Region)
+		r.Profile != "role" || r.ProfileSource != "AWS_PROFILE" || r.Region != "eu-west-1" ||
+		r.Shadowed != "assume role arn:aws:iam::111122223333:role/r from profile base" {
+		t.Errorf("AWS_PROFILE=role with environment keys: key %s, role %q, source %q, profile %s (%s), region %s, set aside %q",
+			r.Credentials.AccessKeyID, r.RoleARN, r.Source, r.Profile, r.ProfileSource, r.Region, r.Shadowed)
 	}
 	o.Profile = "role"
 	r, err = Setup(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.RoleARN == "" || r.Source != "assume role arn:aws:iam::111122223333:role/r from profile base" {
-		t.Errorf("profile role named explicitly: role %q, source %q", r.RoleARN, r.Source)
+	if r.RoleARN == "" || r.Source != "assume role arn:aws:iam::111122223333:role/r from profile base" || r.Shadowed != "" {
+		t.Errorf("profile role named explicitly: role %q, source %q, set aside %q", r.RoleARN, r.Source, r.Shadowed)
+	}
+	// A profile with only a region sets nothing aside.
+	if err := os.WriteFile(cfg, []byte("[profile role]\nregion = eu-west-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o.Profile = ""
+	if r, err = Setup(context.Background(), o); err != nil || r.Shadowed != "" {
+		t.Errorf("region-only profile: %v, set aside %q", err, r.Shadowed)
 	}
 }

@@ -345,3 +345,27 @@ func TestRemoteSelection(t *testing.T) {
 	rep, code, _ = e.doctorJSON("nope")
 	wantCause(t, rep, code, "url", []string{`no remote "nope"`}, "git remote -v")
 }
+
+// TestEnvironmentKeysShadowAWSProfile: AWS_PROFILE names a role profile
+// while keys sit in the environment. The keys win (as in the AWS CLI), and
+// the doctor warns, naming the profile set aside and how to use it.
+func TestEnvironmentKeysShadowAWSProfile(t *testing.T) {
+	e := newEnv(t, "codecommit://demo")
+	u := e.Server.Users()[0]
+	e.Setenv("AWS_ACCESS_KEY_ID", u.AccessKeyID)
+	e.Setenv("AWS_SECRET_ACCESS_KEY", u.SecretAccessKey)
+	e.Setenv("AWS_PROFILE", "role")
+	rep, code, _ := e.doctorJSON()
+	if code != 0 || !rep.OK || status(rep, "credentials") != doctor.Warn {
+		t.Fatalf("exit %d, ok %v, credentials %s; want 0, true, warn\n%s", code, rep.OK, status(rep, "credentials"), dump(rep))
+	}
+	for _, c := range rep.Checks {
+		if c.ID == "credentials" && (!strings.Contains(c.Evidence, "not profile role from AWS_PROFILE (assume role") ||
+			!strings.Contains(c.Fix, "(codecommit://role@demo)")) {
+			t.Errorf("credentials check: %q, fix %q", c.Evidence, c.Fix)
+		}
+	}
+	if n := e.Server.STSCalls()["AssumeRole"]; n != 0 {
+		t.Errorf("%d AssumeRole calls, want 0: the environment's keys are used", n)
+	}
+}

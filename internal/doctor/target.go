@@ -287,6 +287,15 @@ func (d *doctor) checkCredentials(ctx context.Context) result {
 	if c.SessionToken != "" {
 		ev += " with a session token"
 	}
+	if sh := d.res.Shadowed; sh != "" {
+		p := d.res.Profile
+		name := fmt.Sprintf("codecommit://%s@%s", p, d.remote.repo)
+		if d.remote.kind == kindHTTPS {
+			name = fmt.Sprintf("git config credential.helper 'codecommit --profile %s'", p)
+		}
+		return warn(fmt.Sprintf("%s, not profile %s from %s (%s): environment keys win, as in the AWS CLI", ev, p, d.res.ProfileSource, sh),
+			fmt.Sprintf("to use profile %s, name it (%s), or unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", p, name))
+	}
 	if !c.CanExpire {
 		return ok("%s; no expiry", ev)
 	}
