@@ -56,10 +56,11 @@ var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_acce
 // awscreds.Setup: keys in the environment unless the URL named a profile; a
 // profile holding keys and plain settings only; or a role assumed with such
 // a source_profile, or from a credential_source, whose credentials are
-// still fresh in cache (nil: no cache). ok is false whenever the answer could involve anything else (an
-// AssumeRole call, an MFA code, SSO, processes, instance metadata, a missing
-// profile or region, a file this strict reader does not fully understand):
-// the caller then resolves through awscreds, which also gives the errors.
+// still fresh in cache (nil: no cache). ok is false whenever the answer
+// could involve anything else (an AssumeRole call, an MFA code, SSO,
+// processes, instance metadata, a missing profile or region, a file this
+// strict reader does not fully understand): the caller then resolves
+// through awscreds, which also gives the errors.
 func ResolveStatic(env func(string) string, profile, region string, cache *credcache.Cache) (st Static, ok bool) {
 	st.Files = FilesFor(env)
 	explicit := profile != ""
