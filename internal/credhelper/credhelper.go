@@ -29,7 +29,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os/exec"
 	"strings"
 	"time"
 
@@ -282,16 +281,9 @@ func runFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer, req gitcred.Re
 		return err
 	}
 	tr.Printf("get: neither static keys nor a cached role; resolving through the AWS SDK: run %s", full)
-	cmd := exec.CommandContext(ctx, full)
-	cmd.Args, cmd.Env, cmd.Dir = append([]string{Name}, p.Args...), p.Environ, p.Dir
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = &in, p.Stdout, p.Stderr
-	err = cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case errors.As(err, &ee) && ee.Exited():
-		return &answered{status: ee.ExitCode()}
-	case err != nil:
-		return fmt.Errorf("running %s: %w", full, err)
+	status, err := p.RunChild(ctx, full, append([]string{Name}, p.Args...), &in)
+	if err != nil {
+		return err
 	}
-	return &answered{}
+	return &answered{status: status}
 }

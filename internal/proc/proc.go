@@ -5,7 +5,9 @@
 package proc
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -101,6 +103,25 @@ func (p *Proc) FullProgramPath(helper string) (string, error) {
 	return "", failure.WithHint(
 		errors.New(FullProgram+" is not installed beside "+helper+" or on PATH, and credentials other than static keys need it"),
 		"install all three programs together: go install github.com/gitcodecommit/git-codecommit/cmd/...@latest, or every binary of a release archive")
+}
+
+// RunChild runs program as a child under the name argv[0] with arguments
+// argv[1:], p's environment and directory, stdin, and p's standard output
+// and error, and returns its exit status. err is set only when the child
+// could not be run or did not exit by itself.
+func (p *Proc) RunChild(ctx context.Context, program string, argv []string, stdin io.Reader) (int, error) {
+	cmd := exec.CommandContext(ctx, program)
+	cmd.Args, cmd.Env, cmd.Dir = argv, p.Environ, p.Dir
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, p.Stdout, p.Stderr
+	err := cmd.Run()
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee) && ee.Exited():
+		return ee.ExitCode(), nil
+	case err != nil:
+		return -1, fmt.Errorf("running %s: %w", program, err)
+	}
+	return 0, nil
 }
 
 // Sibling finds the program name (".exe" added on Windows) beside this
