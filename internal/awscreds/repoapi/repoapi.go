@@ -1,8 +1,7 @@
-// Package repoapi is CodeCommit's repository API for git-codecommit: get,
-// create, list and delete, with the credentials and error mapping of
-// awscreds. It is apart from awscreds so that the two git helpers, which
-// never call it, neither link nor initialise the SDK's CodeCommit client:
-// its package initialisation costs about 0.6 ms, on every fetch and push.
+// Package repoapi is CodeCommit's repository API for git-codecommit's
+// commands: get, create, list and delete, with the credentials and error
+// mapping of awscreds. It is its own concept, apart from credential
+// resolution: the helpers' SDK half (remotesdk, credsdk) never calls it.
 package repoapi
 
 import (
