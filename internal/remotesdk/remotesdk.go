@@ -1,11 +1,10 @@
 // Package remotesdk is git-remote-codecommit for every credential source
 // but static keys and fresh cached roles: roles to assume (with the shared
-// cache and MFA), SSO, aws login,
-// web identity, credential_process, container and instance metadata,
-// resolved through awscreds. git-remote-codecommit execs git-codecommit
-// under its own name to run it, so that the helper git starts on every
-// fetch and push links no AWS SDK; the endpoint, signature and hand-off
-// are package remotehelper's.
+// cache and MFA), SSO, aws login, web identity, credential_process,
+// container and instance metadata, resolved through awscreds.
+// git-remote-codecommit execs git-codecommit under its own name to run it,
+// so that the helper git starts on every fetch and push links no AWS SDK;
+// the endpoint, signature and hand-off are package remotehelper's.
 package remotesdk
 
 import (
