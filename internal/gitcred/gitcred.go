@@ -194,9 +194,9 @@ func Write(w io.Writer, resp Response) error {
 }
 
 // WriteRequest encodes the attributes of req a helper acts on (protocol,
-// host, path, username and capability[] lines, each only if set), then the
-// blank line that ends a request: git's request as Read understood it, for
-// another helper. The password and unknown attributes are left out.
+// host, path and username, each only if set, and every capability[] line),
+// then the blank line that ends a request: git's request as Read understood
+// it, for another helper. The password and unknown attributes are left out.
 func WriteRequest(w io.Writer, req Request) error {
 	var e encoder
 	e.add("protocol", req.Protocol)
@@ -204,7 +204,7 @@ func WriteRequest(w io.Writer, req Request) error {
 	e.add("path", req.Path)
 	e.add("username", req.Username)
 	for _, c := range req.Capabilities {
-		e.add("capability[]", c)
+		e.line("capability[]", c) // passed on as git sent it, even empty
 	}
 	e.b.WriteByte('\n')
 	return e.writeTo(w)
@@ -218,8 +218,15 @@ type encoder struct {
 }
 
 func (e *encoder) add(key, val string) {
+	if val != "" {
+		e.line(key, val)
+	}
+}
+
+// line writes key=val, val empty or not.
+func (e *encoder) line(key, val string) {
 	switch {
-	case val == "" || e.err != nil:
+	case e.err != nil:
 	case strings.ContainsAny(val, "\x00\r\n"):
 		e.err = fmt.Errorf("credential %s contains a NUL, CR or LF character", key)
 	default:
