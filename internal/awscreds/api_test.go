@@ -12,6 +12,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
+	"github.com/gitcodecommit/git-codecommit/internal/localserver/faults"
 )
 
 // apiEnv starts a local endpoint and returns Options for its AWS files.
@@ -100,7 +101,9 @@ func TestAPIExpiredSession(t *testing.T) {
 	if _, err := r.CallerIdentity(t.Context()); err != nil {
 		t.Fatalf("fresh session: %v", err)
 	}
-	s.Faults().ExpireSessionTokens()
+	f := faults.New(s)
+	s.SetHooks(f)
+	f.ExpireSessionTokens()
 	_, err = r.CallerIdentity(t.Context())
 	var exp *ExpiredTokenError
 	if !errors.As(err, &exp) || exp.Profile != "default" {

@@ -51,8 +51,8 @@ func newGoldenEnv(t *testing.T) (*gittest.Env, string) {
 		c.MFACode = mfaCode
 		c.Repos = append(c.Repos, "deploy", "cross")
 	})
-	e.Server.Faults().SetRepoAccount("deploy", "123456789012")
-	e.Server.Faults().SetRepoAccount("cross", "210987654321")
+	e.Faults.SetRepoAccount("deploy", "123456789012")
+	e.Faults.SetRepoAccount("cross", "210987654321")
 	b, err := os.ReadFile(config)
 	if err != nil {
 		t.Fatal(err)

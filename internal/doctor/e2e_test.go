@@ -190,7 +190,7 @@ func TestExpiredSessionToken(t *testing.T) {
 	if rep, code, _ := e.doctorJSON(); code != 0 {
 		t.Fatalf("fresh session: exit %d\n%s", code, dump(rep))
 	}
-	e.Server.Faults().ExpireSessionTokens()
+	e.Faults.ExpireSessionTokens()
 	rep, code, out := e.doctorJSON()
 	wantCause(t, rep, code, "identity", []string{"session token of profile sess has expired"}, "aws_session_token")
 	if strings.Contains(out, s.SessionToken) || strings.Contains(out, s.SecretAccessKey) {
@@ -227,13 +227,13 @@ func TestWrongRegion(t *testing.T) {
 
 func TestPullAllowedPushDenied(t *testing.T) {
 	e := newEnv(t, "codecommit://demo")
-	e.Server.Faults().DenyPush(e.Server.Users()[0].AccessKeyID, "demo")
+	e.Faults.DenyPush(e.Server.Users()[0].AccessKeyID, "demo")
 	rep, code, _ := e.doctorJSON()
 	wantCause(t, rep, code, "push", []string{"pull allowed but push denied", "403", "lacks codecommit:GitPush", "arn:aws:codecommit:us-east-1:" + e.Server.Account() + ":demo"}, "aws iam put-user-policy --user-name dev")
 	if status(rep, "pull") != doctor.OK {
 		t.Errorf("pull: %s, want ok", status(rep, "pull"))
 	}
-	e.Server.Faults().DenyPull(e.Server.Users()[0].AccessKeyID, "demo")
+	e.Faults.DenyPull(e.Server.Users()[0].AccessKeyID, "demo")
 	rep, code, _ = e.doctorJSON()
 	wantCause(t, rep, code, "pull", []string{"lacks codecommit:GitPull", "the server says:"}, `"Action":["codecommit:GitPull"]`)
 	if status(rep, "push") != doctor.Skip {
@@ -243,7 +243,7 @@ func TestPullAllowedPushDenied(t *testing.T) {
 
 func TestClockSkew(t *testing.T) {
 	e := newEnv(t, "codecommit://demo")
-	e.Server.Faults().SetClockSkew(10 * time.Minute)
+	e.Faults.SetClockSkew(10 * time.Minute)
 	rep, code, _ := e.doctorJSON()
 	wantCause(t, rep, code, "clock", []string{"clock skew", "the local clock is 10m", "behind the server's"}, "timedatectl set-ntp true")
 	if status(rep, "pull") != doctor.Skip {

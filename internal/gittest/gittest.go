@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
+	"github.com/gitcodecommit/git-codecommit/internal/localserver/faults"
 )
 
 var (
@@ -71,6 +72,7 @@ func moduleRoot() (string, error) {
 type Env struct {
 	T         testing.TB
 	Server    *localserver.Server
+	Faults    *faults.Faults // the server's fault switches (installed by New)
 	Home      string // fresh HOME, holding .aws/config and .aws/credentials
 	Work      string // a scratch directory, the default working directory
 	Bin       string // the toolset's binaries
@@ -104,6 +106,8 @@ func New(t testing.TB, opts ...func(*localserver.Config)) *Env {
 		t.Fatal(err)
 	}
 	e.Server = s
+	e.Faults = faults.New(s)
+	s.SetHooks(e.Faults)
 	t.Cleanup(func() { cancel(); s.Close() })
 	if _, _, err := s.WriteAWSFiles(filepath.Join(e.Home, ".aws")); err != nil {
 		t.Fatal(err)

@@ -30,12 +30,12 @@ func TestAccessKeysShownByLastFour(t *testing.T) {
 	if !strings.Contains(outputs[0], last4) {
 		t.Errorf("doctor does not name the key as %s:\n%s", last4, outputs[0])
 	}
-	e.Server.Faults().DenyPull(key, "demo")
+	e.Faults.DenyPull(key, "demo")
 	outputs = append(outputs, e.Git("ls-remote", "codecommit://dev@demo").MustFail())
 	r := e.Git("codecommit", "doctor", "codecommit://dev@demo")
 	outputs = append(outputs, r.Stdout+r.Stderr)
-	e.Server.Faults().Reset()
-	e.Server.Faults().SetClockSkew(-time.Hour) // signatures are refused
+	e.Faults.Reset()
+	e.Faults.SetClockSkew(-time.Hour) // signatures are refused
 	outputs = append(outputs, e.Git("ls-remote", "codecommit://dev@demo").MustFail())
 	r = e.Git("codecommit", "doctor", "codecommit://dev@demo")
 	outputs = append(outputs, r.Stdout+r.Stderr)

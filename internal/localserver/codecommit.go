@@ -134,10 +134,7 @@ func (s *Server) serveCodeCommit(w http.ResponseWriter, r *http.Request, body []
 
 func (s *Server) metadata(name string) repositoryMetadata {
 	m := s.loadMeta(name)
-	account := s.faults.repoAccountOf(name)
-	if account == "" {
-		account = s.cfg.Account
-	}
+	account := s.repoAccount(name)
 	md := repositoryMetadata{
 		AccountID:             account,
 		RepositoryID:          m.ID,

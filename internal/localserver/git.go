@@ -70,16 +70,13 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 			return
 		}
 	}
-	owner := s.faults.repoAccountOf(name)
-	if owner == "" {
-		owner = s.cfg.Account
-	}
+	owner := s.repoAccount(name)
 	if owner != c.account {
 		info.reason = fmt.Sprintf("repository %s belongs to account %s; %s is in account %s", name, owner, c.arn, c.account)
 		plainError(w, http.StatusForbidden, "forbidden: "+info.reason)
 		return
 	}
-	if s.faults.denied(push, c.key, name) {
+	if s.denied(push, c.key, name) {
 		op := "codecommit:GitPull"
 		if push {
 			op = "codecommit:GitPush"
@@ -236,6 +233,9 @@ func (s *Server) lookupKey(key, token string) (*caller, string, string) {
 	}
 	if owner != key {
 		return nil, "", "session token does not belong to access key " + maskKey(key)
+	}
+	if s.sessionRevoked(ss.serial) {
+		return nil, "", fmt.Sprintf("session token expired at %s", now.Add(-time.Second).UTC().Format(time.RFC3339))
 	}
 	if !now.Before(ss.expires) {
 		return nil, "", fmt.Sprintf("session token expired at %s", ss.expires.UTC().Format(time.RFC3339))

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/localserver/faults"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 )
 
@@ -36,9 +37,13 @@ func (b *syncBuffer) String() string {
 
 type testServer struct {
 	*Server
-	log *syncBuffer
-	t   *testing.T
+	log    *syncBuffer
+	t      *testing.T
+	faults *faults.Faults
 }
+
+// Faults returns the test's fault switches on the server.
+func (ts *testServer) Faults() *faults.Faults { return ts.faults }
 
 // start runs a server for the test; its log is printed if the test fails.
 func start(t *testing.T, cfg Config) *testServer {
@@ -65,7 +70,9 @@ func start(t *testing.T, cfg Config) *testServer {
 			t.Logf("server log:\n%s", log.String())
 		}
 	})
-	return &testServer{Server: s, log: log, t: t}
+	f := faults.New(s)
+	s.SetHooks(f)
+	return &testServer{Server: s, log: log, t: t, faults: f}
 }
 
 func (ts *testServer) httpClient() *http.Client {

@@ -16,9 +16,10 @@
 //
 // It is a test double, not a security boundary: keys, sessions and faults
 // live in memory, the TLS CA is generated at start and trusted only through
-// the PEM file it writes, and it listens on loopback by default. Faults
-// (see [Faults]) let tests make the server refuse, skew its clock or expire
-// sessions on demand.
+// the PEM file it writes, and it listens on loopback by default. Tests make
+// it refuse, skew its clock or expire sessions on demand through [Hooks]
+// (package internal/localserver/faults, which the released binary does not
+// link).
 //
 // Behaviour chosen where CodeCommit is not observable here: an unknown
 // repository answers 404 with "repository NAME does not exist" (CodeCommit
@@ -84,7 +85,7 @@ type Config struct {
 	// Log receives one line per request; nil discards. Access keys appear
 	// only as ****LAST4; secrets, tokens and signatures never.
 	Log io.Writer
-	// Now is the clock; default time.Now. Faults.SetClockSkew shifts it.
+	// Now is the clock; default time.Now. Hooks.ClockSkew shifts it.
 	Now func() time.Time
 	// CertDir is where ca.pem is written; default a fresh temporary
 	// directory removed by Close.
@@ -105,7 +106,8 @@ type Server struct {
 	rmCert  bool // remove certDir on Close
 	caFile  string
 	backend string // path of git http-backend
-	faults  *Faults
+	hooks   atomic.Pointer[hooksBox]
+	issued  atomic.Uint64 // temporary credentials issued so far
 
 	logMu sync.Mutex
 
@@ -183,7 +185,6 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		stsCalls: map[string]int{},
 		done:     make(chan struct{}),
 	}
-	s.faults = newFaults(s)
 
 	users := cfg.Users
 	if len(users) == 0 {
@@ -331,9 +332,6 @@ func (s *Server) Users() []User {
 	return append([]User(nil), s.users...)
 }
 
-// Faults returns the server's fault switches.
-func (s *Server) Faults() *Faults { return s.faults }
-
 // STSCalls returns how many STS requests arrived, by Action (including
 // the ones that failed).
 func (s *Server) STSCalls() map[string]int {
@@ -348,7 +346,7 @@ func (s *Server) STSCalls() map[string]int {
 
 // now is the server's clock, skew included.
 func (s *Server) now() time.Time {
-	return s.cfg.Now().Add(s.faults.skew())
+	return s.cfg.Now().Add(s.clockSkew())
 }
 
 // ClientEnv returns the KEY=VALUE settings a client needs to talk to this

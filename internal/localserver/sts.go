@@ -27,6 +27,7 @@ type session struct {
 	arn     string // caller ARN (assumed-role ARN, or the user's ARN for GetSessionToken)
 	userID  string
 	account string
+	serial  uint64 // n-th credentials issued
 }
 
 // serveAPI handles POST / (and GET / with a query): the CodeCommit JSON
@@ -334,6 +335,7 @@ func (s *Server) issue(arn, userID, account string, d time.Duration) *xmlCredent
 			break
 		}
 	}
+	ss.serial = s.issued.Add(1)
 	s.sessions[key] = ss
 	s.tokens[token] = key
 	s.mu.Unlock()

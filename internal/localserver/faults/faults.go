@@ -1,22 +1,35 @@
-package localserver
+// Package faults is the test-only fault injection of the local endpoint
+// (package localserver): it makes a running server refuse git access, skew
+// its clock, expire sessions or move a repository to another account, on
+// demand. Only tests import it; the released git-codecommit does not link
+// it (guarded by a test in package localserver).
+package faults
 
 import (
 	"sync"
 	"time"
 )
 
-// Faults are test switches on a running server. All methods are safe for
-// concurrent use. An access key id or repository name of "*" matches any.
+// Server is the part of *localserver.Server the faults need.
+type Server interface {
+	SessionsIssued() uint64
+}
+
+// Faults are test switches on a running server; they implement
+// localserver.Hooks. All methods are safe for concurrent use. An access
+// key id or repository name of "*" matches any.
 type Faults struct {
-	s           *Server
+	s           Server
 	mu          sync.Mutex
 	denyPull    map[[2]string]bool
 	denyPush    map[[2]string]bool
 	clockSkew   time.Duration
 	repoAccount map[string]string
+	revokedUpTo uint64
 }
 
-func newFaults(s *Server) *Faults {
+// New returns faults for s, all off; install them with s.SetHooks.
+func New(s Server) *Faults {
 	return &Faults{
 		s:           s,
 		denyPull:    map[[2]string]bool{},
@@ -64,15 +77,10 @@ func (f *Faults) SetRepoAccount(repo, account string) {
 // ExpireSessionTokens expires every temporary credential issued so far;
 // credentials issued afterwards are unaffected.
 func (f *Faults) ExpireSessionTokens() {
-	s := f.s
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, ss := range s.sessions {
-		if ss.expires.After(now) {
-			ss.expires = now.Add(-time.Second)
-		}
-	}
+	n := f.s.SessionsIssued()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.revokedUpTo = n
 }
 
 // Reset clears the deny, skew and repository-account faults.
@@ -85,13 +93,15 @@ func (f *Faults) Reset() {
 	f.repoAccount = map[string]string{}
 }
 
-func (f *Faults) skew() time.Duration {
+// ClockSkew implements localserver.Hooks.
+func (f *Faults) ClockSkew() time.Duration {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.clockSkew
 }
 
-func (f *Faults) denied(push bool, key, repo string) bool {
+// Denied implements localserver.Hooks.
+func (f *Faults) Denied(push bool, key, repo string) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	m := f.denyPull
@@ -108,9 +118,16 @@ func (f *Faults) denied(push bool, key, repo string) bool {
 	return false
 }
 
-// repoAccountOf returns the account owning repo ("" for the default).
-func (f *Faults) repoAccountOf(repo string) string {
+// RepoAccount implements localserver.Hooks.
+func (f *Faults) RepoAccount(repo string) string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.repoAccount[repo]
+}
+
+// SessionRevoked implements localserver.Hooks.
+func (f *Faults) SessionRevoked(n uint64) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return n <= f.revokedUpTo
 }
