@@ -72,7 +72,8 @@ func moduleRoot() (string, error) {
 type Env struct {
 	T         testing.TB
 	Server    *localserver.Server
-	Faults    *faults.Faults // the server's fault switches (installed by New)
+	// Faults are the server's test-only fault switches (installed by New).
+	Faults    *faults.Faults
 	Home      string // fresh HOME, holding .aws/config and .aws/credentials
 	Work      string // a scratch directory, the default working directory
 	Bin       string // the toolset's binaries
