@@ -72,8 +72,6 @@ func moduleRoot() (string, error) {
 type Env struct {
 	T         testing.TB
 	Server    *localserver.Server
-	// Faults are the server's test-only fault switches (installed by New).
-	Faults    *faults.Faults
 	Home      string // fresh HOME, holding .aws/config and .aws/credentials
 	Work      string // a scratch directory, the default working directory
 	Bin       string // the toolset's binaries
@@ -81,6 +79,9 @@ type Env struct {
 	Environ   []string
 	ServerLog *bytes.Buffer
 	logw      *syncWriter
+
+	// Faults are the server's test-only fault switches (installed by New).
+	Faults *faults.Faults
 }
 
 // New starts a server with a repository "demo" and returns an environment
