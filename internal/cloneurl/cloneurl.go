@@ -134,7 +134,7 @@ func Locate(ctx context.Context, p *proc.Proc, tr *trace.Tracer, s Source) (*Loc
 			return nil, err
 		}
 		if l.Endpoint.Warning != "" {
-			fmt.Fprintf(p.Stderr, "warning: %s\n", l.Endpoint.Warning)
+			fmt.Fprintf(p.Stderr, "warning: %s\n", failure.Escape(l.Endpoint.Warning))
 		}
 	}
 	l.HTTPS = endpoint.RepoURL(l.Endpoint.Host, s.Repo)

@@ -270,8 +270,18 @@ func (r *Report) WriteText(w io.Writer) error {
 	} else {
 		b.WriteString("\nno problem found\n")
 	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, escapeLines(b.String()))
 	return err
+}
+
+// escapeLines escapes control characters within each line of a report: its
+// evidence quotes names from the environment, files and servers.
+func escapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = failure.Escape(l)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -2,6 +2,10 @@
 // saying what was wrong and what to run, and an exit code. Every program of
 // the toolset ends through Report; packages below it only return errors,
 // wrapped with %w, some carrying a hint through a Hint() string method.
+//
+// It is also the one home of terminal safety: Escape is how any text that
+// came from the environment, a file, a server or a URL is made safe to print,
+// and Report applies it to every line it prints.
 package failure
 
 import (
@@ -11,6 +15,7 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+	"unicode/utf8"
 )
 
 // Exit codes shared by the toolset's programs.
@@ -72,13 +77,72 @@ func Hint(err error) string {
 	return ""
 }
 
-// Message renders err as the one line a user reads: the error, then its hint.
+// Message renders err as the one line a user reads: the error, then its hint,
+// with control characters escaped (see Escape).
 func Message(err error) string {
 	msg := oneLine(err.Error())
 	if h := oneLine(Hint(err)); h != "" && !strings.Contains(msg, h) {
 		msg += "; " + h
 	}
-	return msg
+	return Escape(msg)
+}
+
+// Escape makes s safe to print on a terminal: C0 and C1 control characters,
+// DEL, Unicode line separators and bidirectional overrides, and bytes that are
+// not UTF-8 are written as Go escapes (\n, \x1b, \u202e, \xff); everything
+// else, backslashes included, is left as it is, so text without control
+// characters (and text already quoted with %q) prints unchanged.
+func Escape(s string) string {
+	i := 0
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unsafeRune(r, n) {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case !unsafeRune(r, n):
+			b.WriteString(s[i : i+n])
+		case r == utf8.RuneError:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// unsafeRune reports whether the rune r, n bytes long in its string, must not
+// reach a terminal as it is.
+func unsafeRune(r rune, n int) bool {
+	switch {
+	case r == utf8.RuneError && n == 1:
+		return true
+	case r < 0x20, r >= 0x7f && r < 0xa0:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r == 0x2028, r == 0x2029,
+		r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
 }
 
 // Code returns the exit code for err.
@@ -104,7 +168,7 @@ func Report(w io.Writer, prog string, err error) int {
 	}
 	var st ExitStatus
 	if !errors.As(err, &st) {
-		fmt.Fprintf(w, "%s: %s\n", prog, Message(err))
+		fmt.Fprintf(w, "%s: %s\n", Escape(prog), Message(err))
 	}
 	return Code(err)
 }
@@ -115,7 +179,7 @@ func Report(w io.Writer, prog string, err error) int {
 func Main(prog string, stderr io.Writer, stack bool, fn func() error) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "%s: internal error: %v; please report it with the output of GIT_TRACE_CODECOMMIT=1\n", prog, r)
+			fmt.Fprintf(stderr, "%s: internal error: %s; please report it with the output of GIT_TRACE_CODECOMMIT=1\n", prog, Escape(fmt.Sprint(r)))
 			if stack {
 				stderr.Write(debug.Stack())
 			}

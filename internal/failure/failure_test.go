@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +42,45 @@ func TestMainRecoversPanic(t *testing.T) {
 	code := Main("p", &buf, false, func() error { panic("boom") })
 	if code != Internal || !bytes.Contains(buf.Bytes(), []byte("p: internal error: boom")) {
 		t.Fatalf("code %d output %q", code, buf.String())
+	}
+}
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain profile-1", "plain profile-1"},
+		{"x\x1b[2J", `x\x1b[2J`},
+		{"a\nb\tc\rd", `a\nb\tc\rd`},
+		{"bell\a del\x7f", `bell\x07 del\x7f`},
+		{"c1 \u009b31m", `c1 \u009b31m`},
+		{"bidi \u202eevil", `bidi \u202eevil`},
+		{"bad \xff utf8", `bad \xff utf8`},
+		{"é ü 日本", "é ü 日本"},
+		{`back\slash`, `back\slash`},
+	}
+	for _, tt := range tests {
+		if got := Escape(tt.in); got != tt.want {
+			t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// A hostile name reaching an error (from AWS_PROFILE, a file, a server) is
+// shown escaped, whatever the error's wording, hint included.
+func TestReportEscapesControlCharacters(t *testing.T) {
+	hostile := "x\x1b[2J\x1b]0;pwned\a"
+	err := WithHint(fmt.Errorf("profile %s not found", hostile), "run aws configure --profile "+hostile)
+	var buf bytes.Buffer
+	Report(&buf, "p", err)
+	out := buf.String()
+	if bytes.ContainsAny([]byte(strings.TrimSuffix(out, "\n")), "\x1b\a\n\r") {
+		t.Fatalf("control characters reached the terminal: %q", out)
+	}
+	if !strings.Contains(out, `x\x1b[2J\x1b]0;pwned\x07`) {
+		t.Fatalf("hostile name not shown escaped: %q", out)
+	}
+	buf.Reset()
+	Main("p", &buf, false, func() error { panic("boom\x1b[2J") })
+	if strings.Contains(buf.String(), "\x1b") {
+		t.Fatalf("panic value reached the terminal raw: %q", buf.String())
 	}
 }

@@ -22,6 +22,8 @@ import (
 	"strings"
 
 	"golang.org/x/term"
+
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 )
 
 // ErrNoPrompt is wrapped by the error returned when there is no way to ask:
@@ -129,7 +131,7 @@ func (a *Asker) Ask(ctx context.Context, prompt string, echo bool) (string, erro
 // answer is trimmed and must be exactly six ASCII digits; a terminal is asked
 // up to MFAAttempts times, an askpass program once.
 func (a *Asker) MFACode(ctx context.Context, serial, profile string) (string, error) {
-	prompt := fmt.Sprintf("Enter MFA code for %s: ", serial)
+	prompt := fmt.Sprintf("Enter MFA code for %s: ", failure.Escape(serial))
 	if tty := a.openTTY(); tty != nil {
 		defer tty.Close()
 		for i := 0; i < MFAAttempts; i++ {

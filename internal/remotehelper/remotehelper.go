@@ -21,6 +21,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -79,7 +80,7 @@ func Endpoint(p *proc.Proc, tr *trace.Tracer, region string, fips bool) (endpoin
 		return endpoint.Endpoint{}, err
 	}
 	if ep.Warning != "" {
-		fmt.Fprintf(p.Stderr, "warning: %s\n", ep.Warning)
+		fmt.Fprintf(p.Stderr, "warning: %s\n", failure.Escape(ep.Warning))
 	}
 	tr.Printf("host %s (partition %q, fips %v, CODE_COMMIT_ENDPOINT %v)", ep.Host, ep.Partition, ep.FIPS, ep.Overridden)
 	return ep, nil

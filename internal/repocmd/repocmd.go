@@ -177,7 +177,7 @@ func Delete(ctx context.Context, p *proc.Proc, o Options, name string, yes bool)
 	}
 	defer s.close()
 	if !yes {
-		fmt.Fprintf(p.Stderr, "This deletes repository %s (%s) and all its history; it cannot be undone.\nType the repository name to confirm: ", r.Name, r.ARN)
+		fmt.Fprintf(p.Stderr, "This deletes repository %s (%s) and all its history; it cannot be undone.\nType the repository name to confirm: ", failure.Escape(r.Name), failure.Escape(r.ARN))
 		typed, err := readLine(p.Stdin)
 		if err != nil && typed == "" {
 			return failure.WithHint(errors.New("deletion aborted: no confirmation read; nothing was deleted"), "type the name when asked, or pass --yes")

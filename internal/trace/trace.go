@@ -4,7 +4,9 @@
 // file descriptor; an absolute path is a file opened for appending. Anything
 // else is a mistake reported once and treated as off, as git does.
 //
-// Callers never pass secrets: the helpers pass access keys through Key, which
+// Every line is escaped with failure.Escape: names from the environment,
+// files and servers reach a trace as they reach errors, never as control
+// characters. Callers never pass secrets: the helpers pass access keys through Key, which
 // keeps only the last four characters.
 package trace
 
@@ -17,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 )
 
 // EnvVar is the variable that turns tracing on.
@@ -52,12 +56,12 @@ func New(value string, stderr io.Writer, now func() time.Time, name string) *Tra
 	if filepath.IsAbs(v) {
 		f, err := os.OpenFile(v, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
-			fmt.Fprintf(stderr, "warning: could not open '%s' for tracing: %v\n", v, err)
+			fmt.Fprintf(stderr, "warning: could not open '%s' for tracing: %s\n", failure.Escape(v), failure.Escape(err.Error()))
 			return nil
 		}
 		return &Tracer{w: f, c: f, now: now, name: name}
 	}
-	fmt.Fprintf(stderr, "warning: unknown trace value for '%s': %s\n         If you want to trace into a file, then please set %s\n         to an absolute pathname (starting with /)\n", EnvVar, v, EnvVar)
+	fmt.Fprintf(stderr, "warning: unknown trace value for '%s': %s\n         If you want to trace into a file, then please set %s\n         to an absolute pathname (starting with /)\n", EnvVar, failure.Escape(v), EnvVar)
 	return nil
 }
 
@@ -69,8 +73,7 @@ func (t *Tracer) Printf(format string, args ...any) {
 	if t == nil {
 		return
 	}
-	msg := fmt.Sprintf(format, args...)
-	msg = strings.ReplaceAll(msg, "\n", `\n`)
+	msg := failure.Escape(fmt.Sprintf(format, args...))
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	fmt.Fprintf(t.w, "%s %s: %s\n", t.now().Format("15:04:05.000000"), t.name, msg)

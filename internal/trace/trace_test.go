@@ -77,3 +77,18 @@ func TestKey(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+// Text from the environment, files and servers reaches a trace escaped, as it
+// reaches errors: a trace to standard error is a terminal too.
+func TestControlCharactersEscaped(t *testing.T) {
+	var buf bytes.Buffer
+	New("1", &buf, fixed, "x").Printf("profile %s", "p\x1b[2J\r")
+	if want := "03:04:05.000006 x: profile p\\x1b[2J\\r\n"; buf.String() != want {
+		t.Fatalf("got %q want %q", buf.String(), want)
+	}
+	buf.Reset()
+	New("bad\x1b[2J", &buf, fixed, "x")
+	if strings.Contains(buf.String(), "\x1b") {
+		t.Fatalf("bad value reached stderr raw: %q", buf.String())
+	}
+}
