@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
 
 // Poll bounds: waiting polls with non-blocking attempts, doubling the
@@ -21,16 +23,17 @@ const (
 )
 
 // Lock takes the exclusive lock on path (created 0600, with its directory
-// 0700, if missing), waiting until ctx is done. waiting, if not nil, is
+// 0700, if missing; never through a symbolic link, and only a regular file:
+// see safefile.OpenNoFollow), waiting until ctx is done. waiting, if not nil, is
 // called once when another process holds the lock. The returned function
 // releases it.
 func Lock(ctx context.Context, path string, waiting func()) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := safefile.OpenNoFollow(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("opening lock file: %w", err)
 	}
 	wait := pollMin
 	for {
