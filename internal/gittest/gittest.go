@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,39 +26,144 @@ import (
 )
 
 var (
+	mainRan   bool // Main is running this test process
 	buildOnce sync.Once
-	binDir    string
+	binDir    string // this process's copy of the binaries, removed by Main
 	buildErr  error
 )
 
-// Binaries builds the toolset's commands once per test process and returns
-// the directory holding them.
+// Programs are the toolset's commands, as the tests run them.
+var Programs = []string{"git-codecommit", "git-credential-codecommit", "git-remote-codecommit"}
+
+// Main runs an end-to-end package's tests and then removes what the
+// harness made for the whole process. Every package using New calls it
+// from its TestMain:
+//
+//	func TestMain(m *testing.M) { gittest.Main(m) }
+//
+// With GITTEST_GIT set to the install prefix of a git (a directory holding
+// bin/git, see scripts/build-git.sh), that git is the one the whole process
+// runs: its bin directory goes first on PATH, so the local endpoint's
+// http-backend and every test's git are the same version, and git finds
+// its own exec path and templates (compiled into it).
+func Main(m *testing.M) {
+	mainRan = true
+	if err := useGit(os.Getenv("GITTEST_GIT")); err != nil {
+		fmt.Fprintln(os.Stderr, "gittest:", err)
+		os.Exit(2)
+	}
+	code := m.Run()
+	if binDir != "" {
+		os.RemoveAll(binDir)
+	}
+	os.Exit(code)
+}
+
+// useGit puts the git installed under prefix first on PATH.
+func useGit(prefix string) error {
+	if prefix == "" {
+		return nil
+	}
+	bin := filepath.Join(prefix, "bin")
+	if st, err := os.Stat(filepath.Join(bin, "git")); err != nil || !st.Mode().IsRegular() {
+		return fmt.Errorf("GITTEST_GIT=%s: no bin/git there (build it with scripts/build-git.sh)", prefix)
+	}
+	os.Unsetenv("GIT_EXEC_PATH")
+	return os.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+}
+
+// Binaries returns a directory holding the toolset's commands, made once
+// per test process and removed by Main when the process ends.
+//
+// The commands are built by `go tool -n` (they are tools of the module, see
+// go.mod), which links each one once per content into Go's build cache and
+// prints where: the key is Go's own (sources, flags, toolchain), so the
+// nine end-to-end packages of one `go test ./...`, and later runs with
+// nothing changed, link nothing again, parallel runs share it safely, and
+// nothing is written to a fixed name. The process then hard-links (or
+// copies) them into a directory of its own, so the binaries sit side by
+// side as installed and no cache trimming can pull them away mid-run.
 func Binaries(t testing.TB) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "gittest-bin-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		root, err := moduleRoot()
-		if err != nil {
-			buildErr = err
-			return
-		}
-		cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./cmd/...")
-		cmd.Dir = root
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-			return
-		}
-		binDir = dir
-	})
+	if !mainRan {
+		t.Fatal("gittest: this package's TestMain must call gittest.Main (it removes the binaries at exit)")
+	}
+	buildOnce.Do(func() { binDir, buildErr = build() })
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
 	return binDir
+}
+
+func build() (string, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return "", err
+	}
+	paths := make([]string, len(Programs))
+	errs := make([]error, len(Programs))
+	var wg sync.WaitGroup
+	for i, prog := range Programs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			paths[i], errs[i] = cachedTool(root, prog)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return "", err
+	}
+	dir, err := os.MkdirTemp("", "gittest-bin-")
+	if err != nil {
+		return "", err
+	}
+	for i, prog := range Programs {
+		if err := linkOrCopy(paths[i], filepath.Join(dir, prog)); err != nil {
+			os.RemoveAll(dir)
+			return "", err
+		}
+	}
+	return dir, nil
+}
+
+// cachedTool builds a command of the module into Go's build cache (if it
+// is not there already) and returns its path there.
+func cachedTool(root, prog string) (string, error) {
+	cmd := exec.Command("go", "tool", "-n", prog)
+	cmd.Dir = root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("go tool -n %s: %v\n%s", prog, err, stderr.Bytes())
+	}
+	p := strings.TrimSpace(string(out))
+	if !filepath.IsAbs(p) || strings.ContainsRune(p, '\n') {
+		return "", fmt.Errorf("go tool -n %s: unexpected output %q", prog, out)
+	}
+	return p, nil
+}
+
+func linkOrCopy(from, to string) error {
+	if os.Link(from, to) == nil {
+		return nil
+	}
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }
 
 func moduleRoot() (string, error) {

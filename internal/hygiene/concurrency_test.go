@@ -130,13 +130,14 @@ func TestConcurrentCredentialWriters(t *testing.T) {
 var killKey = credcache.Key{RoleARN: "arn:aws:iam::111122223333:role/kill"}
 
 // TestMain runs the looping writer when the test binary is re-executed as
-// one (see TestKilledWriter).
+// one (see TestKilledWriter), and otherwise the tests, through the harness
+// (which builds the binaries once and removes them at the end).
 func TestMain(m *testing.M) {
 	if dir := os.Getenv("HYGIENE_WRITER_DIR"); dir != "" {
 		loopWriter(dir)
 		return
 	}
-	os.Exit(m.Run())
+	gittest.Main(m)
 }
 
 // loopWriter rewrites the credentials file and, under the cache lock, a
