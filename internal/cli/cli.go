@@ -1,20 +1,31 @@
-// Package cli is `git codecommit`: the command table, flag parsing
-// conventions and usage text. Each command's logic lives in its own package;
-// this one only dispatches to it.
+// Package cli is `git codecommit`: the command table and the dispatch to
+// it. Each command's flags and logic live in that command's package (see
+// internal/command for what a command is); this one only lists them, finds
+// the one the user named and runs it.
+//
+// Adding a command: write its package with a command.Command value, and add
+// that value to Commands below.
 package cli
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
 	"sort"
-	"strings"
 
+	"github.com/spf13/pflag"
+
+	"github.com/gitcodecommit/git-codecommit/internal/clone"
+	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
+	"github.com/gitcodecommit/git-codecommit/internal/command"
+	"github.com/gitcodecommit/git-codecommit/internal/doctor"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/localserver"
+	"github.com/gitcodecommit/git-codecommit/internal/mfa"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
+	"github.com/gitcodecommit/git-codecommit/internal/repocmd"
+	"github.com/gitcodecommit/git-codecommit/internal/setup"
 )
 
 // Name is the program's name in messages.
@@ -23,19 +34,23 @@ const Name = "git-codecommit"
 // Version is set at build time with -ldflags "-X …/internal/cli.Version=v1.2.3".
 var Version = ""
 
-// Command is one subcommand of git codecommit.
-type Command struct {
-	Name    string
-	Args    string // synopsis after the name
-	Summary string
-	Run     func(ctx context.Context, p *proc.Proc, args []string) error
+// Commands is the command table: one entry per command, each from the
+// package that owns it.
+func Commands() []command.Command {
+	return []command.Command{
+		setup.Command,
+		clone.Command,
+		cloneurl.Command,
+		doctor.Command,
+		mfa.Command,
+		repocmd.CreateCommand,
+		repocmd.ListCommand,
+		repocmd.InfoCommand,
+		repocmd.DeleteCommand,
+		localserver.Command,
+		versionCommand,
+	}
 }
-
-// commands is the command table, filled by the cmd_*.go files of this
-// package.
-var commands = map[string]Command{}
-
-func register(c Command) { commands[c.Name] = c }
 
 // Run is git codecommit's main.
 func Run(ctx context.Context, p *proc.Proc) error {
@@ -52,82 +67,42 @@ func Run(ctx context.Context, p *proc.Proc) error {
 	case "--version":
 		name = "version"
 	}
-	c, ok := commands[name]
+	c, ok := lookup(name)
 	if !ok {
+		if s := command.Suggest(name, names()); s != "" {
+			return failure.UsageError("run 'git codecommit help' for the list of commands", "unknown command %q; did you mean %s?", name, s)
+		}
 		return failure.UsageError("run 'git codecommit help' for the list of commands", "unknown command %q", name)
 	}
-	return c.Run(ctx, p, args[1:])
+	return c.Exec(ctx, p, args[1:])
+}
+
+func lookup(name string) (command.Command, bool) {
+	for _, c := range Commands() {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return command.Command{}, false
+}
+
+func names() []string {
+	var n []string
+	for _, c := range Commands() {
+		n = append(n, c.Name)
+	}
+	sort.Strings(n)
+	return n
 }
 
 func usage(w io.Writer) {
 	fmt.Fprintf(w, "usage: git codecommit <command> [options]\n\nCommands:\n")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		c := commands[n]
+	for _, n := range names() {
+		c, _ := lookup(n)
 		fmt.Fprintf(w, "  %-8s %s\n", n, c.Summary)
 	}
-	fmt.Fprintf(w, "\nRun 'git codecommit <command> -h' for a command's options.\n")
+	fmt.Fprintf(w, "\nRun 'git codecommit <command> --help' for a command's options.\n")
 }
-
-// FlagSet returns a flag set for a registered command whose errors are
-// returned, not printed and exited on, and whose -h prints the usage (the
-// command's Args from the table, then the flags) on stdout.
-func FlagSet(p *proc.Proc, name string) *flag.FlagSet {
-	args := commands[name].Args
-	fs := flag.NewFlagSet("git codecommit "+name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {} // errors are one line; -h prints the usage (see Parse)
-	helpOut[fs] = func() {
-		fmt.Fprintf(p.Stdout, "usage: git codecommit %s %s\n", name, args)
-		fs.SetOutput(p.Stdout)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-	}
-	return fs
-}
-
-// helpOut holds each flag set's usage printer.
-var helpOut = map[*flag.FlagSet]func(){}
-
-// Parse parses args into fs, allowing flags after positional arguments (as
-// git does), and returns the positional arguments.
-func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				if h := helpOut[fs]; h != nil {
-					h()
-				}
-				return nil, errHelp
-			}
-			msg := err.Error()
-			if f, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-				msg = "unknown flag " + f
-			}
-			return nil, failure.UsageError("run '"+fs.Name()+" -h'", "%s", msg)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
-// errHelp ends a command that printed its usage on request.
-var errHelp = failure.ExitStatus(0)
-
-// IsHelp reports whether err is the end of a -h.
-func IsHelp(err error) bool { return errors.Is(err, errHelp) }
 
 // version returns the module version recorded in the binary.
 func version() string {
@@ -140,9 +115,14 @@ func version() string {
 	return "devel"
 }
 
-func init() {
-	register(Command{Name: "version", Summary: "print the version", Run: func(ctx context.Context, p *proc.Proc, args []string) error {
+var versionCommand = command.Command{Name: "version", Summary: "print the version", Flags: versionFlags}
+
+func versionFlags(fs *pflag.FlagSet) command.Func {
+	return func(ctx context.Context, p *proc.Proc, args []string) error {
+		if err := command.NoArgs(fs, args); err != nil {
+			return err
+		}
 		fmt.Fprintf(p.Stdout, "git-codecommit %s\n", version())
 		return nil
-	}})
+	}
 }

@@ -1,0 +1,39 @@
+package clone
+
+import (
+	"context"
+
+	"github.com/spf13/pflag"
+
+	"github.com/gitcodecommit/git-codecommit/internal/command"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+)
+
+// Command is `git codecommit clone`.
+var Command = command.Command{
+	Name:    "clone",
+	Args:    "[--profile P] [--region R] [--https] REPO|URL [DIR]",
+	Summary: "clone a repository bound to its own profile",
+	Flags:   flags,
+}
+
+func flags(fs *pflag.FlagSet) command.Func {
+	var o Options
+	fs.StringVar(&o.Profile, "profile", "", "AWS `profile` for this repository only")
+	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's)")
+	fs.BoolVar(&o.HTTPS, "https", false, "an https remote with the credential helper configured for it, instead of codecommit://")
+	return func(ctx context.Context, p *proc.Proc, pos []string) error {
+		switch len(pos) {
+		case 2:
+			o.Dir = pos[1]
+			fallthrough
+		case 1:
+			o.Ref = pos[0]
+		case 0:
+			return command.UsageError(fs, "no repository given")
+		default:
+			return command.UsageError(fs, "unexpected argument %q", pos[2])
+		}
+		return Run(ctx, p, o)
+	}
+}

@@ -1,0 +1,33 @@
+package mfa
+
+import (
+	"context"
+
+	"github.com/spf13/pflag"
+
+	"github.com/gitcodecommit/git-codecommit/internal/command"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+)
+
+// Command is `git codecommit mfa`.
+var Command = command.Command{
+	Name:    "mfa",
+	Args:    "[--profile P] [--serial ARN] [--code N] [--duration D] [--target-profile P-mfa]",
+	Summary: "get MFA session credentials once for git and the AWS CLI",
+	Flags:   flags,
+}
+
+func flags(fs *pflag.FlagSet) command.Func {
+	var o Options
+	fs.StringVar(&o.Profile, "profile", "", "`profile` whose credentials call STS (default: AWS_PROFILE, else default)")
+	fs.StringVar(&o.Serial, "serial", "", "MFA device serial number (`ARN`; default: the profile's mfa_serial)")
+	fs.StringVar(&o.Code, "code", "", "the device's current 6-digit `code` (default: ask on the terminal)")
+	fs.DurationVar(&o.Duration, "duration", 0, "session lifetime, 15m to 36h (default: STS's, 12h)")
+	fs.StringVar(&o.TargetProfile, "target-profile", "", "credentials-file `profile` to write (default: PROFILE-mfa)")
+	return func(ctx context.Context, p *proc.Proc, pos []string) error {
+		if err := command.NoArgs(fs, pos); err != nil {
+			return err
+		}
+		return Run(ctx, p, o)
+	}
+}

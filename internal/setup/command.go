@@ -1,0 +1,55 @@
+package setup
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/pflag"
+
+	"github.com/gitcodecommit/git-codecommit/internal/command"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+)
+
+// Command is `git codecommit setup`.
+var Command = command.Command{
+	Name:    "setup",
+	Args:    "[--global|--system|--local|--file F] [--profile P] [--undo] [--dry-run]",
+	Summary: "configure git for https CodeCommit remotes (credential helper)",
+	Flags:   flags,
+}
+
+func flags(fs *pflag.FlagSet) command.Func {
+	global := fs.Bool("global", false, "write the user's global git config (the default)")
+	system := fs.Bool("system", false, "write the system git config")
+	local := fs.Bool("local", false, "write the current repository's config")
+	file := fs.String("file", "", "write this git config `file`")
+	profile := fs.String("profile", "", "AWS `profile` the credential helper uses (default: AWS_PROFILE, else default)")
+	undo := fs.Bool("undo", false, "remove what setup added, and nothing else")
+	dry := fs.Bool("dry-run", false, "print the change as a diff without writing")
+	return func(ctx context.Context, p *proc.Proc, pos []string) error {
+		if err := command.NoArgs(fs, pos); err != nil {
+			return err
+		}
+		o := Options{Profile: *profile, Undo: *undo, DryRun: *dry, Out: p.Stdout, Env: p.Getenv, File: *file}
+		n := 0
+		for scope, on := range map[string]bool{"global": *global, "system": *system, "local": *local, "file": *file != ""} {
+			if on {
+				o.Scope = scope
+				n++
+			}
+		}
+		if n > 1 {
+			return command.UsageError(fs, "use only one of --global, --system, --local and --file")
+		}
+		if err := ValidateProfile(*profile); err != nil {
+			return command.UsageError(fs, "--profile: %v", err)
+		}
+		if err := Run(ctx, ExecRunner{Env: p.Environ, Dir: p.Dir}, o); err != nil {
+			return err
+		}
+		if _, ok := p.LookPath("git-credential-codecommit"); !ok && !*undo {
+			fmt.Fprintln(p.Stderr, "warning: git-credential-codecommit is not on PATH: git cannot run the helper until it is (go install github.com/gitcodecommit/git-codecommit/cmd/...@latest)")
+		}
+		return nil
+	}
+}
