@@ -170,6 +170,12 @@ func (s *Server) authGit(r *http.Request, name string) (*caller, int, string) {
 	if !ok {
 		return nil, http.StatusUnauthorized, "authorization is not Basic"
 	}
+	if c, reason, ok := s.authServiceCredential(user, pass); ok {
+		if c == nil {
+			return nil, http.StatusForbidden, reason
+		}
+		return c, 0, ""
+	}
 	key, token := sigv4.SplitUsername(user)
 	if key == "" {
 		return nil, http.StatusForbidden, "empty access key id"

@@ -119,6 +119,9 @@ type Server struct {
 
 	repoMu sync.Mutex // serialises repository creation and deletion
 
+	iam    iamState   // SSH keys and Git credentials (iam.go)
+	sshSrv *sshServer // git over SSH (sshgit.go)
+
 	spooled atomic.Int64 // request bodies spooled to disk (chunked pushes)
 
 	closeOnce sync.Once
@@ -264,6 +267,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 	}
 
+	if err := s.startSSH(); err != nil {
+		return fail(err)
+	}
 	s.srv = &http.Server{
 		Handler: s,
 		TLSConfig: &tls.Config{
@@ -302,6 +308,7 @@ func (s *Server) Close() error {
 		if err := s.srv.Shutdown(ctx); err != nil {
 			s.srv.Close()
 		}
+		s.closeSSH()
 		if s.rmCert {
 			s.closeErr = os.RemoveAll(s.certDir)
 		}
@@ -372,6 +379,8 @@ func (s *Server) ClientEnv() []string {
 		"AWS_CONFIG_FILE=" + filepath.Join(dir, "config"),
 		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "credentials"),
 		"AWS_EC2_METADATA_DISABLED=true",
+		"AWS_ENDPOINT_URL_IAM=" + s.URL(),
+		"CODE_COMMIT_SSH_ENDPOINT=" + s.SSHHost(),
 	}
 }
 
@@ -462,6 +471,7 @@ func Serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 	u := s.users[0]
 	fmt.Fprintf(&b, "# serving %s (region %s, account %s); repositories in %s\n", s.URL(), s.cfg.Region, s.cfg.Account, s.cfg.Dir)
 	fmt.Fprintf(&b, "# demo user %s: access key id %s (secret in the credentials file; profiles default, dev, role)\n", u.Name, u.AccessKeyID)
+	fmt.Fprintf(&b, "# git over SSH on %s; its host key, for ~/.ssh/known_hosts: %s\n", s.SSHHost(), s.KnownHostsLine())
 	if _, err := io.WriteString(stdout, b.String()); err != nil {
 		return fmt.Errorf("localserver: %w", err)
 	}

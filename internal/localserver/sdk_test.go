@@ -359,6 +359,8 @@ func TestAWSFilesClientEnvAndServe(t *testing.T) {
 		"AWS_CONFIG_FILE":             cfgPath,
 		"AWS_SHARED_CREDENTIALS_FILE": credPath,
 		"AWS_EC2_METADATA_DISABLED":   "true",
+		"AWS_ENDPOINT_URL_IAM":        ts.URL(),
+		"CODE_COMMIT_SSH_ENDPOINT":    ts.SSHHost(),
 	}
 	for _, kv := range env {
 		k, v, _ := strings.Cut(kv, "=")

@@ -48,6 +48,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, info *reqInfo)
 		s.serveCodeCommit(w, r, body, target, info)
 		return
 	}
+	if isIAMRequest(r, body) {
+		s.serveIAM(w, r, body, info)
+		return
+	}
 	if r.Method == http.MethodGet && r.URL.RawQuery == "" {
 		info.reason = "no action"
 		plainError(w, http.StatusOK, "git-codecommit local endpoint: git at /v1/repos/NAME, STS and CodeCommit APIs at POST /")
