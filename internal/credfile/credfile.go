@@ -278,24 +278,41 @@ func join(lines []line) []byte {
 // serialised through a lock file beside it (.NAME.lock, see package
 // filelock), so none loses another's profile; waiting ends with ctx.
 func SetProfile(ctx context.Context, path string, profile string, values [][2]string) error {
+	_, err := SetProfileGuarded(ctx, path, profile, values, nil)
+	return err
+}
+
+// Guard decides, under the file's lock, whether SetProfileGuarded may change
+// [profile] as the file holds it now: existing is the section's keys (see
+// Section), nil when there is none. An error refuses, leaving the file as it
+// was; backup asks that the file as it was be saved beside it first.
+type Guard func(existing map[string]string) (backup bool, err error)
+
+// SetProfileGuarded is SetProfile with guard (if not nil) consulted on the
+// content it is about to change, under the same lock, so no other writer
+// slips in between the decision and the write. When guard asks for a backup,
+// the whole file as it was is first written to PATH.bak (or PATH.bak.1, .2,
+// …: never over an earlier backup), with the file's mode, and its path
+// returned.
+func SetProfileGuarded(ctx context.Context, path string, profile string, values [][2]string, guard Guard) (backup string, err error) {
 	target, err := resolveSymlinks(path)
 	if err != nil {
-		return err
+		return "", err
 	}
 	unlock, err := filelock.Lock(ctx, filepath.Join(filepath.Dir(target), "."+filepath.Base(target)+".lock"), nil)
 	if err != nil {
-		return fmt.Errorf("locking credentials file: %w", err)
+		return "", fmt.Errorf("locking credentials file: %w", err)
 	}
 	defer unlock()
-	return setProfile(target, profile, values, nil)
+	return setProfile(target, profile, values, guard, nil)
 }
 
-// setProfile is SetProfile with a hook run before the rename (tests inject
-// failures there).
-func setProfile(path, profile string, values [][2]string, beforeRename func(tmp string) error) error {
+// setProfile is SetProfileGuarded under the lock, with a hook run before the
+// rename (tests inject failures there).
+func setProfile(path, profile string, values [][2]string, guard Guard, beforeRename func(tmp string) error) (backup string, err error) {
 	target, err := resolveSymlinks(path)
 	if err != nil {
-		return err
+		return "", err
 	}
 	perm := fs.FileMode(0o600)
 	content, err := os.ReadFile(target)
@@ -309,16 +326,80 @@ func setProfile(path, profile string, values [][2]string, beforeRename func(tmp 
 	case errors.Is(err, fs.ErrNotExist):
 		content = nil
 	default:
-		return fmt.Errorf("reading credentials file: %w", err)
+		return "", fmt.Errorf("reading credentials file: %w", err)
 	}
 	out, err := Update(content, profile, values)
 	if err != nil {
-		return fmt.Errorf("credentials file %s: %w", target, err)
+		return "", fmt.Errorf("credentials file %s: %w", target, err)
+	}
+	if guard != nil {
+		keep, err := guard(Section(content, profile))
+		if err != nil {
+			return "", err
+		}
+		if keep && content != nil {
+			if backup, err = writeBackup(target, content, perm); err != nil {
+				return "", fmt.Errorf("saving a backup of the credentials file: %w", err)
+			}
+		}
 	}
 	if err := atomicfile.WriteHooked(target, out, perm, beforeRename); err != nil {
-		return fmt.Errorf("writing credentials file: %w", err)
+		return backup, fmt.Errorf("writing credentials file: %w", err)
 	}
-	return nil
+	return backup, nil
+}
+
+// writeBackup writes content to the first free name of path.bak, path.bak.1,
+// … (created exclusively, never replacing a file) and syncs it.
+func writeBackup(path string, content []byte, perm fs.FileMode) (string, error) {
+	for i := 0; i < 1000; i++ {
+		name := path + ".bak"
+		if i > 0 {
+			name = fmt.Sprintf("%s.bak.%d", path, i)
+		}
+		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		_, err = f.Write(content)
+		if err == nil {
+			err = f.Sync()
+		}
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(name)
+			return "", err
+		}
+		return name, nil
+	}
+	return "", fmt.Errorf("%s.bak: too many backups", path)
+}
+
+// Section returns the keys of the last [profile] section of content (the one
+// readers use), names lowercased and values trimmed, continuation lines left
+// out; nil when there is no such section.
+func Section(content []byte, profile string) map[string]string {
+	var keys map[string]string
+	in := false
+	for _, l := range splitLines(content) {
+		switch l.kind {
+		case kindHeader:
+			in = headerName(l.text) == profile
+			if in {
+				keys = map[string]string{}
+			}
+		case kindKey:
+			if in {
+				keys[l.key] = strings.TrimSpace(l.text[l.sep+1:])
+			}
+		}
+	}
+	return keys
 }
 
 // resolveSymlinks follows symlinks at path (not in its directories, which

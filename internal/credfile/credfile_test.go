@@ -209,7 +209,7 @@ func TestSetProfileAtomicOnFailure(t *testing.T) {
 	}
 	boom := errors.New("injected crash before rename")
 	var tmpSeen string
-	err := setProfile(path, "mfa", sessionValues, func(tmp string) error {
+	_, err := setProfile(path, "mfa", sessionValues, nil, func(tmp string) error {
 		tmpSeen = tmp
 		// The new content is complete in the temporary file by now.
 		data, err := os.ReadFile(tmp)
@@ -363,5 +363,73 @@ func TestSetProfileConcurrentProfiles(t *testing.T) {
 	}
 	if !strings.HasPrefix(string(b), "# keep me\n[default]\naws_access_key_id = A\n") {
 		t.Errorf("original content changed:\n%s", b)
+	}
+}
+
+func TestSection(t *testing.T) {
+	content := "[a]\nx = 1\n[b]\n  Aws_Access_Key_ID = AKIA1 \n; c\nexpiration=2026\n[a]\ny: 2\n"
+	if got := Section([]byte(content), "b"); !reflect.DeepEqual(got, map[string]string{"aws_access_key_id": "AKIA1", "expiration": "2026"}) {
+		t.Errorf("b: %v", got)
+	}
+	if got := Section([]byte(content), "a"); !reflect.DeepEqual(got, map[string]string{"y": "2"}) {
+		t.Errorf("a (the last one wins): %v", got)
+	}
+	if got := Section([]byte(content), "c"); got != nil {
+		t.Errorf("missing section: %v", got)
+	}
+	if got := Section([]byte("[e]\n"), "e"); got == nil || len(got) != 0 {
+		t.Errorf("empty section: %#v", got)
+	}
+}
+
+func TestSetProfileGuarded(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "credentials")
+	before := "[keep]\naws_access_key_id = AKIAKEEP\naws_secret_access_key = s\n"
+	if err := os.WriteFile(path, []byte(before), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	refuse := errors.New("refused")
+	var seen map[string]string
+	_, err := SetProfileGuarded(context.Background(), path, "keep", sessionValues, func(existing map[string]string) (bool, error) {
+		seen = existing
+		return false, refuse
+	})
+	if !errors.Is(err, refuse) || seen["aws_access_key_id"] != "AKIAKEEP" {
+		t.Fatalf("err %v, guard saw %v", err, seen)
+	}
+	if b, _ := os.ReadFile(path); string(b) != before {
+		t.Fatalf("a refused write changed the file:\n%s", b)
+	}
+
+	// Allowed with a backup: the file as it was is kept beside it, each
+	// time under a new name.
+	for i, want := range []string{path + ".bak", path + ".bak.1"} {
+		backup, err := SetProfileGuarded(context.Background(), path, "keep", sessionValues, func(map[string]string) (bool, error) { return true, nil })
+		if err != nil || backup != want {
+			t.Fatalf("run %d: backup %q, err %v", i, backup, err)
+		}
+		b, err := os.ReadFile(backup)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i == 0 && string(b) != before {
+			t.Fatalf("backup %q", b)
+		}
+		if fi, _ := os.Stat(backup); fi.Mode().Perm() != 0o600 {
+			t.Errorf("backup mode %v", fi.Mode().Perm())
+		}
+	}
+	if b, _ := os.ReadFile(path); !strings.Contains(string(b), "ASIANEW") {
+		t.Fatalf("not written:\n%s", b)
+	}
+
+	// A missing section: the guard sees nil.
+	seen = map[string]string{}
+	if _, err := SetProfileGuarded(context.Background(), path, "new", sessionValues, func(existing map[string]string) (bool, error) {
+		seen = existing
+		return false, nil
+	}); err != nil || seen != nil {
+		t.Fatalf("err %v, guard saw %v", err, seen)
 	}
 }

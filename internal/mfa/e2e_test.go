@@ -161,3 +161,57 @@ func TestErrors(t *testing.T) {
 		t.Errorf("a failed command changed the credentials file")
 	}
 }
+
+// TestTargetProfileIsNeverLost: --target-profile refuses, in one line and
+// before any STS call, a profile holding long-term keys or settings mfa did
+// not write; its own profiles (session token and expiration line) are
+// replaced freely; --force replaces any, keeping the file as it was in a
+// backup.
+func TestTargetProfileIsNeverLost(t *testing.T) {
+	e := newEnv(t)
+	path, _ := writeCredentials(t, e)
+	e.AppendAWSCredentials("[hand]\nregion = eu-west-1\naws_session_token = x")
+	before := read(t, path)
+	mfa := func(target string, extra ...string) gittest.Result {
+		return e.Run("git", append([]string{"codecommit", "mfa", "--profile", "dev", "--serial", serial, "--code", code, "--target-profile", target}, extra...)...)
+	}
+	for _, tc := range []struct{ target, want string }{
+		{"build", "profile build in " + path + " holds long-term access keys; refusing to replace it"},
+		{"hand", "holds settings this command did not write (no expiration line)"},
+	} {
+		stderr := mfa(tc.target).MustFail()
+		if lines := strings.Split(strings.TrimSpace(stderr), "\n"); len(lines) != 1 || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, "--force") {
+			t.Errorf("%s: want one line saying %q and naming --force:\n%s", tc.target, tc.want, stderr)
+		}
+	}
+	if n := e.Server.STSCalls()["GetSessionToken"]; n != 0 {
+		t.Errorf("GetSessionToken calls = %d before any write, want 0", n)
+	}
+	if read(t, path) != before {
+		t.Fatalf("a refused command changed the credentials file:\n%s", read(t, path))
+	}
+
+	// Its own profile: written, then replaced without --force.
+	mfa("mine").Must()
+	mfa("mine").Must()
+	if got := read(t, path); strings.Count(got, "[mine]") != 1 || !strings.HasPrefix(got, before) {
+		t.Fatalf("rewriting its own profile:\n%s", got)
+	}
+
+	// --force: replaced, and the file as it was is kept.
+	withMine := read(t, path)
+	r := mfa("build", "--force")
+	r.Must()
+	if !strings.Contains(r.Stderr, path+".bak") {
+		t.Errorf("--force does not name the backup:\n%s", r.Stderr)
+	}
+	if got := read(t, path+".bak"); got != withMine {
+		t.Errorf("backup:\n%s\nwant:\n%s", got, withMine)
+	}
+	if fi, err := os.Stat(path + ".bak"); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("backup mode: %v %v", fi, err)
+	}
+	if got := read(t, path); strings.Contains(got, "AKIAEXAMPLEBUILD0001") || !strings.Contains(got, "[build]\naws_access_key_id=ASIA") {
+		t.Errorf("--force did not replace build:\n%s", got)
+	}
+}

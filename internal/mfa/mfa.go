@@ -15,7 +15,9 @@ package mfa
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
@@ -23,6 +25,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
+	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -33,6 +36,7 @@ type Options struct {
 	Code          string        // MFA code; "" = ask on the terminal or askpass
 	Duration      time.Duration // session lifetime; 0 = STS default (12h)
 	TargetProfile string        // profile to write; "" = PROFILE-mfa
+	Force         bool          // replace a target profile this command did not write (after a backup)
 }
 
 // ExpirationKey is the key, beside the three credential keys, that records
@@ -91,6 +95,17 @@ func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awsc
 	if target == r.Profile {
 		return failure.UsageError("choose another --target-profile", "the target profile %s would overwrite the long-term keys of profile %s", target, r.Profile)
 	}
+	if !o.Force {
+		// Refuse before asking for a code; SetProfileGuarded decides again
+		// under the file's lock.
+		content, err := safefile.Read(r.Files.Credentials, 0)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("reading %s: %w", r.Files.Credentials, err)
+		}
+		if err := replaceable(credfile.Section(content, target), target, r.Files.Credentials); err != nil {
+			return err
+		}
+	}
 	serial := o.Serial
 	if serial == "" {
 		serial = r.MFASerial
@@ -116,10 +131,24 @@ func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awsc
 		{"aws_session_token", c.SessionToken},
 		{ExpirationKey, c.Expires.UTC().Format(time.RFC3339)},
 	}
-	if err := credfile.SetProfile(ctx, r.Files.Credentials, target, values); err != nil {
+	backup, err := credfile.SetProfileGuarded(ctx, r.Files.Credentials, target, values, func(existing map[string]string) (bool, error) {
+		err := replaceable(existing, target, r.Files.Credentials)
+		if err != nil && o.Force {
+			return true, nil
+		}
+		return false, err
+	})
+	var refused *NotOursError
+	switch {
+	case errors.As(err, &refused):
+		return err
+	case err != nil:
 		return failure.WithHint(fmt.Errorf("writing profile %s to %s: %w", target, r.Files.Credentials, err), "check that the credentials file is writable")
 	}
 	tr := ao.Trace
+	if backup != "" {
+		fmt.Fprintf(p.Stderr, "note: profile %s was replaced (--force); the file as it was is saved in %s\n", target, backup)
+	}
 	tr.Printf("mfa: wrote profile %s (key %s) to %s", target, trace.Key(c.AccessKeyID), r.Files.Credentials)
 
 	// The target profile lives in the credentials file only; if nothing
@@ -130,6 +159,49 @@ func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awsc
 	}
 	fmt.Fprintf(p.Stdout, "session credentials for profile %s written to %s (expire %s)\n", target, r.Files.Credentials, expiry(c))
 	fmt.Fprintf(p.Stdout, "use: git clone %s\n", cloneURL(target, region))
+	return nil
+}
+
+// NotOursError refuses to replace a profile of the credentials file that
+// this command did not write.
+type NotOursError struct {
+	Profile, File string
+	LongTerm      bool // it holds long-term keys (no session token)
+}
+
+func (e *NotOursError) Error() string {
+	what := "settings this command did not write (no " + ExpirationKey + " line)"
+	if e.LongTerm {
+		what = "long-term access keys"
+	}
+	return fmt.Sprintf("profile %s in %s holds %s; refusing to replace it", e.Profile, e.File, what)
+}
+
+// Hint implements failure.Hinter.
+func (e *NotOursError) Hint() string {
+	return "choose another --target-profile, or add --force to replace it (the file is backed up first)"
+}
+
+// ExitCode implements failure.Coder.
+func (e *NotOursError) ExitCode() int { return failure.Failed }
+
+// replaceable is the rule for writing session keys over [target]: an absent
+// or empty section, or one this command wrote, recognised by its session
+// token and its expiration line (the layout sessionToken writes, and aws-mfa's).
+// Anything else, long-term keys above all, is not ours to replace.
+func replaceable(existing map[string]string, target, file string) error {
+	if len(existing) == 0 {
+		return nil
+	}
+	_, token := existing["aws_session_token"]
+	_, key := existing["aws_access_key_id"]
+	_, exp := existing[ExpirationKey]
+	switch {
+	case key && !token:
+		return &NotOursError{Profile: target, File: file, LongTerm: true}
+	case !exp || !token:
+		return &NotOursError{Profile: target, File: file}
+	}
 	return nil
 }
 
