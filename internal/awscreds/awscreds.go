@@ -37,13 +37,14 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/prompt"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
 // Options say which profile to resolve and how.
 type Options struct {
-	Profile string // from the URL or a flag; "" means AWS_PROFILE, else "default"
-	Region  string // from the URL or a flag; "" means the profile's, then AWS_REGION, then AWS_DEFAULT_REGION
+	Profile string // from the URL or a flag; "" means package target's choice (AWS_DEFAULT_PROFILE, AWS_PROFILE, "default")
+	Region  string // from the URL or a flag; "" means package target's choice (AWS_REGION, AWS_DEFAULT_REGION, the profile's)
 
 	Env   func(string) string
 	Trace *trace.Tracer
@@ -70,11 +71,11 @@ type Credentials struct {
 // Result is what Resolve found, with where each piece came from.
 type Result struct {
 	Profile       string
-	ProfileSource string // "url", "AWS_PROFILE" or "default"
+	ProfileSource target.ProfileSource
 	Region        string
-	RegionSource  string // "url", "profile", "AWS_REGION" or "AWS_DEFAULT_REGION"
+	RegionSource  target.RegionSource
 	FIPS          bool
-	FIPSSource    string // "AWS_USE_FIPS_ENDPOINT" or "profile"
+	FIPSSource    target.FIPSSource
 	Credentials   Credentials
 	Source        string // the credential source, in words
 	Files         awsfiles.Files
@@ -105,24 +106,15 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		o.Env = func(string) string { return "" }
 	}
 	r := &Result{Files: awsfiles.FilesFor(o.Env), opts: o}
-	explicit := o.Profile != ""
-	switch {
-	case explicit:
-		r.Profile, r.ProfileSource = o.Profile, "url"
-	case o.Env("AWS_PROFILE") != "":
-		r.Profile, r.ProfileSource = o.Env("AWS_PROFILE"), "AWS_PROFILE"
-	case o.Env("AWS_DEFAULT_PROFILE") != "":
-		r.Profile, r.ProfileSource = o.Env("AWS_DEFAULT_PROFILE"), "AWS_DEFAULT_PROFILE"
-	default:
-		r.Profile, r.ProfileSource = "default", "default"
-	}
+	r.Profile, r.ProfileSource = target.Profile(o.Profile, o.Env)
+	explicit := r.ProfileSource.Named()
 	o.Trace.Printf("profile %s (from %s); config %s; credentials %s", r.Profile, r.ProfileSource, r.Files.Config, r.Files.Credentials)
 
 	sc, err := config.LoadSharedConfigProfile(ctx, r.Profile, r.sharedFiles)
 	var notExist config.SharedConfigProfileNotExistError
 	switch {
 	case errors.As(err, &notExist):
-		if r.ProfileSource != "default" {
+		if r.ProfileSource != target.ProfileDefault {
 			return nil, &ProfileNotFoundError{Profile: r.Profile, Available: r.Files.Profiles(), Files: []string{r.Files.Config, r.Files.Credentials}}
 		}
 		sc = config.SharedConfig{Profile: r.Profile}
@@ -130,22 +122,8 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		return nil, r.configError(err)
 	}
 
-	switch {
-	case o.Region != "":
-		r.Region, r.RegionSource = o.Region, "url"
-	case sc.Region != "":
-		r.Region, r.RegionSource = sc.Region, "profile"
-	case o.Env("AWS_REGION") != "":
-		r.Region, r.RegionSource = o.Env("AWS_REGION"), "AWS_REGION"
-	case o.Env("AWS_DEFAULT_REGION") != "":
-		r.Region, r.RegionSource = o.Env("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"
-	}
-	switch {
-	case strings.EqualFold(strings.TrimSpace(o.Env("AWS_USE_FIPS_ENDPOINT")), "true"):
-		r.FIPS, r.FIPSSource = true, "AWS_USE_FIPS_ENDPOINT"
-	case sc.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled:
-		r.FIPS, r.FIPSSource = true, "profile"
-	}
+	r.Region, r.RegionSource = target.Region(o.Region, o.Env, sc.Region)
+	r.FIPS, r.FIPSSource = target.FIPS(o.Env, sc.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled)
 
 	logger := logging.Logger(logging.Nop{})
 	if o.Trace.Enabled() {
@@ -169,7 +147,7 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	}
 	if explicit {
 		opts = append(opts, config.WithSharedConfigProfile(r.Profile))
-	} else if r.ProfileSource != "default" {
+	} else if r.ProfileSource != target.ProfileDefault {
 		opts = append(opts, config.WithSharedConfigProfile(r.Profile))
 	}
 	if r.Region != "" {
@@ -189,14 +167,14 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		// profile but one named explicitly (URL, --profile); AWS_PROFILE
 		// still picks the region, but its role is not assumed.
 		r.RoleARN = ""
-		if own := describeSource(sc, false, true); r.ProfileSource != "default" && !strings.HasPrefix(own, "default chain") {
+		if own := describeSource(sc, false, true); r.ProfileSource != target.ProfileDefault && !strings.HasPrefix(own, "default chain") {
 			r.Shadowed = own
 			o.Trace.Printf("environment keys win over profile %s from %s, as in the AWS CLI: its %s is not used", r.Profile, r.ProfileSource, own)
 		}
 		r.creds = credentials.StaticCredentialsProvider{Value: aws.Credentials{
 			AccessKeyID: o.Env("AWS_ACCESS_KEY_ID"), SecretAccessKey: o.Env("AWS_SECRET_ACCESS_KEY"), SessionToken: o.Env("AWS_SESSION_TOKEN"),
 			Source: "EnvConfigCredentials"}}
-	case staticOnly(sc) && !(r.ProfileSource == "default" && o.Env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
+	case staticOnly(sc) && !(r.ProfileSource == target.ProfileDefault && o.Env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
 		v := sc.Credentials
 		v.Source = "SharedConfigCredentials: " + r.Files.Credentials
 		r.creds = credentials.StaticCredentialsProvider{Value: v}

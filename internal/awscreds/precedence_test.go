@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 )
 
 // TestEnvironmentKeysBeatAWSProfile: with keys in the environment, a role
@@ -27,7 +29,7 @@ func TestEnvironmentKeysBeatAWSProfile(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r.Credentials.AccessKeyID != "AKIAENV" || r.RoleARN != "" || !strings.HasPrefix(r.Source, "environment variables") ||
-		r.Profile != "role" || r.ProfileSource != "AWS_PROFILE" || r.Region != "eu-west-1" ||
+		r.Profile != "role" || r.ProfileSource != target.ProfileAWSProfile || r.Region != "eu-west-1" ||
 		r.Shadowed != "assume role arn:aws:iam::111122223333:role/r from profile base" {
 		t.Errorf("AWS_PROFILE=role with environment keys: key %s, role %q, source %q, profile %s (%s), region %s, set aside %q",
 			r.Credentials.AccessKeyID, r.RoleARN, r.Source, r.Profile, r.ProfileSource, r.Region, r.Shadowed)

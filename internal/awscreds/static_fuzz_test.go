@@ -82,6 +82,9 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 		}
 		if sel&8 != 0 {
 			env["AWS_REGION"] = "ca-central-1"
+			if sel&4 != 0 {
+				env["AWS_REGION"], env["AWS_DEFAULT_PROFILE"] = "", "dev" // AWS_DEFAULT_PROFILE beats AWS_PROFILE
+			}
 		}
 		if sel&16 != 0 {
 			env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"] = "AKIAENVIRONMENT00001", "envsecret"

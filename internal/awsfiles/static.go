@@ -10,16 +10,19 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 )
 
 // Static is a profile resolved to static keys, described as awscreds
 // describes it.
 type Static struct {
-	Profile, ProfileSource string // ProfileSource: "url", "AWS_PROFILE", "AWS_DEFAULT_PROFILE" or "default"
-	Region, RegionSource   string // RegionSource: "url", "profile", "AWS_REGION" or "AWS_DEFAULT_REGION"
-	FIPS                   bool
-	FIPSSource             string // "", "AWS_USE_FIPS_ENDPOINT" or "profile"
-	Files                  Files
+	Profile       string
+	ProfileSource target.ProfileSource
+	Region        string
+	RegionSource  target.RegionSource
+	FIPS          bool
+	FIPSSource    target.FIPSSource
+	Files         Files
 
 	AccessKeyID, SecretAccessKey, SessionToken string
 	Expires                                    time.Time // zero: never
@@ -63,41 +66,19 @@ var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_acce
 // through awscreds, which also gives the errors.
 func ResolveStatic(env func(string) string, profile, region string, cache *credcache.Cache) (st Static, ok bool) {
 	st.Files = FilesFor(env)
-	explicit := profile != ""
-	switch {
-	case explicit:
-		st.Profile, st.ProfileSource = profile, "url"
-	case env("AWS_PROFILE") != "":
-		st.Profile, st.ProfileSource = env("AWS_PROFILE"), "AWS_PROFILE"
-	case env("AWS_DEFAULT_PROFILE") != "":
-		st.Profile, st.ProfileSource = env("AWS_DEFAULT_PROFILE"), "AWS_DEFAULT_PROFILE"
-	default:
-		st.Profile, st.ProfileSource = "default", "default"
-	}
+	st.Profile, st.ProfileSource = target.Profile(profile, env)
+	explicit := st.ProfileSource.Named()
 	sec, found, ok := lookupProfile(st.Files, st.Profile)
-	if !ok || !found && st.ProfileSource != "default" {
+	if !ok || !found && st.ProfileSource != target.ProfileDefault {
 		return Static{}, false
 	}
-	switch {
-	case region != "":
-		st.Region, st.RegionSource = region, "url"
-	case sec["region"] != "":
-		st.Region, st.RegionSource = sec["region"], "profile"
-	case env("AWS_REGION") != "":
-		st.Region, st.RegionSource = env("AWS_REGION"), "AWS_REGION"
-	case env("AWS_DEFAULT_REGION") != "":
-		st.Region, st.RegionSource = env("AWS_DEFAULT_REGION"), "AWS_DEFAULT_REGION"
-	default:
+	if st.Region, st.RegionSource = target.Region(region, env, sec["region"]); st.RegionSource == target.RegionNone {
 		return Static{}, false
 	}
-	switch v := sec["use_fips_endpoint"]; {
-	case strings.EqualFold(strings.TrimSpace(env("AWS_USE_FIPS_ENDPOINT")), "true"):
-		st.FIPS, st.FIPSSource = true, "AWS_USE_FIPS_ENDPOINT"
-	case v == "true":
-		st.FIPS, st.FIPSSource = true, "profile"
-	case v != "" && v != "false":
+	if v := sec["use_fips_endpoint"]; v != "" && v != "true" && v != "false" {
 		return Static{}, false
 	}
+	st.FIPS, st.FIPSSource = target.FIPS(env, sec["use_fips_endpoint"] == "true")
 
 	envKeys := env("AWS_ACCESS_KEY_ID") != "" && env("AWS_SECRET_ACCESS_KEY") != ""
 	switch {
@@ -111,7 +92,7 @@ func ResolveStatic(env func(string) string, profile, region string, cache *credc
 			return Static{}, false
 		}
 	case sec["aws_access_key_id"] != "" && sec["aws_secret_access_key"] != "" && !hasAny(sec, roleKeys) &&
-		!(st.ProfileSource == "default" && env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
+		!(st.ProfileSource == target.ProfileDefault && env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
 		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = sec["aws_access_key_id"], sec["aws_secret_access_key"], sec["aws_session_token"]
 		st.Source = "static keys in the shared files"
 		if st.SessionToken != "" {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 )
 
 const keys = "aws_access_key_id = AKIAEXAMPLEKEY000001\naws_secret_access_key = s3cret/+=\n"
@@ -20,16 +21,25 @@ func TestResolveStatic(t *testing.T) {
 		want                Static // the fields compared: profile, region, FIPS and key id, with sources
 	}{
 		{name: "profile from url", config: "[profile dev]\nregion = eu-west-1\nca_bundle = /x\n", creds: "[dev]\n" + keys, profile: "dev", ok: true,
-			want: Static{Profile: "dev", ProfileSource: "url", Region: "eu-west-1", RegionSource: "profile", AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "eu-west-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "keys in the config file, fips", config: "[default]\nregion = us-west-2\nuse_fips_endpoint = true\n" + keys, ok: true,
-			want: Static{Profile: "default", ProfileSource: "default", Region: "us-west-2", RegionSource: "profile", FIPS: true, FIPSSource: "profile", AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: Static{Profile: "default", ProfileSource: target.ProfileDefault, Region: "us-west-2", RegionSource: target.RegionProfile, FIPS: true, FIPSSource: target.FIPSProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "environment keys, region from url", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, region: "ap-south-1", ok: true,
-			want: Static{Profile: "default", ProfileSource: "default", Region: "ap-south-1", RegionSource: "url", AccessKeyID: "AKIAENV"}},
-		{name: "environment keys beat AWS_PROFILE, which gives the region", config: "[profile dev]\nregion = eu-north-1\n", creds: "[dev]\n" + keys, env: map[string]string{"AWS_PROFILE": "dev", "AWS_REGION": "us-east-2", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, ok: true,
-			want: Static{Profile: "dev", ProfileSource: "AWS_PROFILE", Region: "eu-north-1", RegionSource: "profile", AccessKeyID: "AKIAENV"}},
+			want: Static{Profile: "default", ProfileSource: target.ProfileDefault, Region: "ap-south-1", RegionSource: target.RegionGiven, AccessKeyID: "AKIAENV"}},
+		{name: "environment keys beat AWS_PROFILE, which gives the region", config: "[profile dev]\nregion = eu-north-1\n", creds: "[dev]\n" + keys, env: map[string]string{"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, ok: true,
+			want: Static{Profile: "dev", ProfileSource: target.ProfileAWSProfile, Region: "eu-north-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAENV"}},
+		// Issue 13 item 1: the environment's region beats the profile's,
+		// as in botocore and aws-sdk-go-v2.
+		{name: "AWS_REGION beats the profile's region", config: "[profile dev]\nregion = eu-north-1\n", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_REGION": "us-east-2", "AWS_DEFAULT_REGION": "us-west-1"}, ok: true,
+			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-2", RegionSource: target.RegionAWSRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+		{name: "AWS_DEFAULT_REGION beats the profile's region", config: "[profile dev]\nregion = eu-north-1\n", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_DEFAULT_REGION": "US-WEST-1"}, ok: true,
+			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-west-1", RegionSource: target.RegionAWSDefaultRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+		// Issue 13 item 2: AWS_DEFAULT_PROFILE beats AWS_PROFILE, as in botocore.
+		{name: "AWS_DEFAULT_PROFILE beats AWS_PROFILE", config: "[profile dev]\nregion = eu-north-1\n[profile other]\nregion = us-east-1\n", creds: "[dev]\n" + keys + "[other]\n" + keys, env: map[string]string{"AWS_PROFILE": "other", "AWS_DEFAULT_PROFILE": "dev"}, ok: true,
+			want: Static{Profile: "dev", ProfileSource: target.ProfileAWSDefaultProfile, Region: "eu-north-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "environment keys beside an AWS_PROFILE role: left to awscreds", config: "[profile dev]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n", creds: "[default]\n" + keys, env: map[string]string{"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}},
 		{name: "a profile in the URL beats environment keys", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_REGION": "us-east-2", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, ok: true,
-			want: Static{Profile: "dev", ProfileSource: "url", Region: "us-east-2", RegionSource: "AWS_REGION", AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-2", RegionSource: target.RegionAWSRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "role", config: "[profile dev]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n", creds: "[default]\n" + keys, profile: "dev"},
 		{name: "sso", config: "[profile dev]\nregion = us-east-1\nsso_session = s\n", profile: "dev"},
 		{name: "no region", creds: "[dev]\n" + keys, profile: "dev"},

@@ -19,6 +19,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
@@ -41,7 +42,7 @@ const refHint = "give a repository name, codecommit://[PROFILE@]REPO, codecommit
 // host is CodeCommit too.
 func Parse(ref, override string) (Source, error) {
 	if !strings.Contains(ref, ":") {
-		if err := repourl.ValidRepoName(ref); err != nil {
+		if err := names.Repository(ref); err != nil {
 			return Source{}, failure.UsageError(refHint, "invalid repository %q: %v", clip(ref), err)
 		}
 		return Source{Repo: ref}, nil
@@ -67,7 +68,7 @@ func parseGitURL(ref, scheme, override string) (Source, error) {
 	}
 	shown := scheme + "://" + u.Host + u.EscapedPath()
 	name, found := strings.CutPrefix(strings.TrimRight(u.Path, "/"), "/v1/repos/")
-	if !found || repourl.ValidRepoName(name) != nil || u.RawQuery != "" || u.Fragment != "" {
+	if !found || names.Repository(name) != nil || u.RawQuery != "" || u.Fragment != "" {
 		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit repository URL (the path must be /v1/repos/REPO)", clip(shown))
 	}
 	s := Source{Repo: name}
@@ -86,18 +87,20 @@ func parseGitURL(ref, scheme, override string) (Source, error) {
 // contradicts the reference is a usage error.
 func (s Source) With(profile, region string) (Source, error) {
 	if profile != "" {
-		if err := repourl.ValidProfileName(profile); err != nil {
-			return s, failure.UsageError("profile names are letters, digits and . _ + = , -", "--profile %q: %v", clip(profile), err)
+		if err := names.Profile(profile); err != nil {
+			return s, failure.UsageError("name a profile of the AWS files", "--profile: %v", err)
 		}
 		if s.Profile != "" && s.Profile != profile {
-			return s, failure.UsageError("drop --profile or the profile in the URL", "--profile %s contradicts the URL's profile %s", profile, s.Profile)
+			return s, failure.UsageError("drop --profile or the profile in the URL", "--profile %q contradicts the URL's profile %q", profile, s.Profile)
 		}
 		s.Profile = profile
 	}
 	if region != "" {
-		if err := endpoint.ValidRegion(region); err != nil {
+		r, err := names.Region(region)
+		if err != nil {
 			return s, failure.UsageError("a region looks like us-east-1", "--region: %v", err)
 		}
+		region = r
 		if s.Region != "" && s.Region != region {
 			return s, failure.UsageError("drop --region or the region in the URL", "--region %s contradicts the URL's region %s", region, s.Region)
 		}

@@ -38,9 +38,10 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitcred"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
-	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -85,14 +86,16 @@ func parseArgs(args []string) (flags, error) {
 	}
 	f.action = pos[0]
 	if f.profile != "" {
-		if err := repourl.ValidProfileName(f.profile); err != nil {
+		if err := names.Profile(f.profile); err != nil {
 			return f, failure.UsageError(usageHint, "--profile: %v", err)
 		}
 	}
 	if f.region != "" {
-		if err := endpoint.ValidRegion(f.region); err != nil {
+		r, err := names.Region(f.region)
+		if err != nil {
 			return f, failure.UsageError(usageHint, "--region: %v", err)
 		}
+		f.region = r
 	}
 	return f, nil
 }
@@ -105,9 +108,10 @@ func (e quitError) Unwrap() error { return e.error }
 
 // Resolved is a profile's credentials, ready to sign with.
 type Resolved struct {
-	Profile, Region, RegionSource, Source string
-	Creds                                 sigv4.Credentials
-	Expires                               time.Time // zero: never
+	Profile, Region, Source string
+	RegionSource            target.RegionSource
+	Creds                   sigv4.Credentials
+	Expires                 time.Time // zero: never
 }
 
 // Resolver resolves the credentials of profile ("": the default chain) for
@@ -201,7 +205,7 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 		return nil, quitError{&MissingPathError{Host: req.Host}}
 	}
 	name, found := strings.CutPrefix(strings.TrimRight(req.Path, "/"), "v1/repos/")
-	if !found || repourl.ValidRepoName(name) != nil {
+	if !found || names.Repository(name) != nil {
 		return nil, quitError{&PathError{Path: req.Path}}
 	}
 	res, err := resolve(ctx, p, tr, f.profile, region, req)

@@ -12,7 +12,9 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -172,7 +174,7 @@ func (d *doctor) parseRemote(raw string) (parsedRemote, result) {
 	if !ok || repo == "" || strings.Contains(repo, "/") {
 		return parsedRemote{}, fail(fmt.Sprintf("%s is not a repository path (want /v1/repos/REPO)", u.Path), "use https://"+u.Host+"/v1/repos/REPO")
 	}
-	if err := repourl.ValidRepoName(repo); err != nil {
+	if err := names.Repository(repo); err != nil {
 		return parsedRemote{}, fail(fmt.Sprintf("invalid repository name %q: %v", repo, err), "repository names are 1-100 letters, digits, '.', '_' and '-'")
 	}
 	return parsedRemote{kind: kindHTTPS, repo: repo, host: u.Host, path: u.Path, https: u.String()}, result{}
@@ -228,10 +230,16 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 	}
 	d.res = res
 	if profile == "" {
-		profileWhy = map[string]string{"default": "the default, as nothing else is set", "AWS_PROFILE": "AWS_PROFILE", "AWS_DEFAULT_PROFILE": "AWS_DEFAULT_PROFILE"}[res.ProfileSource]
+		profileWhy = res.ProfileSource.String()
+		if res.ProfileSource == target.ProfileDefault {
+			profileWhy = "the default, as nothing else is set"
+		}
 	}
 	if region == "" {
-		regionWhy = map[string]string{"profile": "the profile", "AWS_REGION": "AWS_REGION", "AWS_DEFAULT_REGION": "AWS_DEFAULT_REGION"}[res.RegionSource]
+		regionWhy = res.RegionSource.String()
+		if res.RegionSource == target.RegionProfile {
+			regionWhy = "the profile"
+		}
 	}
 	d.target.Profile, d.target.Region = res.Profile, res.Region
 	if err := res.ErrNoRegion(); err != nil {
@@ -239,7 +247,7 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 	}
 	ev := fmt.Sprintf("profile %s (from %s); region %s (from %s)", res.Profile, profileWhy, res.Region, regionWhy)
 	if res.FIPS {
-		ev += "; FIPS on (from " + res.FIPSSource + ")"
+		ev += "; FIPS on (from " + res.FIPSSource.String() + ")"
 	}
 	var warning string
 	if pr.kind == kindHTTPS {

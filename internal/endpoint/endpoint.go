@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
 
 //go:embed regions.txt
@@ -38,8 +40,12 @@ type Region struct {
 	FIPS      bool   // a git-codecommit-fips.REGION host exists
 }
 
-// regionSyntax is the shape of an AWS region name (syntax only).
-var regionSyntax = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`) })
+// regionSyntax reports whether s is a region name in canonical form (the
+// rule is package names').
+func regionSyntax(s string) bool {
+	c, err := names.Region(s)
+	return err == nil && c == s
+}
 
 // vpceID matches the first label of a CodeCommit interface VPC endpoint
 // host: vpce-<hex id>-<suffix>, optionally followed by -<availability zone>.
@@ -67,7 +73,7 @@ func parseTable(s string) ([]Region, error) {
 		if len(f) != 3 {
 			return nil, fmt.Errorf("line %d: want 3 fields, got %d", i+1, len(f))
 		}
-		if !regionSyntax().MatchString(f[0]) {
+		if !regionSyntax(f[0]) {
 			return nil, fmt.Errorf("line %d: malformed region %q", i+1, f[0])
 		}
 		if seen[f[0]] {
@@ -172,7 +178,7 @@ func ValidRegion(s string) error {
 		return &Error{Input: s, Reason: "no AWS region given",
 			Fix: "set a region with codecommit::REGION://REPO, AWS_REGION, or region in the AWS profile"}
 	}
-	if !regionSyntax().MatchString(s) {
+	if c, err := names.Region(s); err != nil || c != s {
 		return &Error{Input: s, Reason: fmt.Sprintf("malformed AWS region %q", s),
 			Fix: "a region is lowercase words and a number joined by dashes, e.g. us-east-1 or us-gov-west-1"}
 	}
@@ -390,7 +396,7 @@ func ParseHost(host string) (HostInfo, bool) {
 		return HostInfo{}, false
 	}
 	region := labels[1]
-	if !regionSyntax().MatchString(region) || china != strings.HasPrefix(region, "cn-") {
+	if !regionSyntax(region) || china != strings.HasPrefix(region, "cn-") {
 		return HostInfo{}, false
 	}
 	info.Region = region

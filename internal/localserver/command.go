@@ -9,8 +9,8 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/command"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
-	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 )
 
 // Command is `git codecommit serve`.
@@ -35,7 +35,7 @@ func flags(fs *pflag.FlagSet) command.Func {
 			return err
 		}
 		for _, r := range *repos {
-			if err := repourl.ValidRepoName(r); err != nil {
+			if err := names.Repository(r); err != nil {
 				return failure.UsageError("repository names are 1-100 letters, digits, '.', '_' and '-'", "--repo %q: %v", r, err)
 			}
 		}

@@ -23,8 +23,8 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/credfile"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
-	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
@@ -89,8 +89,8 @@ func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awsc
 	if target == "" {
 		target = r.Profile + "-mfa"
 	}
-	if err := repourl.ValidProfileName(target); err != nil {
-		return failure.UsageError("use letters, digits and . _ + = , - in profile names", "--target-profile %q: %v", target, err)
+	if err := names.Profile(target); err != nil {
+		return failure.UsageError("name the profile to write with --target-profile", "--target-profile: %v", err)
 	}
 	if target == r.Profile {
 		return failure.UsageError("choose another --target-profile", "the target profile %s would overwrite the long-term keys of profile %s", target, r.Profile)

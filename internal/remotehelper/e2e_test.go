@@ -426,3 +426,27 @@ func TestRoleWithoutGitCodecommit(t *testing.T) {
 		t.Fatalf("stderr:\n%s", stderr)
 	}
 }
+
+// TestRegionAndProfileOrder: issue 13 items 1 and 2, with real git. The
+// environment's region beats the profile's (a signature for eu-west-1 is
+// refused by the us-east-1 endpoint), and AWS_DEFAULT_PROFILE beats
+// AWS_PROFILE, as in botocore; the trace says which variable won.
+func TestRegionAndProfileOrder(t *testing.T) {
+	e := gittest.New(t)
+	e.Setenv("AWS_PROFILE", "no-such-profile")
+	e.Setenv("AWS_DEFAULT_PROFILE", "dev")
+	e.Git("ls-remote", "codecommit://demo").Must()
+	if tr := e.Trace(); !strings.Contains(tr, "profile dev (from AWS_DEFAULT_PROFILE)") {
+		t.Errorf("AWS_DEFAULT_PROFILE should win over AWS_PROFILE; trace:\n%s", tr)
+	}
+	e.Setenv("AWS_REGION", "eu-west-1")
+	stderr := e.Git("ls-remote", "codecommit://dev@demo").MustFail()
+	if !strings.Contains(stderr, "region") {
+		t.Errorf("AWS_REGION=eu-west-1 should win over the profile's us-east-1: %s", stderr)
+	}
+	if tr := e.Trace(); !strings.Contains(tr, "region eu-west-1 (from AWS_REGION)") {
+		t.Errorf("trace:\n%s", tr)
+	}
+	// The URL's region beats them all, in any case.
+	e.Git("ls-remote", "codecommit::US-EAST-1://dev@demo").Must()
+}

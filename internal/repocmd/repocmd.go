@@ -19,6 +19,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/setup"
@@ -77,7 +78,7 @@ func (o Options) URL(name string) repourl.URL {
 // Create creates repository name with description and, when remote is not
 // empty, adds it as that remote of the repository in p.Dir.
 func Create(ctx context.Context, p *proc.Proc, o Options, name, description, remote string) error {
-	if err := repourl.ValidRepoName(name); err != nil {
+	if err := names.Repository(name); err != nil {
 		return failure.UsageError("repository names are 1-100 letters, digits, '.', '_' and '-'", "invalid repository name %q: %v", name, err)
 	}
 	git := setup.ExecRunner{Env: p.Environ, Dir: p.Dir}

@@ -17,18 +17,16 @@ package repourl
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
 
 // Scheme is the URL scheme git maps to git-remote-codecommit.
 const Scheme = "codecommit"
-
-// MaxRepoNameLen is CodeCommit's limit on repository name length.
-const MaxRepoNameLen = 100
 
 const (
 	schemePrefix = Scheme + "://"
@@ -107,74 +105,18 @@ func clip(s string) string {
 	return s[:i] + "..."
 }
 
-// nameError is returned by ValidRepoName and ValidProfileName; Parse wraps
-// its reason into an *Error.
-type nameError struct {
-	reason string
-}
-
-func (e *nameError) Error() string { return e.reason }
-
-// ValidRepoName reports whether s is a valid CodeCommit repository name:
-// 1-100 letters, digits, '.', '_' or '-', not "." or "..", not ending in
-// ".git".
-func ValidRepoName(s string) error {
-	if s == "" {
-		return &nameError{"the repository name is empty"}
+// ProfileInURL reports whether profile can be written in a codecommit://
+// URL: a valid profile name (package names) without "@", since the profile
+// is everything before the first "@".
+func ProfileInURL(profile string) error {
+	if err := names.Profile(profile); err != nil {
+		return err
 	}
-	for i, c := range s {
-		if !(isAlnum(c) || c == '.' || c == '_' || c == '-') {
-			if c == utf8.RuneError {
-				return &nameError{fmt.Sprintf("the repository name has an invalid UTF-8 byte at offset %d", i)}
-			}
-			return &nameError{fmt.Sprintf("the repository name contains %s at offset %d; only letters, digits, '.', '_' and '-' are allowed", describe(c), i)}
-		}
-	}
-	if len(s) > MaxRepoNameLen {
-		return &nameError{fmt.Sprintf("the repository name is %d characters long; the limit is %d", len(s), MaxRepoNameLen)}
-	}
-	if s == "." || s == ".." {
-		return &nameError{fmt.Sprintf("%q is not a valid repository name", s)}
-	}
-	if strings.HasSuffix(s, ".git") {
-		return &nameError{"a repository name cannot end in \".git\""}
+	if strings.Contains(profile, "@") {
+		return &names.Error{Kind: names.KindProfile, Value: profile,
+			Reason: fmt.Sprintf("profile %s contains \"@\", which a codecommit URL cannot carry (the profile is everything before the first \"@\"); choose it with AWS_PROFILE instead", strconv.Quote(profile))}
 	}
 	return nil
-}
-
-// ValidProfileName reports whether s can be used as an AWS profile name in
-// a codecommit URL: non-empty, made of letters, digits and . _ + = , -
-// (no whitespace, '@', '/' or ':').
-func ValidProfileName(s string) error {
-	if s == "" {
-		return &nameError{"the profile name is empty"}
-	}
-	for i, c := range s {
-		if !(isAlnum(c) || strings.ContainsRune("._+=,-", c)) {
-			if c == utf8.RuneError {
-				return &nameError{fmt.Sprintf("the profile name has an invalid UTF-8 byte at offset %d", i)}
-			}
-			return &nameError{fmt.Sprintf("the profile name contains %s at offset %d; only letters, digits and . _ + = , - are allowed", describe(c), i)}
-		}
-	}
-	return nil
-}
-
-func isAlnum(c rune) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// describe names a character for an error message.
-func describe(c rune) string {
-	switch {
-	case c == ' ':
-		return "a space"
-	case unicode.IsSpace(c):
-		return fmt.Sprintf("whitespace %q", c)
-	case unicode.IsControl(c):
-		return fmt.Sprintf("control character %q", c)
-	}
-	return fmt.Sprintf("%q", c)
 }
 
 // wrongSchemes are URL schemes that are plainly not a region: an input
@@ -202,10 +144,12 @@ func Parse(raw string) (URL, error) {
 		return URL{}, e
 	}
 
+	// The scheme is case-insensitive, as in any URL (AWS's helper lowercases
+	// it too).
 	rest, explicitRegion := raw, false
-	if strings.HasPrefix(rest, regionPrefix) {
+	if hasPrefixFold(rest, regionPrefix) {
 		rest, explicitRegion = rest[len(regionPrefix):], true
-	} else if strings.HasPrefix(rest, schemePrefix) {
+	} else if hasPrefixFold(rest, schemePrefix) {
 		return parseAuthority(raw, "", rest[len(schemePrefix):])
 	}
 
@@ -218,12 +162,7 @@ func Parse(raw string) (URL, error) {
 	case scheme == "":
 		return URL{}, &Error{Input: raw, Reason: "the region before \"://\" is empty", hint: regionHint}
 	case strings.EqualFold(scheme, Scheme):
-		e := &Error{Input: raw}
-		if explicitRegion {
-			e.Reason = "\"codecommit::\" must be followed by a region, not by \"codecommit://\""
-		} else {
-			e.Reason = fmt.Sprintf("the scheme must be lowercase %q, not %q", Scheme, scheme)
-		}
+		e := &Error{Input: raw, Reason: "\"codecommit::\" must be followed by a region, not by \"codecommit://\""}
 		if u, err := parseAuthority(raw, "", after); err == nil {
 			e.Suggestion = u.String()
 		}
@@ -234,20 +173,18 @@ func Parse(raw string) (URL, error) {
 		}
 		return URL{}, &Error{Input: raw, Reason: fmt.Sprintf("the %q scheme is not a codecommit URL", scheme)}
 	}
-	if err := validRegion(scheme); err != "" {
-		return URL{}, &Error{Input: raw, Reason: err, hint: regionHint}
+	region, err := names.Region(scheme)
+	if err != nil {
+		return URL{}, &Error{Input: raw, Reason: fmt.Sprintf("invalid region %q; a region looks like us-east-1", scheme), hint: regionHint}
 	}
-	return parseAuthority(raw, scheme, after)
+	return parseAuthority(raw, region, after)
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
 
 const regionHint = "use codecommit::REGION://[PROFILE@]REPO with a region such as us-east-1, or codecommit://[PROFILE@]REPO to use the profile's region"
-
-func validRegion(s string) string {
-	if err := endpoint.ValidRegion(s); err != nil {
-		return fmt.Sprintf("invalid region %q; a region looks like us-east-1", s)
-	}
-	return ""
-}
 
 // noScheme handles input without "://".
 func noScheme(raw, rest string, explicitRegion bool) (URL, error) {
@@ -260,7 +197,7 @@ func noScheme(raw, rest string, explicitRegion bool) (URL, error) {
 			e.Suggestion = u.String()
 		}
 		return URL{}, e
-	case strings.HasPrefix(rest, Scheme+":"):
+	case hasPrefixFold(rest, Scheme+":"):
 		e.Reason = "missing \"//\" after \"codecommit:\""
 		if u, err := parseAuthority(raw, "", strings.TrimLeft(rest[len(Scheme)+1:], "/")); err == nil {
 			e.Suggestion = u.String()
@@ -308,7 +245,7 @@ func pastedCodeCommit(raw, s string) *Error {
 		notes = append(notes, "set CODE_COMMIT_ENDPOINT="+strings.ToLower(hostport)+" for the VPC endpoint")
 	}
 	name, found := strings.CutPrefix(strings.TrimSuffix(path, "/"), "v1/repos/")
-	if found && ValidRepoName(name) == nil {
+	if found && names.Repository(name) == nil {
 		e.Suggestion = URL{Region: info.Region, Repo: name}.String()
 		e.note = strings.Join(notes, "; ")
 	} else {
@@ -320,7 +257,9 @@ func pastedCodeCommit(raw, s string) *Error {
 	return e
 }
 
-// parseAuthority parses "[PROFILE@]REPO", the part after "://".
+// parseAuthority parses "[PROFILE@]REPO", the part after "://". The
+// profile is everything before the first "@", as in AWS's helper, so that
+// any profile name the AWS files accept but "@" can be written.
 func parseAuthority(raw, region, s string) (URL, error) {
 	fail := func(reason string) (URL, error) {
 		return URL{}, &Error{Input: raw, Reason: reason}
@@ -331,11 +270,25 @@ func parseAuthority(raw, region, s string) (URL, error) {
 		}
 		return fail("a URL inside a codecommit URL is not allowed")
 	}
-	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+	if strings.ContainsAny(s, "/?#") {
 		if e := pastedCodeCommit(raw, s); e != nil {
 			return URL{}, e
 		}
-		head, tail := s[:i], s[i:]
+	}
+	profile, repo, hasProfile := strings.Cut(s, "@")
+	if !hasProfile {
+		profile, repo = "", s
+	} else {
+		if profile == "" {
+			return URL{}, &Error{Input: raw, Reason: "the profile before \"@\" is empty",
+				hint: "drop the \"@\" to use the default profile, or write codecommit://PROFILE@REPO"}
+		}
+		if err := names.Profile(profile); err != nil {
+			return fail(err.Error())
+		}
+	}
+	if i := strings.IndexAny(repo, "/?#"); i >= 0 {
+		head, tail := repo[:i], repo[i:]
 		e := &Error{Input: raw}
 		switch {
 		case i == 0 && tail[0] == '/':
@@ -351,43 +304,29 @@ func parseAuthority(raw, region, s string) (URL, error) {
 		}
 		candidate := head
 		if i == 0 {
-			candidate = strings.TrimLeft(s, "/")
+			candidate = strings.TrimLeft(repo, "/")
 		} else if tail[0] == '/' && tail != "/" {
 			candidate = "" // a real path: no safe guess
 		}
 		if candidate != "" && !strings.ContainsAny(candidate, "/?#") {
+			if hasProfile {
+				candidate = profile + "@" + candidate
+			}
 			if u, err := parseAuthority(raw, region, candidate); err == nil {
 				e.Suggestion = u.String()
 			}
 		}
 		return URL{}, e
 	}
-	profile, repo := "", s
-	switch strings.Count(s, "@") {
-	case 0:
-	case 1:
-		profile, repo, _ = strings.Cut(s, "@")
-		if profile == "" {
-			return URL{}, &Error{Input: raw, Reason: "the profile before \"@\" is empty",
-				hint: "drop the \"@\" to use the default profile, or write codecommit://PROFILE@REPO"}
-		}
-		if strings.Contains(profile, ":") {
-			return fail("a password (\"PROFILE:...@\") is not allowed; codecommit URLs carry only a profile name")
-		}
-	default:
-		return fail("more than one \"@\"; use at most one, between the profile and the repository")
+	if strings.Contains(repo, "@") {
+		return fail("more than one \"@\": the profile is everything before the first \"@\", and a repository name has none (choose a profile whose name holds \"@\" with AWS_PROFILE)")
 	}
 	if strings.Contains(repo, ":") {
 		return fail("a port or \":\" after the repository name is not allowed")
 	}
-	if profile != "" {
-		if err := ValidProfileName(profile); err != nil {
-			return fail(err.Error())
-		}
-	}
-	if err := ValidRepoName(repo); err != nil {
+	if err := names.Repository(repo); err != nil {
 		e := &Error{Input: raw, Reason: err.Error()}
-		if trimmed, ok := strings.CutSuffix(repo, ".git"); ok && ValidRepoName(trimmed) == nil {
+		if trimmed, ok := strings.CutSuffix(repo, ".git"); ok && names.Repository(trimmed) == nil {
 			e.Suggestion = URL{Region: region, Profile: profile, Repo: trimmed}.String()
 		}
 		return URL{}, e

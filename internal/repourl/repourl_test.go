@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
 
 func TestParseValid(t *testing.T) {
@@ -21,6 +23,19 @@ func TestParseValid(t *testing.T) {
 		{"cn-north-1://demo", URL{Region: "cn-north-1", Repo: "demo"}, "codecommit::cn-north-1://demo"},
 		{"ap-southeast-5://demo", URL{Region: "ap-southeast-5", Repo: "demo"}, "codecommit::ap-southeast-5://demo"},
 		{"codecommit://a+b=c,d-e_f.g@r", URL{Profile: "a+b=c,d-e_f.g", Repo: "r"}, ""},
+		// Issue 13 items 3 and 4: any profile the AWS files accept, the
+		// profile being everything before the first "@"; any case for the
+		// scheme and the region.
+		{"codecommit://p:q@demo", URL{Profile: "p:q", Repo: "demo"}, ""},
+		{"codecommit://prof!x@demo", URL{Profile: "prof!x", Repo: "demo"}, ""},
+		{"codecommit://org/dev@demo", URL{Profile: "org/dev", Repo: "demo"}, ""},
+		{"codecommit://x$y@demo", URL{Profile: "x$y", Repo: "demo"}, ""},
+		{"codecommit://dév@demo", URL{Profile: "dév", Repo: "demo"}, ""},
+		{"codecommit://de v@demo", URL{Profile: "de v", Repo: "demo"}, ""},
+		{"CodeCommit://demo", URL{Repo: "demo"}, "codecommit://demo"},
+		{"CODECOMMIT::US-EAST-1://dev@demo", URL{Region: "us-east-1", Profile: "dev", Repo: "demo"}, "codecommit::us-east-1://dev@demo"},
+		{"codecommit::US-EAST-1://demo", URL{Region: "us-east-1", Repo: "demo"}, "codecommit::us-east-1://demo"},
+		{"Eu-West-1://demo", URL{Region: "eu-west-1", Repo: "demo"}, "codecommit::eu-west-1://demo"},
 		{"codecommit://" + strings.Repeat("x", 100), URL{Repo: strings.Repeat("x", 100)}, ""},
 		{"codecommit://.hidden", URL{Repo: ".hidden"}, ""},
 		{"codecommit://repo.git2", URL{Repo: "repo.git2"}, ""},
@@ -60,7 +75,6 @@ func TestParseErrors(t *testing.T) {
 		{"codecommit:/demo", `missing "//" after "codecommit:"`, "codecommit://demo", ""},
 		{"codecommit::demo", `"codecommit::" must be followed by REGION://`, "codecommit://demo", ""},
 		{"codecommit::codecommit://demo", `must be followed by a region, not by "codecommit://"`, "codecommit://demo", ""},
-		{"CodeCommit://demo", `the scheme must be lowercase "codecommit"`, "codecommit://demo", ""},
 		{"https://github.com/org/repo", `the "https" scheme is not a codecommit URL`, "", "codecommit://[PROFILE@]REPO"},
 		{"ssh://git@github.com/org/repo", `the "ssh" scheme is not a codecommit URL`, "", ""},
 		{"file:///tmp/repo", `the "file" scheme is not a codecommit URL`, "", ""},
@@ -86,11 +100,13 @@ func TestParseErrors(t *testing.T) {
 		{"us-east-1://demo?x=1", "a query", "codecommit::us-east-1://demo", ""},
 		{"codecommit://@demo", `the profile before "@" is empty`, "", `drop the "@"`},
 		{"codecommit://a@b@demo", `more than one "@"`, "", ""},
-		{"codecommit://p:x@demo", `a password ("PROFILE:...@") is not allowed`, "", ""},
+		{"codecommit://a\x1b[1m@demo", `the profile name contains control character '\x1b'`, "", ""},
+		{"codecommit://a]@demo", `the profile name contains ']'`, "", ""},
+		{"codecommit:// a@demo", `the profile name begins or ends with whitespace`, "", ""},
+		{"codecommit://dev@a/b?x", "a path after the repository name is not allowed", "", ""},
+		{"codecommit://dev@demo/", "a trailing slash", "codecommit://dev@demo", ""},
 		{"codecommit://demo:22", `a port or ":" after the repository name is not allowed`, "", ""},
 		{"codecommit://dev@demo:443", `a port or ":"`, "", ""},
-		{"codecommit://de v@demo", "the profile name contains a space at offset 2", "", ""},
-		{"codecommit://dev!@demo", "the profile name contains '!'", "", ""},
 		{"codecommit::US_EAST://repo", `invalid region "US_EAST"; a region looks like us-east-1`, "", "codecommit::REGION://"},
 		{"US_EAST://repo", `invalid region "US_EAST"`, "", ""},
 		{"useast1://repo", `invalid region "useast1"`, "", ""},
@@ -161,36 +177,21 @@ func TestErrorClipsLongInput(t *testing.T) {
 	}
 }
 
-func TestValidRepoName(t *testing.T) {
-	tests := []struct {
-		name string
-		ok   bool
-	}{
-		{"demo", true}, {"a", true}, {"A.b_c-d9", true}, {strings.Repeat("r", 100), true},
-		{"x.gitx", true}, {"x.GIT", true},
-		{"", false}, {strings.Repeat("r", 101), false}, {"a/b", false}, {"a b", false},
-		{"a@b", false}, {"a:b", false}, {"x.git", false}, {".git", false}, {".", false}, {"..", false},
-		{"ré", false}, {"a%2Fb", false},
-	}
-	for _, tt := range tests {
-		if err := ValidRepoName(tt.name); (err == nil) != tt.ok {
-			t.Errorf("ValidRepoName(%q) = %v, want ok=%v", tt.name, err, tt.ok)
+// A profile in a URL is everything before the first "@", and any name the
+// AWS files accept but one holding "@" can be written (issue 13 item 3).
+func TestProfileInURL(t *testing.T) {
+	for _, ok := range []string{"dev", "p:q", "prof!x", "org/dev", "x$y", "ü", "a b", "a#b", "a?b"} {
+		if err := ProfileInURL(ok); err != nil {
+			t.Errorf("ProfileInURL(%q) = %v, want ok", ok, err)
+		}
+		u := URL{Profile: ok, Repo: "demo"}
+		if got, err := Parse(u.String()); err != nil || got != u {
+			t.Errorf("Parse(%q) = %+v, %v; want %+v", u.String(), got, err, u)
 		}
 	}
-}
-
-func TestValidProfileName(t *testing.T) {
-	tests := []struct {
-		name string
-		ok   bool
-	}{
-		{"default", true}, {"dev", true}, {"Org.Admin+x=y,z_1-2", true},
-		{"", false}, {"a b", false}, {"a\tb", false}, {"a@b", false}, {"a/b", false}, {"a:b", false},
-		{"a#b", false}, {"a?b", false}, {"ü", false},
-	}
-	for _, tt := range tests {
-		if err := ValidProfileName(tt.name); (err == nil) != tt.ok {
-			t.Errorf("ValidProfileName(%q) = %v, want ok=%v", tt.name, err, tt.ok)
+	for _, bad := range []string{"", "user@example.com", "a\nb", "a]b"} {
+		if err := ProfileInURL(bad); err == nil {
+			t.Errorf("ProfileInURL(%q) = nil, want an error", bad)
 		}
 	}
 }
@@ -288,7 +289,7 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if ValidRepoName(u.Repo) != nil || (u.Profile != "" && ValidProfileName(u.Profile) != nil) {
+		if names.Repository(u.Repo) != nil || (u.Profile != "" && ProfileInURL(u.Profile) != nil) {
 			t.Fatalf("Parse(%q) = %+v with invalid parts", raw, u)
 		}
 		s := u.String()

@@ -1,0 +1,148 @@
+// Package target is the one home of the rules that turn what a git command
+// was given (a codecommit:// URL, an https CodeCommit URL, flags, the
+// environment, the profile's own settings) into where it goes: which
+// profile, which region, FIPS or not, and why each, as typed facts.
+//
+// The precedence is botocore's (so the AWS CLI's and AWS's Python helper's):
+//
+//	profile: a name in the URL or a flag; AWS_DEFAULT_PROFILE; AWS_PROFILE; "default"
+//	region:  the URL, a flag or a CodeCommit host; AWS_REGION; AWS_DEFAULT_REGION; the profile's region
+//	FIPS:    AWS_USE_FIPS_ENDPOINT=true; the profile's use_fips_endpoint = true
+//
+// Both helpers (without the AWS SDK, package awsfiles) and every command
+// (through the SDK, package awscreds) choose through these functions and
+// nothing else. Scope: pure; the environment comes in as a function, the
+// profile's settings as values. It imports no AWS SDK package.
+package target
+
+import (
+	"strings"
+
+	"github.com/gitcodecommit/git-codecommit/internal/names"
+)
+
+// ProfileSource says why a profile was chosen.
+type ProfileSource uint8
+
+// Profile sources, in precedence order.
+const (
+	ProfileDefault           ProfileSource = iota // nothing named one: "default"
+	ProfileNamed                                  // the URL or a --profile flag
+	ProfileAWSDefaultProfile                      // AWS_DEFAULT_PROFILE
+	ProfileAWSProfile                             // AWS_PROFILE
+)
+
+func (s ProfileSource) String() string {
+	switch s {
+	case ProfileNamed:
+		return "url"
+	case ProfileAWSDefaultProfile:
+		return "AWS_DEFAULT_PROFILE"
+	case ProfileAWSProfile:
+		return "AWS_PROFILE"
+	}
+	return "default"
+}
+
+// Named reports whether the profile was named explicitly (URL or flag),
+// which lets it win over keys in the environment, as in the AWS CLI.
+func (s ProfileSource) Named() bool { return s == ProfileNamed }
+
+// RegionSource says why a region was chosen.
+type RegionSource uint8
+
+// Region sources, in precedence order.
+const (
+	RegionNone             RegionSource = iota // nothing gave one
+	RegionGiven                                // the URL, a --region flag or a CodeCommit host name
+	RegionAWSRegion                            // AWS_REGION
+	RegionAWSDefaultRegion                     // AWS_DEFAULT_REGION
+	RegionProfile                              // the profile's region setting
+)
+
+func (s RegionSource) String() string {
+	switch s {
+	case RegionGiven:
+		return "url"
+	case RegionAWSRegion:
+		return "AWS_REGION"
+	case RegionAWSDefaultRegion:
+		return "AWS_DEFAULT_REGION"
+	case RegionProfile:
+		return "profile"
+	}
+	return ""
+}
+
+// FIPSSource says why FIPS endpoints are used.
+type FIPSSource uint8
+
+// FIPS sources.
+const (
+	FIPSOff     FIPSSource = iota // not asked for
+	FIPSEnv                       // AWS_USE_FIPS_ENDPOINT=true
+	FIPSProfile                   // use_fips_endpoint = true in the profile
+)
+
+func (s FIPSSource) String() string {
+	switch s {
+	case FIPSEnv:
+		return "AWS_USE_FIPS_ENDPOINT"
+	case FIPSProfile:
+		return "profile"
+	}
+	return ""
+}
+
+// Profile chooses the profile: named (from the URL or a flag; "" if none),
+// else AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore reads the two in
+// this order), else "default".
+func Profile(named string, env func(string) string) (string, ProfileSource) {
+	switch {
+	case named != "":
+		return named, ProfileNamed
+	case env("AWS_DEFAULT_PROFILE") != "":
+		return env("AWS_DEFAULT_PROFILE"), ProfileAWSDefaultProfile
+	case env("AWS_PROFILE") != "":
+		return env("AWS_PROFILE"), ProfileAWSProfile
+	}
+	return "default", ProfileDefault
+}
+
+// Region chooses the region: given (from the URL, a flag or a CodeCommit
+// host; "" if none), else AWS_REGION, else AWS_DEFAULT_REGION, else the
+// profile's (""). A region of any case is returned in lowercase; one that
+// is not a region's shape is returned as it is, for package endpoint to
+// refuse with its own message.
+func Region(given string, env func(string) string, profileRegion string) (string, RegionSource) {
+	var r string
+	var s RegionSource
+	switch {
+	case given != "":
+		r, s = given, RegionGiven
+	case env("AWS_REGION") != "":
+		r, s = env("AWS_REGION"), RegionAWSRegion
+	case env("AWS_DEFAULT_REGION") != "":
+		r, s = env("AWS_DEFAULT_REGION"), RegionAWSDefaultRegion
+	case profileRegion != "":
+		r, s = profileRegion, RegionProfile
+	default:
+		return "", RegionNone
+	}
+	if c, err := names.Region(r); err == nil {
+		r = c
+	}
+	return r, s
+}
+
+// FIPS chooses whether FIPS endpoints are used: AWS_USE_FIPS_ENDPOINT=true
+// (any case), else the profile's use_fips_endpoint = true (profileOn).
+func FIPS(env func(string) string, profileOn bool) (bool, FIPSSource) {
+	switch {
+	case strings.EqualFold(strings.TrimSpace(env("AWS_USE_FIPS_ENDPOINT")), "true"):
+		return true, FIPSEnv
+	case profileOn:
+		return true, FIPSProfile
+	}
+	return false, FIPSOff
+}
