@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"sort"
 
 	"github.com/spf13/pflag"
@@ -26,13 +25,11 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repocmd"
 	"github.com/gitcodecommit/git-codecommit/internal/setup"
+	"github.com/gitcodecommit/git-codecommit/internal/version"
 )
 
 // Name is the program's name in messages.
 const Name = "git-codecommit"
-
-// Version is set at build time with -ldflags "-X …/internal/cli.Version=v1.2.3".
-var Version = ""
 
 // Commands is the command table: one entry per command, each from the
 // package that owns it.
@@ -104,25 +101,30 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, "\nRun 'git codecommit <command> --help' for a command's options.\n")
 }
 
-// version returns the module version recorded in the binary.
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
+var versionCommand = command.Command{Name: "version", Args: "[--json]", Summary: "print the version, commit and Go version", Flags: versionFlags}
+
+// VersionJSON is `git codecommit version --json`, schema version 1.
+// Fields are only ever added.
+type VersionJSON struct {
+	Version  int    `json:"version"` // schema version: 1
+	Program  string `json:"program"`
+	Release  string `json:"release"`
+	Commit   string `json:"commit"`
+	Modified bool   `json:"modified"`
+	Go       string `json:"go"`
 }
 
-var versionCommand = command.Command{Name: "version", Summary: "print the version", Flags: versionFlags}
-
 func versionFlags(fs *pflag.FlagSet) command.Func {
+	asJSON := fs.Bool("json", false, "print as JSON (schema version 1)")
 	return func(ctx context.Context, p *proc.Proc, args []string) error {
 		if err := command.NoArgs(fs, args); err != nil {
 			return err
 		}
-		fmt.Fprintf(p.Stdout, "git-codecommit %s\n", version())
+		i := version.Get()
+		if *asJSON {
+			return command.PrintJSON(p.Stdout, VersionJSON{Version: 1, Program: Name, Release: i.Release, Commit: i.Commit, Modified: i.Modified, Go: i.Go})
+		}
+		fmt.Fprintln(p.Stdout, i.Line(Name))
 		return nil
 	}
 }

@@ -43,6 +43,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
+	"github.com/gitcodecommit/git-codecommit/internal/version"
 )
 
 // Name is the program's name in messages.
@@ -72,7 +73,7 @@ func parseArgs(args []string) (flags, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return f, failure.UsageError(usageHint, "help requested")
 			}
-			return f, failure.UsageError(usageHint, "%v", err)
+			return f, failure.UsageError(usageHint, "%s", flagError(fs, args, err))
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -98,6 +99,21 @@ func parseArgs(args []string) (flags, error) {
 		f.region = r
 	}
 	return f, nil
+}
+
+// flagError names the flag of args that fs does not know, as typed,
+// instead of Go's "flag provided but not defined: -x".
+func flagError(fs *flag.FlagSet, args []string, err error) string {
+	for _, a := range args {
+		if a == "--" || !strings.HasPrefix(a, "-") || a == "-" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if fs.Lookup(name) == nil {
+			return "unknown flag: " + a
+		}
+	}
+	return err.Error()
 }
 
 // quitError is a failure on a request that is ours: git is told to stop
@@ -130,6 +146,9 @@ func Run(ctx context.Context, p *proc.Proc) error { return RunWith(ctx, p, resol
 
 // RunWith is the helper with resolve as its credential source.
 func RunWith(ctx context.Context, p *proc.Proc, resolve Resolver) error {
+	if version.HelperInfo(p.Args, p.Stdout, Name, usageHint) {
+		return nil
+	}
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, Name)
 	defer tr.Close()
 	f, err := parseArgs(p.Args)

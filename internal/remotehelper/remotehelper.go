@@ -27,13 +27,20 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
+	"github.com/gitcodecommit/git-codecommit/internal/version"
 )
 
 // Name is the program's name in messages.
 const Name = "git-remote-codecommit"
 
+// Usage is the remote helper's usage line.
+const Usage = "usage: git-remote-codecommit REMOTE codecommit://[PROFILE@]REPO (git runs it for codecommit:// URLs: git clone codecommit://[PROFILE@]REPO)"
+
 // Run is the remote helper's main.
 func Run(ctx context.Context, p *proc.Proc) error {
+	if version.HelperInfo(p.Args, p.Stdout, Name, Usage) {
+		return nil
+	}
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, Name)
 	defer tr.Close()
 	remote, u, err := repourl.ParseArgs(p.Args)

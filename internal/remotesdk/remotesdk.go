@@ -15,10 +15,14 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/remotehelper"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
+	"github.com/gitcodecommit/git-codecommit/internal/version"
 )
 
 // Run is git-remote-codecommit's main when run as git-codecommit.
 func Run(ctx context.Context, p *proc.Proc) error {
+	if version.HelperInfo(p.Args, p.Stdout, remotehelper.Name, remotehelper.Usage) {
+		return nil
+	}
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, remotehelper.Name)
 	defer tr.Close()
 	remote, u, err := repourl.ParseArgs(p.Args)
