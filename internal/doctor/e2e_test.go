@@ -369,3 +369,36 @@ func TestEnvironmentKeysShadowAWSProfile(t *testing.T) {
 		t.Errorf("%d AssumeRole calls, want 0: the environment's keys are used", n)
 	}
 }
+
+// TestForeignHelperShadowsOurs: the git check names each helper with its
+// version, and fails with the fix when AWS's Python helper (or anything
+// that does not answer our --version) comes first on PATH.
+func TestForeignHelperShadowsOurs(t *testing.T) {
+	e := newEnv(t, "codecommit://demo")
+	rep, _, _ := e.doctorJSON()
+	if c := rep.Checks[0]; c.ID != "git" || c.Status != doctor.OK || !strings.Contains(c.Evidence, "git-remote-codecommit ") || !strings.Contains(c.Evidence, ", go1.") {
+		t.Fatalf("healthy git check: %+v", c)
+	}
+	dir := t.TempDir()
+	py := "#!/usr/bin/python3\n# -*- coding: utf-8 -*-\nimport sys\nfrom git_remote_codecommit import main\nsys.exit(main())\n"
+	if err := os.WriteFile(filepath.Join(dir, "git-remote-codecommit"), []byte(py), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "git-credential-codecommit"), []byte("#!/bin/sh\necho nope\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	e.Setenv("PATH", dir+string(os.PathListSeparator)+e.Getenv("PATH"))
+	rep, code, _ := e.doctorJSON()
+	c := rep.Checks[0]
+	if code == 0 || c.ID != "git" || c.Status != doctor.Fail {
+		t.Fatalf("exit %d, git check %+v", code, c)
+	}
+	for _, want := range []string{filepath.Join(dir, "git-remote-codecommit") + " is AWS's Python git-remote-codecommit", filepath.Join(dir, "git-credential-codecommit") + " is not ours"} {
+		if !strings.Contains(c.Evidence, want) {
+			t.Errorf("evidence lacks %q: %s", want, c.Evidence)
+		}
+	}
+	if !strings.Contains(c.Fix, "pip uninstall git-remote-codecommit") || !strings.Contains(c.Fix, "PATH") {
+		t.Errorf("fix: %s", c.Fix)
+	}
+}

@@ -1,10 +1,16 @@
 package doctor
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -13,9 +19,11 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
+	"github.com/gitcodecommit/git-codecommit/internal/version"
 )
 
 // Remote kinds.
@@ -50,14 +58,30 @@ func (d *doctor) checkGit(ctx context.Context) result {
 		return fail(fmt.Sprintf("git %s is older than %s", v, gitexec.MinVersion), "install git 2.20 or later")
 	}
 	ev := []string{"git " + v.String()}
-	var missing []string
+	var missing, foreign, fixes, dirs []string
 	for _, name := range []string{remoteHelper, credHelper} {
-		if p, ok := d.p.LookPath(name); ok {
-			ev = append(ev, name+" "+p)
-		} else {
+		path, found := d.p.LookPath(name)
+		if !found {
 			ev = append(ev, name+" not on PATH")
 			missing = append(missing, name)
+			continue
 		}
+		h := identifyHelper(ctx, d.p, name, path)
+		if h.foreign == "" {
+			ev = append(ev, h.version+" at "+path)
+			continue
+		}
+		foreign = append(foreign, path+" is "+h.foreign)
+		if d := filepath.Dir(path); !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+		if h.python && name == remoteHelper {
+			fixes = append(fixes, "pip uninstall git-remote-codecommit")
+		}
+	}
+	if len(foreign) > 0 {
+		fixes = append(fixes, "or put the directory holding this toolset's helpers before "+strings.Join(dirs, " and ")+" on PATH")
+		return fail(strings.Join(append(ev, foreign...), "; "), "remove the shadowing helper ("+strings.Join(fixes, ", ")+")")
 	}
 	if len(missing) == 0 {
 		return ok("%s", strings.Join(ev, "; "))
@@ -65,6 +89,43 @@ func (d *doctor) checkGit(ctx context.Context) result {
 	fix := "put the directory holding " + strings.Join(missing, " and ") + " on PATH (go install github.com/gitcodecommit/git-codecommit/cmd/...@latest installs them in $(go env GOPATH)/bin)"
 	// A missing helper fails in the url check, when the remote needs it.
 	return warn(strings.Join(ev, "; "), fix)
+}
+
+// helperID is what a helper found on PATH turned out to be.
+type helperID struct {
+	version string // its --version line, when it is ours
+	foreign string // what it is instead, when it is not ours
+	python  bool   // a Python script: AWS's pip-installed helper
+}
+
+// identifyHelper tells whether the program at path is this toolset's
+// helper name: ours are native binaries that answer --version with
+// version.Mark. A script (AWS's Python helper is one) is never ours and is
+// not run.
+func identifyHelper(ctx context.Context, p *proc.Proc, name, path string) helperID {
+	head := make([]byte, 256)
+	if f, err := os.Open(path); err == nil {
+		n, _ := io.ReadFull(f, head)
+		f.Close()
+		head = head[:n]
+	}
+	if bytes.HasPrefix(head, []byte("#!")) {
+		line, _, _ := bytes.Cut(head, []byte("\n"))
+		if bytes.Contains(line, []byte("python")) {
+			return helperID{foreign: "AWS's Python " + name + " (pip), not this toolset's", python: true}
+		}
+		return helperID{foreign: "not ours: a script (" + oneLine(string(line)) + ")"}
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, "--version")
+	cmd.Env = p.Environ
+	out, _ := cmd.Output()
+	first, _, _ := strings.Cut(string(out), "\n")
+	if strings.HasPrefix(first, name+" ") && strings.Contains(first, version.Mark) {
+		return helperID{version: strings.Replace(first, " "+version.Mark, "", 1)}
+	}
+	return helperID{foreign: "not ours: it does not answer --version as this toolset's " + name + " does"}
 }
 
 func (d *doctor) checkURL(ctx context.Context) result {
