@@ -234,11 +234,12 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 	if err != nil {
 		return nil, quitError{err}
 	}
-	if v := gitexec.CurlTracing(p.Getenv); v != "" && res.Creds.SessionToken != "" {
-		// git remote-https, our parent, traces curl, which prints the
-		// Basic-auth user: the session token.
-		return nil, quitError{failure.WithHint(fmt.Errorf("%s is set and curl would write the session token of profile %s to its trace", v, res.Profile),
-			"unset "+v+" for this command, or use a codecommit:// remote, which turns curl's trace off for session credentials")}
+	ct := gitexec.CurlTraceOf(p.LookupEnv)
+	if what := ct.Replayable(res.Creds.SessionToken != ""); what != "" {
+		// git remote-https, our parent, traces curl: it would print the
+		// Basic-auth user (the session token) or, unredacted, the password.
+		return nil, quitError{failure.WithHint(fmt.Errorf("%s set and curl would write %s of profile %s to its trace", ct.Named(), what, res.Profile),
+			curlTraceFix(ct, res.Creds.SessionToken != ""))}
 	}
 	s, expiry := sigv4.SignRepo(res.Creds, res.Expires, res.Region, req.Host, name, p.Clock())
 	tr.Printf("get: signed for profile %s, key %s (%s), region %s (from %s), canonical request %q, valid until %s",
@@ -268,6 +269,14 @@ func hostRegion(p *proc.Proc, tr *trace.Tracer, f flags, host string) (string, b
 	}
 	tr.Printf("get: host %q is not CodeCommit: no answer", clip(host))
 	return "", false
+}
+
+// curlTraceFix is the command that lets the helper answer with ct on.
+func curlTraceFix(ct gitexec.CurlTrace, session bool) string {
+	if !session {
+		return "unset " + gitexec.EnvTraceRedact + " (git redacts authorizations by default) or " + strings.Join(ct.Vars, " and ") + " for this command"
+	}
+	return "unset " + strings.Join(ct.Vars, " and ") + " for this command, or use a codecommit:// remote, which turns curl's trace off for session credentials"
 }
 
 // clip shortens s for messages: git's input may be anything.

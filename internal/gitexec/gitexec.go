@@ -1,10 +1,13 @@
 // Package gitexec runs git for the helpers: it finds git's version, builds
 // the configuration a child git receives through its environment
-// (GIT_CONFIG_COUNT on git 2.31 and later, GIT_CONFIG_PARAMETERS before), and
-// hands a remote over to `git remote-https` with the signed credentials
-// delivered through inherited pipes (an http.extraHeader that git sends with
-// its first request, and a one-shot credential helper should git ever ask),
-// never through arguments, environment variables or files.
+// (GIT_CONFIG_COUNT on git 2.31 and later, GIT_CONFIG_PARAMETERS before),
+// reads git's booleans and predicts curl's trace in git remote-https (one
+// home for git's GIT_CURL_VERBOSE, GIT_TRACE_CURL and GIT_TRACE_REDACT
+// rules), and hands a remote over to `git remote-https` with the signed
+// credential delivered through an inherited pipe (an http.extraHeader that
+// git sends with its first request), never through arguments, environment
+// variables or files, with credential helpers and redirects confined to the
+// endpoint.
 package gitexec
 
 import (

@@ -4,7 +4,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestParseVersion(t *testing.T) {
@@ -45,22 +44,41 @@ func TestConfigEnv(t *testing.T) {
 	}
 }
 
-func TestChildEnvDropsCurlTraceWithToken(t *testing.T) {
-	h := &HandOff{Env: []string{"GIT_TRACE_CURL=1", "GIT_CURL_VERBOSE=1", "GIT_TRACE=1"}}
-	h.Cred = Credential{Username: "AKID%token", Password: "p", Expiry: time.Unix(100, 0)}
-	env, dropped, err := h.childEnv("helper")
+func TestChildEnvDropsReplayableCurlTrace(t *testing.T) {
+	h := &HandOff{Env: []string{"GIT_TRACE_CURL=1", "GIT_CURL_VERBOSE=1", "GIT_TRACE=1"}, URL: "https://h:1/v1/repos/r", Helper: "codecommit"}
+	h.Cred = Credential{Username: "AKID%token", Password: "p"}
+	env, warning, err := h.childEnv()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(dropped) != 2 || strings.Contains(strings.Join(env, "\n"), "CURL") || !strings.Contains(strings.Join(env, "\n"), "GIT_TRACE=1") {
-		t.Errorf("env %q dropped %q", env, dropped)
+	if warning != "warning: GIT_CURL_VERBOSE and GIT_TRACE_CURL are ignored for this CodeCommit remote: curl would print the session token" ||
+		strings.Contains(strings.Join(env, "\n"), "CURL") || !strings.Contains(strings.Join(env, "\n"), "GIT_TRACE=1") {
+		t.Errorf("env %q warning %q", env, warning)
 	}
 	h.Cred.Username = "AKID"
-	env, dropped, _ = h.childEnv("helper")
-	if len(dropped) != 0 || !strings.Contains(strings.Join(env, "\n"), "GIT_TRACE_CURL=1") {
-		t.Errorf("static keys: env %q dropped %q", env, dropped)
+	env, warning, _ = h.childEnv()
+	if warning != "" || !strings.Contains(strings.Join(env, "\n"), "GIT_TRACE_CURL=1") {
+		t.Errorf("static keys: env %q warning %q", env, warning)
 	}
-	if got := string(h.Cred.Response()); got != "username=AKID\npassword=p\npassword_expiry_utc=100\n" {
-		t.Errorf("response %q", got)
+	h.Env = []string{"GIT_CURL_VERBOSE=0", "GIT_TRACE_REDACT=0"}
+	env, warning, _ = h.childEnv()
+	if !strings.Contains(warning, "GIT_CURL_VERBOSE is ignored") || !strings.Contains(warning, "signed password") || strings.Contains(strings.Join(env, "\n"), "CURL") {
+		t.Errorf("static keys, unredacted: env %q warning %q", env, warning)
+	}
+}
+
+// TestCredentialConfig: the helper chain is reset, redirects are off, and
+// our helper and the repository path are configured for the endpoint's
+// origin only.
+func TestCredentialConfig(t *testing.T) {
+	h := &HandOff{URL: "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo", Helper: "codecommit --region us-east-1"}
+	want := []KV{
+		{"credential.helper", ""},
+		{"http.followRedirects", "false"},
+		{"credential.https://git-codecommit.us-east-1.amazonaws.com.helper", "codecommit --region us-east-1"},
+		{"credential.https://git-codecommit.us-east-1.amazonaws.com.useHttpPath", "true"},
+	}
+	if got := h.credentialConfig(); !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 )
@@ -17,17 +16,6 @@ import (
 // Credential is what git receives for the remote.
 type Credential struct {
 	Username, Password string
-	Expiry             time.Time
-}
-
-// Response renders c in git's credential protocol.
-func (c Credential) Response() []byte {
-	var b strings.Builder
-	b.WriteString("username=" + c.Username + "\npassword=" + c.Password + "\n")
-	if !c.Expiry.IsZero() {
-		fmt.Fprintf(&b, "password_expiry_utc=%d\n", c.Expiry.Unix())
-	}
-	return []byte(b.String())
 }
 
 // HeaderConfig renders c as a git configuration file that makes git send
@@ -37,6 +25,9 @@ func (c Credential) HeaderConfig() []byte {
 	return []byte("[http]\n\textraHeader = Authorization: Basic " + basic + "\n")
 }
 
+// session reports whether the username carries a session token.
+func (c Credential) session() bool { return strings.Contains(c.Username, "%") }
+
 // HandOff says how to run `git remote-https` for a remote.
 type HandOff struct {
 	Git    string   // git program
@@ -44,54 +35,56 @@ type HandOff struct {
 	Remote string   // remote name, as git gave it
 	URL    string   // https://HOST/v1/repos/REPO
 	Cred   Credential
-	// Fallback is the credential helper command for platforms where the
-	// credential cannot travel through an inherited pipe (Windows): a
-	// helper that signs again on git's request.
-	Fallback string
-	Stdin    *os.File
-	Stdout   *os.File
-	Stderr   *os.File
-	Trace    func(format string, args ...any)
+	// Helper is the credential helper git runs, for this URL's origin
+	// only, should it ask for a password after all (a 401 because the
+	// header did not go out): a command that signs again, such as
+	// git-credential-codecommit, which answers only for CodeCommit hosts.
+	// No credential is ever handed to it.
+	Helper string
+	Stdin  *os.File
+	Stdout *os.File
+	Stderr *os.File
+	Trace  func(format string, args ...any)
 }
 
-// curlTraceVars make curl print the Basic-auth user, which carries the
-// session token.
-var curlTraceVars = []string{"GIT_TRACE_CURL", "GIT_CURL_VERBOSE"}
+// origin is the scheme and host of h.URL: the only origin git's credential
+// helper is configured for.
+func (h *HandOff) origin() string {
+	scheme, rest, _ := strings.Cut(h.URL, "://")
+	host, _, _ := strings.Cut(rest, "/")
+	return scheme + "://" + host
+}
 
-// CurlTracing returns the first of GIT_TRACE_CURL and GIT_CURL_VERBOSE
-// that turns curl's trace on under getenv, or "". Git takes "", "0" and
-// "false" as off.
-func CurlTracing(getenv func(string) string) string {
-	for _, v := range curlTraceVars {
-		switch strings.ToLower(strings.TrimSpace(getenv(v))) {
-		case "", "0", "false", "no", "off":
-		default:
-			return v
-		}
+// credentialConfig is the configuration of git remote-https: the helper
+// chain reset, so no keychain, store or manager helper sees or keeps the
+// password (nor answers a proxy's request with something of ours); our
+// helper and the repository path for the endpoint's origin only; and no
+// redirects, which CodeCommit never sends and which could only take the
+// request (and git's next question for a password) to another origin.
+func (h *HandOff) credentialConfig() []KV {
+	kv := []KV{{"credential.helper", ""}, {"http.followRedirects", "false"}}
+	if h.Helper != "" {
+		o := h.origin()
+		kv = append(kv, KV{"credential." + o + ".helper", h.Helper}, KV{"credential." + o + ".useHttpPath", "true"})
 	}
-	return ""
+	return kv
 }
 
-// helperConfig is the credential configuration: reset the helper chain so no
-// keychain or store sees the password, then our helper.
-func helperConfig(helper string) []KV {
-	return []KV{{"credential.helper", ""}, {"credential.helper", helper}}
-}
-
-// childEnv is the environment of git remote-https.
-func (h *HandOff) childEnv(helper string, extra ...KV) ([]string, []string, error) {
+// childEnv is the environment of git remote-https, and the warning to
+// print when curl's trace had to be dropped from it.
+func (h *HandOff) childEnv(extra ...KV) ([]string, string, error) {
 	env := append([]string(nil), h.Env...)
-	var dropped []string
-	if strings.Contains(h.Cred.Username, "%") {
-		for _, v := range curlTraceVars {
-			if _, ok := (&proc.Proc{Environ: env}).LookupEnv(v); ok {
-				dropped = append(dropped, v)
-				env = proc.WithoutEnv(env, v)
-			}
+	p := &proc.Proc{Environ: env}
+	var warning string
+	ct := CurlTraceOf(p.LookupEnv)
+	if what := ct.Replayable(h.Cred.session()); what != "" {
+		for _, v := range ct.Vars {
+			env = proc.WithoutEnv(env, v)
 		}
+		warning = fmt.Sprintf("warning: %s ignored for this CodeCommit remote: curl would print %s", ct.Named(), what)
 	}
-	env, err := ConfigEnv(env, append(helperConfig(helper), extra...))
-	return env, dropped, err
+	env, err := ConfigEnv(env, append(h.credentialConfig(), extra...))
+	return env, warning, err
 }
 
 // Run hands the remote to git remote-https. On Unix it replaces this

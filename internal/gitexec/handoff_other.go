@@ -15,15 +15,15 @@ import (
 // again when git asks (no exec, no inherited pipes here), and passes its exit
 // status through.
 func (h *HandOff) run(ctx context.Context) error {
-	if h.Fallback == "" {
+	if h.Helper == "" {
 		return errors.New("no credential helper to hand to git on this platform")
 	}
-	env, dropped, err := h.childEnv(h.Fallback)
+	env, warning, err := h.childEnv()
 	if err != nil {
 		return err
 	}
-	for _, v := range dropped {
-		fmt.Fprintf(h.Stderr, "warning: %s is ignored for CodeCommit remotes with session credentials: curl would print the session token\n", v)
+	if warning != "" {
+		fmt.Fprintln(h.Stderr, warning)
 	}
 	argv0, argv, err := h.command()
 	if err != nil {
@@ -31,7 +31,7 @@ func (h *HandOff) run(ctx context.Context) error {
 	}
 	cmd := exec.CommandContext(ctx, argv0, argv[1:]...)
 	cmd.Env, cmd.Stdin, cmd.Stdout, cmd.Stderr = env, h.Stdin, h.Stdout, h.Stderr
-	h.trace("run %s %s %s (credential helper %s)", argv0, h.Remote, h.URL, h.Fallback)
+	h.trace("run %s %s %s (credential helper %q for %s)", argv0, h.Remote, h.URL, h.Helper, h.origin())
 	err = cmd.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {

@@ -21,7 +21,7 @@ func TestConfigEnvWithRealGit(t *testing.T) {
 	}
 	helper := `!f() { test "$1" = get || exit 0; cat <&9; }; f`
 	base := []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir(), "GIT_CONFIG_NOSYSTEM=1"}
-	both, err := ConfigEnv(base, helperConfig(helper))
+	both, err := ConfigEnv(base, []KV{{"credential.helper", ""}, {"credential.helper", helper}})
 	if err != nil {
 		t.Fatal(err)
 	}

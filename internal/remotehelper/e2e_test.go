@@ -360,7 +360,7 @@ func TestCredentialGoesWithFirstRequest(t *testing.T) {
 // TestCredentialHelperWhenHeaderUnread: when something has read the
 // header configuration before git remote-https (here a wrapper that drains
 // it, as a git reading its configuration early would), git gets a 401 and
-// the credential helper answers from its own pipe.
+// git-credential-codecommit, configured for the endpoint only, signs again.
 func TestCredentialHelperWhenHeaderUnread(t *testing.T) {
 	e := gittest.New(t)
 	execPath := strings.TrimSpace(e.Git("--exec-path").Must())

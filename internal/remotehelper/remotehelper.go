@@ -106,9 +106,9 @@ func Sign(p *proc.Proc, tr *trace.Tracer, u repourl.URL, ep endpoint.Endpoint, r
 func HandOff(ctx context.Context, p *proc.Proc, tr *trace.Tracer, remote string, t *Target) error {
 	h := &gitexec.HandOff{
 		Git: p.Git, Env: p.Environ, Remote: remote, URL: t.HTTPS,
-		Cred:     gitexec.Credential{Username: t.Signed.Username, Password: t.Signed.Password, Expiry: t.Expiry},
-		Fallback: fallbackHelper(t.URL, t.Region),
-		Stdin:    fileOr(p.Stdin, os.Stdin), Stdout: fileOr(p.Stdout, os.Stdout), Stderr: fileOr(p.Stderr, os.Stderr),
+		Cred:   gitexec.Credential{Username: t.Signed.Username, Password: t.Signed.Password},
+		Helper: signAgainHelper(t.URL, t.Region),
+		Stdin:  fileOr(p.Stdin, os.Stdin), Stdout: fileOr(p.Stdout, os.Stdout), Stderr: fileOr(p.Stderr, os.Stderr),
 		Trace: tr.Printf,
 	}
 	return h.Run(ctx)
@@ -129,10 +129,14 @@ func execFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer) error {
 	return replaceWith(ctx, p, full, append([]string{Name}, p.Args...))
 }
 
-// fallbackHelper is the credential helper that signs again where no pipe can
-// be inherited.
-func fallbackHelper(u repourl.URL, region string) string {
-	s := "codecommit --ignore-host-check --region " + region
+// signAgainHelper is the credential helper for git to run should it ask for
+// a password after all (where the header could not travel, or on Windows,
+// where no pipe is inherited): git-credential-codecommit with the remote's
+// profile and region, which signs again and answers only for a CodeCommit
+// host or CODE_COMMIT_ENDPOINT (git runs it for the endpoint's origin
+// only). No credential is handed to it.
+func signAgainHelper(u repourl.URL, region string) string {
+	s := "codecommit --region " + region
 	if u.Profile != "" {
 		s += " --profile " + u.Profile
 	}

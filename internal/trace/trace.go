@@ -15,7 +15,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -35,25 +34,72 @@ type Tracer struct {
 	name string
 }
 
-// New returns a tracer for the value of GIT_TRACE_CODECOMMIT, writing to
-// stderr for "1", "2" and "true". A bad value is reported on stderr and gives
-// a nil tracer. name prefixes every line (the program name).
+// Kind is where a GIT_TRACE-style variable sends its trace.
+type Kind int
+
+// The destinations of a GIT_TRACE-style variable.
+const (
+	Off     Kind = iota // unset, "", "0" or "false"
+	FD                  // a file descriptor: "1" and "true" are 2, standard error
+	File                // an absolute path, opened for appending
+	Unknown             // anything else: git warns and does not trace
+)
+
+// Dest is the destination of a GIT_TRACE-style variable.
+type Dest struct {
+	Kind Kind
+	FD   int    // for FD
+	Path string // for File
+}
+
+// Target reads the value of a GIT_TRACE-style variable exactly as git's
+// trace.c (get_trace_fd) does: "", "0" and "false" (any case) are off; "1"
+// and "true" are standard error; another single digit is that descriptor;
+// an absolute path is a file; anything else traces nothing. It is the one
+// home of that rule, for GIT_TRACE_CODECOMMIT and for git's own variables
+// (GIT_TRACE_CURL) whose effect the helpers must predict.
+func Target(v string) Dest {
+	switch {
+	case v == "" || v == "0" || strings.EqualFold(v, "false"):
+		return Dest{Kind: Off}
+	case v == "1" || strings.EqualFold(v, "true"):
+		return Dest{Kind: FD, FD: 2}
+	case len(v) == 1 && v[0] >= '0' && v[0] <= '9':
+		return Dest{Kind: FD, FD: int(v[0] - '0')}
+	case filepath.IsAbs(v):
+		return Dest{Kind: File, Path: v}
+	}
+	return Dest{Kind: Unknown}
+}
+
+// On reports whether git traces to d.
+func (d Dest) On() bool { return d.Kind == FD || d.Kind == File }
+
+// New returns a tracer for the value of GIT_TRACE_CODECOMMIT, by git's rule
+// (Target); for this variable of ours, surrounding blanks are ignored and
+// "yes"/"on" and "no"/"off" are accepted too. A bad value is reported on
+// stderr and gives a nil tracer. name prefixes every line (the program name).
 func New(value string, stderr io.Writer, now func() time.Time, name string) *Tracer {
 	if now == nil {
 		now = time.Now
 	}
 	v := strings.TrimSpace(value)
 	switch strings.ToLower(v) {
-	case "", "0", "false", "no", "off":
+	case "no", "off":
+		v = ""
+	case "yes", "on":
+		v = "1"
+	}
+	d := Target(v)
+	switch {
+	case d.Kind == Off:
 		return nil
-	case "1", "2", "true", "yes", "on":
+	case d.Kind == FD && d.FD == 2:
 		return &Tracer{w: stderr, now: now, name: name}
-	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 3 && n <= 9 {
-		f := os.NewFile(uintptr(n), "trace-fd")
+	case d.Kind == FD && d.FD >= 3:
+		f := os.NewFile(uintptr(d.FD), "trace-fd")
 		return &Tracer{w: f, now: now, name: name}
-	}
-	if filepath.IsAbs(v) {
+	case d.Kind == File:
 		f, err := os.OpenFile(v, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 		if err != nil {
 			fmt.Fprintf(stderr, "warning: could not open '%s' for tracing: %s\n", failure.Escape(v), failure.Escape(err.Error()))
