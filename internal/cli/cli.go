@@ -25,6 +25,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repocmd"
 	"github.com/gitcodecommit/git-codecommit/internal/setup"
+	"github.com/gitcodecommit/git-codecommit/internal/sshkeys"
 	"github.com/gitcodecommit/git-codecommit/internal/version"
 )
 
@@ -45,6 +46,7 @@ func Commands() []command.Command {
 		repocmd.InfoCommand,
 		repocmd.DeleteCommand,
 		localserver.Command,
+		sshkeys.Command,
 		versionCommand,
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 
 	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
+	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -30,13 +31,14 @@ type Options struct {
 	Dir             string // target directory; "" is git's default (the repository name)
 	Profile, Region string
 	HTTPS           bool // an https remote instead of codecommit://
+	SSH             bool // an ssh:// remote instead of codecommit://
 }
 
 // Run clones o.Ref. git's exit status passes through as failure.ExitStatus.
 func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit clone")
 	defer tr.Close()
-	s, err := cloneurl.Parse(o.Ref, p.Getenv("CODE_COMMIT_ENDPOINT"))
+	s, err := cloneurl.Parse(o.Ref, p.Getenv("CODE_COMMIT_ENDPOINT"), p.Getenv(endpoint.SSHEndpointVar))
 	if err != nil {
 		return err
 	}
@@ -51,6 +53,14 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	l, err := cloneurl.Locate(ctx, p, tr, s)
 	if err != nil {
 		return err
+	}
+	if o.SSH {
+		u, err := l.SSH(p.Getenv(endpoint.SSHEndpointVar))
+		if err != nil {
+			return err
+		}
+		tr.Printf("clone %s", u)
+		return git(ctx, p, append([]string{"clone"}, cloneTail(u, o.Dir)...)...)
 	}
 	if !o.HTTPS {
 		// The region stays the profile's unless the user named one.

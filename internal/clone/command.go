@@ -12,7 +12,7 @@ import (
 // Command is `git codecommit clone`.
 var Command = command.Command{
 	Name:    "clone",
-	Args:    "[--profile P] [--region R] [--https] REPO|URL [DIR]",
+	Args:    "[--profile P] [--region R] [--https|--ssh] REPO|URL [DIR]",
 	Summary: "clone a repository bound to its own profile",
 	Flags:   flags,
 }
@@ -22,7 +22,11 @@ func flags(fs *pflag.FlagSet) command.Func {
 	fs.StringVar(&o.Profile, "profile", "", "AWS `profile` for this repository only")
 	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's)")
 	fs.BoolVar(&o.HTTPS, "https", false, "an https remote with the credential helper configured for it, instead of codecommit://")
+	fs.BoolVar(&o.SSH, "ssh", false, "an ssh:// remote (needs git codecommit ssh setup: an IAM user's SSH key)")
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
+		if o.HTTPS && o.SSH {
+			return command.UsageError(fs, "use only one of --https and --ssh")
+		}
 		switch len(pos) {
 		case 2:
 			o.Dir = pos[1]

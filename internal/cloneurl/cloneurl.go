@@ -39,8 +39,9 @@ const refHint = "give a repository name, codecommit://[PROFILE@]REPO, codecommit
 
 // Parse parses ref: a repository name, a codecommit URL, or a CodeCommit
 // https or ssh URL. override is CODE_COMMIT_ENDPOINT: an https URL on that
-// host is CodeCommit too.
-func Parse(ref, override string) (Source, error) {
+// host is CodeCommit too; sshOverride is CODE_COMMIT_SSH_ENDPOINT, the same
+// for ssh URLs.
+func Parse(ref, override, sshOverride string) (Source, error) {
 	if !strings.Contains(ref, ":") {
 		if err := names.Repository(ref); err != nil {
 			return Source{}, failure.UsageError(refHint, "invalid repository %q: %v", clip(ref), err)
@@ -50,7 +51,7 @@ func Parse(ref, override string) (Source, error) {
 	scheme, _, _ := strings.Cut(ref, "://")
 	switch strings.ToLower(scheme) {
 	case "https", "ssh":
-		return parseGitURL(ref, strings.ToLower(scheme), override)
+		return parseGitURL(ref, strings.ToLower(scheme), override, sshOverride)
 	}
 	u, err := repourl.Parse(ref)
 	if err != nil {
@@ -61,7 +62,7 @@ func Parse(ref, override string) (Source, error) {
 
 // parseGitURL parses https://HOST/v1/repos/REPO or ssh://[KEYID@]HOST/v1/repos/REPO.
 // Credentials in the URL are ignored and never repeated in messages.
-func parseGitURL(ref, scheme, override string) (Source, error) {
+func parseGitURL(ref, scheme, override, sshOverride string) (Source, error) {
 	u, err := url.Parse(ref)
 	if err != nil || u.Host == "" {
 		return Source{}, failure.UsageError(refHint, "malformed %s URL", scheme)
@@ -74,6 +75,8 @@ func parseGitURL(ref, scheme, override string) (Source, error) {
 	s := Source{Repo: name}
 	if info, ok := endpoint.ParseHost(u.Host); ok {
 		s.Region, s.FIPS = info.Region, info.FIPS
+	} else if scheme == "ssh" && endpoint.IsSSHHost(u.Hostname(), sshOverride) {
+		// The local or VPC SSH endpoint: the region comes from the profile.
 	} else if scheme != "https" || !strings.EqualFold(u.Host, endpoint.OverrideHost(override)) {
 		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit URL (unknown host %s)", clip(shown), clip(u.Host))
 	}
@@ -168,13 +171,14 @@ func (l *Location) CodecommitNote(getenv func(string) string) string {
 	return ""
 }
 
-// SSH returns the ssh URL on the region's public (or FIPS) CodeCommit host.
-func (l *Location) SSH() (string, error) {
-	ep, err := endpoint.Resolve(endpoint.Options{Region: l.Creds.Region, FIPS: l.Creds.FIPS || l.FIPS})
+// SSH returns the ssh URL on the region's public (or FIPS) CodeCommit host,
+// or on the CODE_COMMIT_SSH_ENDPOINT host:port (override).
+func (l *Location) SSH(override string) (string, error) {
+	ep, err := endpoint.ResolveSSH(l.Creds.Region, l.Creds.FIPS || l.FIPS, override)
 	if err != nil {
 		return "", err
 	}
-	return "ssh://" + ep.Host + "/v1/repos/" + l.Repo, nil
+	return ep.RepoURL(l.Repo), nil
 }
 
 // Signed retrieves the credentials and returns the https URL with a signed
@@ -217,7 +221,7 @@ func Print(ctx context.Context, p *proc.Proc, o Options) error {
 	if o.Signed && o.Form != HTTPS {
 		return failure.UsageError("drop --"+string(o.Form)+": signed URLs are https URLs", "--signed works only with --https")
 	}
-	s, err := Parse(o.Ref, p.Getenv("CODE_COMMIT_ENDPOINT"))
+	s, err := Parse(o.Ref, p.Getenv("CODE_COMMIT_ENDPOINT"), p.Getenv(endpoint.SSHEndpointVar))
 	if err != nil {
 		return err
 	}
@@ -246,7 +250,7 @@ func Print(ctx context.Context, p *proc.Proc, o Options) error {
 			fmt.Fprintln(p.Stderr, note)
 		}
 	case SSH:
-		if out, err = l.SSH(); err != nil {
+		if out, err = l.SSH(p.Getenv(endpoint.SSHEndpointVar)); err != nil {
 			return err
 		}
 	default:

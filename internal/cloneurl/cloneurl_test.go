@@ -22,7 +22,7 @@ func TestParse(t *testing.T) {
 		{"ssh://APKAEXAMPLE@git-codecommit.us-west-2.amazonaws.com/v1/repos/demo", Source{Repo: "demo", Region: "us-west-2"}},
 		{"https://127.0.0.1:8443/v1/repos/demo", Source{Repo: "demo", Host: "127.0.0.1:8443"}},
 	} {
-		got, err := Parse(c.in, override)
+		got, err := Parse(c.in, override, "")
 		if err != nil || got != c.want {
 			t.Errorf("Parse(%q) = %+v, %v; want %+v", c.in, got, err, c.want)
 		}
@@ -36,7 +36,7 @@ func TestParse(t *testing.T) {
 		"https://AKIA:topsecret@example.com/v1/repos/demo",
 		"codecommit://",
 	} {
-		_, err := Parse(in, override)
+		_, err := Parse(in, override, "")
 		if err == nil {
 			t.Errorf("Parse(%q) succeeded", in)
 			continue
