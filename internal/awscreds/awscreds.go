@@ -110,6 +110,9 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	explicit := r.ProfileSource.Named()
 	o.Trace.Printf("profile %s (from %s); config %s; credentials %s", r.Profile, r.ProfileSource, r.Files.Config, r.Files.Credentials)
 
+	if err := r.Files.Check(); err != nil {
+		return nil, err
+	}
 	sc, err := config.LoadSharedConfigProfile(ctx, r.Profile, r.sharedFiles)
 	var notExist config.SharedConfigProfileNotExistError
 	switch {
@@ -120,6 +123,10 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		sc = config.SharedConfig{Profile: r.Profile}
 	case err != nil:
 		return nil, r.configError(err)
+	}
+
+	if err := checkFiles(o.Env, &sc); err != nil {
+		return nil, err
 	}
 
 	r.Region, r.RegionSource = target.Region(o.Region, o.Env, sc.Region)

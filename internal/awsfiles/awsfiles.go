@@ -8,10 +8,13 @@ package awsfiles
 import (
 	"bufio"
 	"bytes"
-	"os"
+	"errors"
+	"io/fs"
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
 
 // Files are the shared config and credentials files, as the AWS CLI finds
@@ -78,7 +81,7 @@ func (f Files) Profiles() []string {
 
 // sections returns the section names of an ini file.
 func sections(path string) []string {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil
 	}
@@ -92,4 +95,22 @@ func sections(path string) []string {
 		}
 	}
 	return out
+}
+
+// readFile is the one way this package reads an AWS file: a regular file of
+// at most safefile.MaxSize, never blocking on a FIFO (see package safefile).
+func readFile(path string) ([]byte, error) { return safefile.Read(path, safefile.MaxSize) }
+
+// Check reports the first of the two files that exists but cannot be read
+// as a settings file: not a regular file (a FIFO, a device, a directory) or
+// larger than safefile.MaxSize. Missing files are fine. Callers run it before
+// handing the files to a reader that would block or read without bound (the
+// AWS SDK's); the error is one line naming the file.
+func (f Files) Check() error {
+	for _, p := range []string{f.Config, f.Credentials} {
+		if err := safefile.Check(p, safefile.MaxSize); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }

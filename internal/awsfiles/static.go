@@ -3,7 +3,6 @@ package awsfiles
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -221,7 +220,7 @@ func lookupProfile(f Files, profile string) (sec map[string]string, found, ok bo
 // a value free of comment characters and quotes. A missing file is empty.
 // ok is false for anything else, which the SDK may read its own way.
 func readStrict(path string) (map[string]map[string]string, bool) {
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, true
 	}

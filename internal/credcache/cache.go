@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/atomicfile"
 	"github.com/gitcodecommit/git-codecommit/internal/filelock"
+	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
 
 // DefaultMargin is the minimum remaining lifetime for an entry to be reused;
@@ -112,17 +112,9 @@ func (c *Cache) Get(k Key) (Credentials, bool) {
 }
 
 func readEntryFile(path string) (Credentials, error) {
-	f, err := os.Open(path)
+	data, err := safefile.Read(path, maxEntrySize)
 	if err != nil {
 		return Credentials{}, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxEntrySize+1))
-	if err != nil {
-		return Credentials{}, err
-	}
-	if len(data) > maxEntrySize {
-		return Credentials{}, errors.New("entry too large")
 	}
 	return readEntry(data)
 }
