@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"slices"
 
 	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
@@ -30,8 +31,9 @@ type Options struct {
 	Ref             string // repository name, codecommit URL or CodeCommit https URL
 	Dir             string // target directory; "" is git's default (the repository name)
 	Profile, Region string
-	HTTPS           bool // an https remote instead of codecommit://
-	SSH             bool // an ssh:// remote instead of codecommit://
+	HTTPS           bool     // an https remote instead of codecommit://
+	SSH             bool     // an ssh:// remote instead of codecommit://
+	Git             []string // git clone options, passed through before the URL
 }
 
 // Run clones o.Ref. git's exit status passes through as failure.ExitStatus.
@@ -60,7 +62,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 			return err
 		}
 		tr.Printf("clone %s", u)
-		return git(ctx, p, append([]string{"clone"}, cloneTail(u, o.Dir)...)...)
+		return git(ctx, p, append([]string{"clone"}, o.cloneTail(u)...)...)
 	}
 	if !o.HTTPS {
 		// The region stays the profile's unless the user named one.
@@ -69,18 +71,21 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 		if note := l.CodecommitNote(p.Getenv); note != "" {
 			fmt.Fprintln(p.Stderr, note)
 		}
-		return git(ctx, p, append([]string{"clone"}, cloneTail(u, o.Dir)...)...)
+		return git(ctx, p, append([]string{"clone"}, o.cloneTail(u)...)...)
 	}
 	helper := setup.HelperValue(s.Profile) + " --region " + l.Creds.Region
 	key := "credential." + l.HTTPS
 	args := []string{"-c", key + ".helper=", "-c", key + ".helper=" + helper, "-c", key + ".UseHttpPath=true", "clone"}
 	tr.Printf("clone %s with credential helper %q", l.HTTPS, helper)
-	if err := git(ctx, p, append(args, cloneTail(l.HTTPS, o.Dir)...)...); err != nil {
+	if err := git(ctx, p, append(args, o.cloneTail(l.HTTPS)...)...); err != nil {
 		return err
 	}
 	dir := o.Dir
 	if dir == "" {
 		dir = s.Repo
+		if slices.Contains(o.Git, "--bare") || slices.Contains(o.Git, "--mirror") {
+			dir += ".git" // git's default directory for a bare clone
+		}
 	}
 	if !filepath.IsAbs(dir) && p.Dir != "" {
 		dir = filepath.Join(p.Dir, dir)
@@ -91,11 +96,14 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	return nil
 }
 
-func cloneTail(u, dir string) []string {
-	if dir == "" {
-		return []string{"--", u}
+// cloneTail is git clone's arguments after "clone": the options passed
+// through, then the URL and the directory.
+func (o Options) cloneTail(u string) []string {
+	t := append(append([]string{}, o.Git...), "--", u)
+	if o.Dir != "" {
+		t = append(t, o.Dir)
 	}
-	return []string{"--", u, dir}
+	return t
 }
 
 // git runs git with p's streams, environment and directory.

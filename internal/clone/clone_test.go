@@ -88,3 +88,43 @@ func TestFailures(t *testing.T) {
 		}
 	}
 }
+
+// TestGitOptions: every git clone option passes through, in both flag
+// forms, mixed with clone's own, and whatever follows "--" too.
+func TestGitOptions(t *testing.T) {
+	e := gittest.New(t)
+	e.Run("git-codecommit", "clone", "--profile", "dev", "demo", "seed").Must()
+	seed := e.Path("seed")
+	e.Commit(seed, "a.txt", "a\n")
+	e.Commit(seed, "b.txt", "b\n")
+	e.GitIn(seed, "push", "-q", "origin", "HEAD:main", "HEAD~1:refs/heads/old").Must()
+
+	e.Run("git-codecommit", "clone", "--depth", "1", "-b", "main", "--recurse-submodules", "demo", "--profile", "dev", "shallow").Must()
+	dir := e.Path("shallow")
+	if got := e.GitIn(dir, "rev-parse", "--is-shallow-repository").Must(); got != "true\n" {
+		t.Errorf("--depth 1: shallow %q", got)
+	}
+	if got := e.GitIn(dir, "rev-parse", "--abbrev-ref", "HEAD").Must(); got != "main\n" {
+		t.Errorf("-b main: on %q", got)
+	}
+	if got := e.GitIn(dir, "remote", "get-url", "origin").Must(); got != "codecommit://dev@demo\n" {
+		t.Errorf("remote URL %q", got)
+	}
+
+	e.Run("git-codecommit", "clone", "--https", "--filter=blob:none", "--branch=old", "-o", "cc", "--profile", "dev", "demo", "partial", "--", "--no-tags").Must()
+	dir = e.Path("partial")
+	if got := e.GitIn(dir, "config", "remote.cc.partialclonefilter").Must(); got != "blob:none\n" {
+		t.Errorf("--filter: %q", got)
+	}
+	if got := e.GitIn(dir, "config", "remote.cc.tagOpt").Must(); got != "--no-tags\n" {
+		t.Errorf("-- --no-tags: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "b.txt")); err == nil {
+		t.Error("--branch=old: b.txt checked out")
+	}
+
+	r := e.Run("git-codecommit", "clone", "--dpeth", "1", "demo")
+	if r.Code != 2 || r.Stderr != "git-codecommit: unknown flag: --dpeth; did you mean --depth?; run 'git codecommit clone --help'\n" {
+		t.Errorf("typo: exit %d, %q", r.Code, r.Stderr)
+	}
+}

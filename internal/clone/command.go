@@ -12,7 +12,7 @@ import (
 // Command is `git codecommit clone`.
 var Command = command.Command{
 	Name:    "clone",
-	Args:    "[--profile P] [--region R] [--https|--ssh] REPO|URL [DIR]",
+	Args:    "[--profile P] [--region R] [--https|--ssh] [GIT-CLONE-OPTIONS] REPO|URL [DIR] [-- GIT-CLONE-ARGS]",
 	Summary: "clone a repository bound to its own profile",
 	Flags:   flags,
 }
@@ -23,9 +23,15 @@ func flags(fs *pflag.FlagSet) command.Func {
 	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's)")
 	fs.BoolVar(&o.HTTPS, "https", false, "an https remote with the credential helper configured for it, instead of codecommit://")
 	fs.BoolVar(&o.SSH, "ssh", false, "an ssh:// remote (needs git codecommit ssh setup: an IAM user's SSH key)")
+	gitFlags(fs, &o.Git)
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		if o.HTTPS && o.SSH {
 			return command.UsageError(fs, "use only one of --https and --ssh")
+		}
+		// Whatever follows "--" is git clone's, unchanged.
+		if at := fs.ArgsLenAtDash(); at >= 0 {
+			o.Git = append(o.Git, pos[at:]...)
+			pos = pos[:at]
 		}
 		switch len(pos) {
 		case 2:

@@ -75,18 +75,32 @@ func (c Command) Exec(ctx context.Context, p *proc.Proc, args []string) error {
 	return run(ctx, p, fs.Args())
 }
 
+// PassThrough is the flag annotation of an option a command hands to
+// another program unchanged; its value names that program ("git clone").
+const PassThrough = "pass-through"
+
 // Usage prints c's synopsis and flags.
 func (c Command) Usage(w io.Writer, fs *pflag.FlagSet) {
-	fmt.Fprintf(w, "usage: %s %s %s\n\n%s\n\nOptions:\n%s", Program, c.Name, c.Args, c.Summary, FlagUsages(fs))
+	fmt.Fprintf(w, "usage: %s %s %s\n\n%s\n\nOptions:\n%s", Program, c.Name, c.Args, c.Summary, FlagUsages(fs, ""))
+	var to string
+	fs.VisitAll(func(f *pflag.Flag) {
+		if p := f.Annotations[PassThrough]; len(p) > 0 {
+			to = p[0]
+		}
+	})
+	if to != "" {
+		fmt.Fprintf(w, "\nPassed to %s:\n%s", to, FlagUsages(fs, to))
+	}
 }
 
-// FlagUsages lists fs's flags GNU style, one a line: "  -h, --help  text".
-func FlagUsages(fs *pflag.FlagSet) string {
+// FlagUsages lists fs's flags GNU style, one a line: "  -h, --help  text":
+// its own with to "", else those it passes through to that program.
+func FlagUsages(fs *pflag.FlagSet, to string) string {
 	type row struct{ left, usage string }
 	var rows []row
 	width := 0
 	fs.VisitAll(func(f *pflag.Flag) {
-		if f.Hidden {
+		if p := f.Annotations[PassThrough]; f.Hidden || (len(p) > 0) != (to != "") || (to != "" && p[0] != to) {
 			return
 		}
 		left := "      --" + f.Name
