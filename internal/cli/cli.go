@@ -20,6 +20,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/command"
 	"github.com/gitcodecommit/git-codecommit/internal/doctor"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitcredentials"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
 	"github.com/gitcodecommit/git-codecommit/internal/mfa"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -47,6 +48,7 @@ func Commands() []command.Command {
 		repocmd.DeleteCommand,
 		localserver.Command,
 		sshkeys.Command,
+		gitcredentials.Command,
 		versionCommand,
 	}
 }
