@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 FUZZTIME ?= 100000x
 
-.PHONY: all build test demo bench fuzz lint unit fuzz-short cross clean
+.PHONY: all build test test-git demo bench fuzz lint unit fuzz-short cross clean
 
 all: build
 
@@ -23,6 +23,11 @@ lint:
 
 unit:
 	$(GO) test -count=1 $(PKGS)
+
+# Every test once per git: 2.30.2 and 2.47.3 (built by scripts/build-git.sh
+# into a cache outside the repository) and the system git.
+test-git:
+	GO=$(GO) PKGS="$(PKGS)" ./scripts/test-git.sh
 
 fuzz-short:
 	FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh

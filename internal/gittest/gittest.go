@@ -21,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver/faults"
 )
@@ -70,6 +71,30 @@ func useGit(prefix string) error {
 	}
 	os.Unsetenv("GIT_EXEC_PATH")
 	return os.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+}
+
+var gitVersion = sync.OnceValues(func() (gitexec.Version, error) {
+	return gitexec.GitVersion(context.Background(), "git", os.Environ())
+})
+
+// GitVersion returns the version of the git under test (the first on PATH,
+// GITTEST_GIT's when set), asked once per process.
+func GitVersion(t testing.TB) gitexec.Version {
+	t.Helper()
+	v, err := gitVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// NeedGit skips the test unless the git under test is major.minor or later,
+// naming the git feature the test needs.
+func NeedGit(t testing.TB, major, minor int, feature string) {
+	t.Helper()
+	if v := GitVersion(t); !v.AtLeast(major, minor) {
+		t.Skipf("git %s: needs git %d.%d or later for %s", v, major, minor, feature)
+	}
 }
 
 // Binaries returns a directory holding the toolset's commands, made once
