@@ -78,10 +78,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# One build at a time per cache (parallel CI jobs, two terminals).
-exec 9>"$cache/.lock"
-if command -v flock >/dev/null; then flock 9; fi
-
 work=$(mktemp -d "${TMPDIR:-/tmp}/build-git.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
@@ -90,7 +86,10 @@ mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 for v in "${need[@]}"; do
-  if built "$v"; then continue; fi # built by a parallel run while we waited
+  # One build of a version at a time (parallel CI jobs, two terminals).
+  exec 9>"$cache/.lock-$v"
+  if command -v flock >/dev/null; then flock 9; fi
+  if built "$v"; then exec 9>&-; continue; fi # built by a parallel run while we waited
   suite=$(suite_of "$v")
   say "git $v: fetching the source of Debian $suite's git"
   apt="$work/apt-$suite"
@@ -109,8 +108,13 @@ for v in "${need[@]}"; do
   stage="$cache/.stage-$v.$$"
   rm -rf "$stage"
   say "git $v: building in $src (make -j$jobs; this takes several minutes)"
+  # Only what installs: no Tcl/Tk, Perl, Python, gettext or gitweb, and
+  # none of git's own test, unit-test and fuzz programs (command-line
+  # variables override the Makefile's lists).
   mk=(make -C "$src" -j"$jobs" prefix="$dest"
-    NO_TCLTK=1 NO_GETTEXT=1 NO_PERL=1 NO_PYTHON=1
+    NO_TCLTK=1 NO_GETTEXT=1 NO_PERL=1 NO_PYTHON=1 NO_GITWEB=1
+    TEST_PROGRAMS= test_bindir_programs= UNIT_TEST_PROGS= CLAR_TEST_PROG=
+    FUZZ_OBJS= FUZZ_PROGRAMS=
     CFLAGS="-O2" V=)
   "${mk[@]}" all >"$work/build-$v.log" 2>&1 ||
     { tail -n 40 "$work/build-$v.log" >&2; die "git $v: make failed (log above)"; }
@@ -121,6 +125,7 @@ for v in "${need[@]}"; do
   rm -rf "$stage"
   touch "$dest/.complete"
   built "$v" || die "git $v: the installed $dest/bin/git does not report version $v"
+  exec 9>&-
   say "git $v: installed in $dest"
 done
 

@@ -62,6 +62,34 @@ func GitVersion(ctx context.Context, git string, env []string) (Version, error) 
 	return ParseVersion(out.String())
 }
 
+// Feature is a git behaviour the toolset uses or tests, and the release that
+// brought it. Code that must differ by version asks Has with the version
+// git reports, where it is not on a helper's hot path (setup, doctor,
+// tests); the helpers themselves work the same on every version.
+type Feature struct {
+	Name  string
+	Since Version
+}
+
+// The features that differ between the gits people run.
+var (
+	// ConfigCount: GIT_CONFIG_COUNT/KEY_n/VALUE_n (before, only
+	// GIT_CONFIG_PARAMETERS). ConfigEnv writes both, so it needs no version.
+	ConfigCount = Feature{"GIT_CONFIG_COUNT", Version{2, 31, 0}}
+	// PasswordExpiry: git and its storage helpers keep password_expiry_utc
+	// and never use a credential past it.
+	PasswordExpiry = Feature{"password_expiry_utc", Version{2, 41, 0}}
+	// CredentialCapabilities: credential requests carry capability[] lines,
+	// and helpers may answer authtype and credential.
+	CredentialCapabilities = Feature{"credential capability[] (authtype)", Version{2, 46, 0}}
+	// ProactiveAuth: http.proactiveAuth makes git ask the credential helper
+	// before its first request, saving the 401 round trip.
+	ProactiveAuth = Feature{"http.proactiveAuth", Version{2, 46, 0}}
+)
+
+// Has reports whether v has feature f.
+func (v Version) Has(f Feature) bool { return v.AtLeast(f.Since.Major, f.Since.Minor) }
+
 // MinVersion is the oldest git the helpers support.
 var MinVersion = Version{2, 20, 0}
 

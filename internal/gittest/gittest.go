@@ -88,12 +88,12 @@ func GitVersion(t testing.TB) gitexec.Version {
 	return v
 }
 
-// NeedGit skips the test unless the git under test is major.minor or later,
-// naming the git feature the test needs.
-func NeedGit(t testing.TB, major, minor int, feature string) {
+// NeedGit skips the test unless the git under test has feature f, with a
+// message naming it.
+func NeedGit(t testing.TB, f gitexec.Feature) {
 	t.Helper()
-	if v := GitVersion(t); !v.AtLeast(major, minor) {
-		t.Skipf("git %s: needs git %d.%d or later for %s", v, major, minor, feature)
+	if v := GitVersion(t); !v.Has(f) {
+		t.Skipf("git %s lacks %s (git %d.%d or later)", v, f.Name, f.Since.Major, f.Since.Minor)
 	}
 }
 
