@@ -82,3 +82,27 @@ func TestStoredCredentialCarriesExpiry(t *testing.T) {
 		t.Errorf("cached credential expires %v after signing, want %v", d, sigv4.Lifetime)
 	}
 }
+
+// TestProactiveAuthNoRoundTrip: on git 2.46 and later a remote configured
+// by `git codecommit clone --https` (http.<url>.proactiveAuth, as setup
+// writes for the CodeCommit hosts) gets its credential from
+// git-credential-codecommit before the first request: git ls-remote makes
+// one request per round (info/refs, then the ls-refs POST), none of them
+// answered 401.
+func TestProactiveAuthNoRoundTrip(t *testing.T) {
+	gittest.NeedGit(t, gitexec.ProactiveAuth)
+	e := gittest.New(t)
+	e.Run("git-codecommit", "clone", "--https", "--profile", "dev", "demo", "work").Must()
+	skip := strings.Count(e.Log(), "\n")
+	e.GitIn(e.Path("work"), "-c", "protocol.version=2", "ls-remote", "origin").Must()
+	var reqs []string
+	for _, l := range strings.Split(e.Log(), "\n")[skip:] {
+		if strings.Contains(l, "/v1/repos/demo/") {
+			reqs = append(reqs, l)
+		}
+	}
+	if len(reqs) != 2 || !strings.Contains(reqs[0], "GET /v1/repos/demo/info/refs?service=git-upload-pack 200") ||
+		!strings.Contains(reqs[1], "POST /v1/repos/demo/git-upload-pack 200") {
+		t.Fatalf("git ls-remote made these requests, want info/refs and one POST, each answered 200 at once:\n%s", strings.Join(reqs, "\n"))
+	}
+}

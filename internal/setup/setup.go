@@ -11,7 +11,9 @@
 // caller; nothing is read from process globals.
 //
 // Compatibility: only git ≥ 2.20 features are used (no --fixed-value);
-// values are matched with anchored, escaped POSIX extended regexps.
+// values are matched with anchored, escaped POSIX extended regexps. Where
+// the git in use reads http.<url>.proactiveAuth (2.46 and later, decided by
+// the version git reports), setup and clone --https also write it.
 //
 // Known limits, because setup keeps no state of its own:
 //   - --undo removes UseHttpPath=true and protocol.codecommit.allow=always
@@ -28,6 +30,8 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 )
 
 // URLPatterns are the credential.<url> patterns covering every
@@ -133,14 +137,25 @@ func Run(ctx context.Context, r Runner, o Options) error {
 
 // apply performs the setup (or undo) steps against c.
 func apply(ctx context.Context, c *cfg, o Options) error {
+	proactive := false
+	if !o.Undo {
+		var err error
+		if proactive, err = gitHas(ctx, c.r, gitexec.ProactiveAuth); err != nil {
+			return err
+		}
+	}
 	for _, u := range URLPatterns {
 		helperKey := "credential." + u + ".helper"
 		pathKey := "credential." + u + ".UseHttpPath"
+		authKey := "http." + u + ".proactiveAuth"
 		if o.Undo {
 			if err := c.removeHelper(ctx, helperKey); err != nil {
 				return err
 			}
 			if err := c.removeValue(ctx, pathKey, "true"); err != nil {
+				return err
+			}
+			if err := c.removeValue(ctx, authKey, ProactiveAuth); err != nil {
 				return err
 			}
 			continue
@@ -150,6 +165,11 @@ func apply(ctx context.Context, c *cfg, o Options) error {
 		}
 		if err := c.ensureValue(ctx, pathKey, "true"); err != nil {
 			return err
+		}
+		if proactive {
+			if err := c.ensureValue(ctx, authKey, ProactiveAuth); err != nil {
+				return err
+			}
 		}
 	}
 	if o.Undo {
@@ -184,7 +204,33 @@ func ConfigureLocalRepo(ctx context.Context, r Runner, remoteURL, profile, regio
 	if err := c.ensureHelper(ctx, "credential."+remoteURL+".helper", helper); err != nil {
 		return err
 	}
-	return c.ensureValue(ctx, "credential."+remoteURL+".UseHttpPath", "true")
+	if err := c.ensureValue(ctx, "credential."+remoteURL+".UseHttpPath", "true"); err != nil {
+		return err
+	}
+	if ok, err := gitHas(ctx, r, gitexec.ProactiveAuth); err != nil || !ok {
+		return err
+	}
+	return c.ensureValue(ctx, "http."+remoteURL+".proactiveAuth", ProactiveAuth)
+}
+
+// ProactiveAuth is the http.<url>.proactiveAuth value setup writes on git
+// 2.46 and later: git asks the credential helper before its first request
+// and sends the answer as Basic authorization (CodeCommit's scheme), so
+// there is no 401 round trip. Older git ignores the key; setup writes it
+// only where the git in use reads it, and --undo removes it everywhere.
+const ProactiveAuth = "basic"
+
+// gitHas reports whether the git r runs has feature f, by its version.
+func gitHas(ctx context.Context, r Runner, f gitexec.Feature) (bool, error) {
+	out, err := r.Git(ctx, "version")
+	if err != nil {
+		return false, err
+	}
+	v, err := gitexec.ParseVersion(out)
+	if err != nil {
+		return false, err
+	}
+	return v.Has(f), nil
 }
 
 // cfg edits one config scope through git config.

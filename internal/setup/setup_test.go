@@ -22,6 +22,7 @@ type testEnv struct {
 	home, bin string
 	env       []string
 	r         ExecRunner
+	r2        Runner // when set, what run runs git with
 }
 
 func (e *testEnv) lookup(k string) string {
@@ -62,7 +63,11 @@ func (e *testEnv) run(t *testing.T, o Options) string {
 	t.Helper()
 	var out bytes.Buffer
 	o.Out, o.Env = &out, e.lookup
-	if err := Run(context.Background(), e.r, o); err != nil {
+	var r Runner = e.r
+	if e.r2 != nil {
+		r = e.r2
+	}
+	if err := Run(context.Background(), r, o); err != nil {
 		t.Fatalf("Run(%+v): %v\noutput:\n%s", o, err, out.String())
 	}
 	return out.String()
@@ -373,5 +378,76 @@ func TestExecRunnerError(t *testing.T) {
 	}
 	if _, err := (ExecRunner{}).Git(context.Background(), "version"); err == nil {
 		t.Fatal("runner with empty environment found git")
+	}
+}
+
+// versionRunner answers `git version` with a version of its own and runs
+// every other command with real git.
+type versionRunner struct {
+	Runner
+	version string
+}
+
+func (r versionRunner) Git(ctx context.Context, args ...string) (string, error) {
+	if len(args) == 1 && args[0] == "version" {
+		return "git version " + r.version + "\n", nil
+	}
+	return r.Runner.Git(ctx, args...)
+}
+
+// TestProactiveAuthByVersion: on git 2.46 and later setup also writes
+// http.<url>.proactiveAuth = basic for each CodeCommit pattern (no 401
+// round trip), before that it does not (git would ignore it), and --undo
+// removes it whatever the version. clone --https does the same for its URL.
+func TestProactiveAuthByVersion(t *testing.T) {
+	const auth = "[http \"https://git-codecommit.*.amazonaws.com\"]\n\tproactiveAuth = basic\n"
+	const authCN = "[http \"https://git-codecommit.*.amazonaws.com.cn\"]\n\tproactiveAuth = basic\n"
+	for _, c := range []struct {
+		version string
+		want    bool
+	}{{"2.45.2", false}, {"2.46.0", true}, {"2.47.3", true}, {"3.0.0", true}} {
+		t.Run(c.version, func(t *testing.T) {
+			e := newEnv(t)
+			e.r2 = versionRunner{e.r, c.version}
+			out := e.run(t, Options{})
+			got, _ := readOrNil(t, e.gitconfig())
+			want := "[credential \"https://git-codecommit.*.amazonaws.com\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n"
+			if c.want {
+				want += auth
+			}
+			want += "[credential \"https://git-codecommit.*.amazonaws.com.cn\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n"
+			if c.want {
+				want += authCN
+			}
+			want += "[protocol \"codecommit\"]\n\tallow = always\n"
+			if string(got) != want {
+				t.Fatalf("config:\n%s\nwant:\n%s", got, want)
+			}
+			if c.want != strings.Contains(out, "set http.https://git-codecommit.*.amazonaws.com.proactiveAuth basic\n") {
+				t.Errorf("output:\n%s", out)
+			}
+			if out := e.run(t, Options{}); !strings.Contains(out, "already configured") {
+				t.Errorf("second run: %q", out)
+			}
+			// --undo removes it even when the git in use is older.
+			e.r2 = versionRunner{e.r, "2.30.2"}
+			e.run(t, Options{Undo: true})
+			if after, _ := readOrNil(t, e.gitconfig()); len(after) != 0 {
+				t.Errorf("after --undo: %q", after)
+			}
+
+			repo := filepath.Join(e.home, "repo")
+			if _, err := e.r.Git(context.Background(), "init", "-q", repo); err != nil {
+				t.Fatal(err)
+			}
+			const url = "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo"
+			if err := ConfigureLocalRepo(context.Background(), versionRunner{ExecRunner{Env: e.env, Dir: repo}, c.version}, url, "dev", ""); err != nil {
+				t.Fatal(err)
+			}
+			local := e.getAll(t, []string{"--file", filepath.Join(repo, ".git", "config")}, "http."+url+".proactiveAuth")
+			if c.want != (len(local) == 1 && local[0] == "basic") {
+				t.Errorf("clone --https config http.%s.proactiveAuth = %q", url, local)
+			}
+		})
 	}
 }
