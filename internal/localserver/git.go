@@ -40,6 +40,11 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 		return
 	}
 	push := sub == "git-receive-pack" || r.URL.Query().Get("service") == "git-receive-pack"
+	if r.ContentLength > s.lim.maxGitBody {
+		info.reason = fmt.Sprintf("request body of %d bytes is over the limit of %d", r.ContentLength, s.lim.maxGitBody)
+		plainError(w, http.StatusRequestEntityTooLarge, "request too large: "+info.reason)
+		return
+	}
 
 	c, code, reason := s.authGit(r, name)
 	if c != nil {
@@ -86,6 +91,7 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 		return
 	}
 
+	r.Body = http.MaxBytesReader(w, r.Body, s.lim.maxGitBody)
 	// net/http/cgi refuses chunked bodies, and git sends large pushes
 	// chunked: spool the body to a file so it has a length.
 	if r.ContentLength < 0 || len(r.TransferEncoding) > 0 {
@@ -257,7 +263,7 @@ type prefixWriter struct {
 func (p prefixWriter) Write(b []byte) (int, error) {
 	for _, line := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
 		if line != "" {
-			p.s.logf("%s%s", p.prefix, line)
+			p.s.logf("%s%s", p.prefix, logField(line, maxLogReason))
 		}
 	}
 	return len(b), nil

@@ -34,11 +34,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -92,6 +94,8 @@ type Config struct {
 	CertDir string
 	// Repos are created at start, if missing.
 	Repos []string
+
+	limits limits // zero: the defaults of limits.withDefaults (tests shorten them)
 }
 
 // Server is a running local endpoint.
@@ -100,6 +104,8 @@ type Server struct {
 	users   []User
 	byKey   map[string]*User
 	ln      net.Listener
+	conns   *capListener
+	lim     limits
 	srv     *http.Server
 	host    string
 	certDir string
@@ -181,6 +187,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 	s := &Server{
 		cfg:      cfg,
+		lim:      cfg.limits.withDefaults(),
 		byKey:    map[string]*User{},
 		backend:  backend,
 		sessions: map[string]*session{},
@@ -278,12 +285,18 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			NextProtos:   []string{"http/1.1"},
 		},
 		// Non-nil and empty: no HTTP/2.
-		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
-		ReadHeaderTimeout: 30 * time.Second,
-		ErrorLog:          nil,
+		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){},
+		// Per phase: the handshake and headers, the wait between
+		// requests; bodies and responses are bounded by how long they
+		// stall (see ServeHTTP), so long transfers that move still work.
+		ReadHeaderTimeout: s.lim.readHeader,
+		IdleTimeout:       s.lim.idle,
+		MaxHeaderBytes:    s.lim.maxHeaderBytes,
+		ErrorLog:          log.New(errorLogWriter{s}, "", 0),
 	}
+	s.conns = newCapListener(ln, s.lim.maxConns)
 	go func() {
-		err := s.srv.Serve(tls.NewListener(ln, s.srv.TLSConfig))
+		err := s.srv.Serve(tls.NewListener(s.conns, s.srv.TLSConfig))
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.logf("serve: %v", err)
 		}
@@ -340,7 +353,8 @@ func (s *Server) Users() []User {
 }
 
 // STSCalls returns how many STS requests arrived, by Action (including
-// the ones that failed).
+// the ones that failed); actions the server does not know are counted
+// together under "(other)".
 func (s *Server) STSCalls() map[string]int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -494,9 +508,24 @@ func shellQuote(s string) string {
 // ServeHTTP routes a request: git under /v1/repos/, the AWS APIs at /.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := &reqInfo{}
-	lw := &logWriter{ResponseWriter: w, status: 0}
+	rc := http.NewResponseController(w)
+	// A body (and the unread rest the server discards after us) may stall
+	// for at most bodyIdle; a response write for at most writeIdle.
+	if r.Body != nil && r.Body != http.NoBody {
+		rc.SetReadDeadline(time.Now().Add(s.lim.bodyIdle))
+		// A copy: net/http decides from the original request's body
+		// whether to drain what the handler left unread.
+		r2 := *r
+		r2.Body = &deadlineBody{ReadCloser: r.Body, rc: rc, idle: s.lim.bodyIdle}
+		r = &r2
+	}
+	rc.SetWriteDeadline(time.Now().Add(s.lim.writeIdle))
+	lw := &logWriter{ResponseWriter: w, rc: rc, idle: s.lim.writeIdle}
 	w.Header().Set("Date", s.now().UTC().Format(http.TimeFormat))
 	defer func() {
+		// What the server still writes after us (buffered data, the
+		// last chunk) gets a fresh bound too.
+		rc.SetWriteDeadline(time.Now().Add(s.lim.writeIdle))
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
 				panic(v)
@@ -515,7 +544,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(lw, r, info)
 	default:
 		info.reason = "no such endpoint"
-		plainError(lw, http.StatusNotFound, "not found: "+r.URL.Path)
+		plainError(lw, http.StatusNotFound, "not found: "+logField(r.URL.Path, maxLogField))
 	}
 }
 
@@ -529,6 +558,8 @@ type reqInfo struct {
 type logWriter struct {
 	http.ResponseWriter
 	status int
+	rc     *http.ResponseController
+	idle   time.Duration
 }
 
 func (w *logWriter) WriteHeader(code int) {
@@ -542,11 +573,13 @@ func (w *logWriter) Write(p []byte) (int, error) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
+	w.rc.SetWriteDeadline(time.Now().Add(w.idle))
 	return w.ResponseWriter.Write(p)
 }
 
 func (w *logWriter) Flush() {
 	if f, ok := w.ResponseWriter.(http.Flusher); ok {
+		w.rc.SetWriteDeadline(time.Now().Add(w.idle))
 		if w.status == 0 {
 			w.status = http.StatusOK
 		}
@@ -560,19 +593,21 @@ func (s *Server) logRequest(r *http.Request, status int, info *reqInfo) {
 	if status == 0 {
 		status = http.StatusOK
 	}
+	// Every field may come from the request: each is clipped and escaped
+	// so that one request makes one short line.
 	path := r.URL.Path
 	if svc := r.URL.Query().Get("service"); svc != "" {
 		path += "?service=" + svc
 	}
-	line := fmt.Sprintf("%s %s %d", r.Method, path, status)
+	line := fmt.Sprintf("%s %s %d", logField(r.Method, 20), logField(path, maxLogField), status)
 	if info.action != "" {
-		line += " action=" + info.action
+		line += " action=" + logField(info.action, maxLogField)
 	}
 	if info.key != "" {
-		line += " key=" + maskKey(info.key)
+		line += " key=" + logField(maskKey(info.key), 8)
 	}
 	if info.reason != "" {
-		line += " reason=" + fmt.Sprintf("%q", info.reason)
+		line += " reason=" + strconv.Quote(clipUTF8(info.reason, maxLogReason))
 	}
 	s.logf("%s", line)
 }
