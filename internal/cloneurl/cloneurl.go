@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/command"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
@@ -208,6 +209,21 @@ type Options struct {
 	Form            Form // "" is HTTPS
 	Signed          bool
 	Profile, Region string
+	JSON            bool // print URLJSON
+}
+
+// URLJSON is `url --json`, schema version 1 ("version"); fields are only
+// ever added.
+type URLJSON struct {
+	Version    int        `json:"version"`
+	URL        string     `json:"url"`
+	Form       Form       `json:"form"` // "https", "grc" or "ssh"
+	Repository string     `json:"repository"`
+	Profile    string     `json:"profile"`
+	Region     string     `json:"region"`
+	Host       string     `json:"host"`
+	Signed     bool       `json:"signed"`
+	Expires    *time.Time `json:"expires,omitempty"` // signed URLs only
 }
 
 // Print is `git codecommit url`: it prints the URL on p.Stdout and, for a
@@ -233,6 +249,7 @@ func Print(ctx context.Context, p *proc.Proc, o Options) error {
 		return err
 	}
 	var out string
+	var expires *time.Time
 	switch o.Form {
 	case HTTPS:
 		out = l.HTTPS
@@ -241,6 +258,8 @@ func Print(ctx context.Context, p *proc.Proc, o Options) error {
 			if out, expiry, err = l.Signed(ctx, p, tr); err != nil {
 				return err
 			}
+			e := expiry.UTC()
+			expires = &e
 			left := expiry.Sub(p.Clock()).Round(time.Minute)
 			fmt.Fprintf(p.Stderr, "warning: this URL holds credentials valid until %s (%d minutes); do not store or share it\n", expiry.UTC().Format(time.RFC3339), int(left.Minutes()))
 		}
@@ -255,6 +274,10 @@ func Print(ctx context.Context, p *proc.Proc, o Options) error {
 		}
 	default:
 		return failure.UsageError("use --https, --grc or --ssh", "unknown URL form %q", o.Form)
+	}
+	if o.JSON {
+		return command.PrintJSON(p.Stdout, URLJSON{Version: 1, URL: out, Form: o.Form, Repository: l.Repo, Profile: l.Creds.Profile,
+			Region: l.Creds.Region, Host: l.Endpoint.Host, Signed: o.Signed, Expires: expires})
 	}
 	_, err = fmt.Fprintln(p.Stdout, out)
 	return err

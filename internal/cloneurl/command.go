@@ -12,7 +12,7 @@ import (
 // Command is `git codecommit url`.
 var Command = command.Command{
 	Name:    "url",
-	Args:    "[--https|--grc|--ssh] [--signed] [--profile P] [--region R] REPO|URL",
+	Args:    "[--https|--grc|--ssh] [--signed] [--profile P] [--region R] [--json] REPO|URL",
 	Summary: "print a repository's clone URL",
 	Flags:   flags,
 }
@@ -25,6 +25,7 @@ func flags(fs *pflag.FlagSet) command.Func {
 	fs.BoolVar(&o.Signed, "signed", false, "an https URL with credentials valid for 15 minutes, for tools that accept nothing else")
 	fs.StringVar(&o.Profile, "profile", "", "AWS `profile`")
 	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's)")
+	fs.BoolVar(&o.JSON, "json", false, "print as JSON (schema version 1)")
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		n := 0
 		for form, on := range map[Form]bool{HTTPS: *https, Codecommit: *grc, SSH: *ssh} {

@@ -112,3 +112,17 @@ func TestGRCNote(t *testing.T) {
 		t.Errorf("FIPS already on: stderr %q", r.Stderr)
 	}
 }
+
+// TestJSON: url --json parses and keeps schema version 1.
+func TestJSON(t *testing.T) {
+	e := gittest.New(t)
+	keys := []string{"version", "url", "form", "repository", "profile", "region", "host", "signed"}
+	v := gittest.JSONSchema(t, e.Run("git-codecommit", "url", "--json", "--grc", "--profile", "dev", "demo").Must(), keys...)
+	if v["url"] != "codecommit::us-east-1://dev@demo" || v["form"] != "grc" || v["profile"] != "dev" || v["region"] != "us-east-1" || v["repository"] != "demo" {
+		t.Errorf("url --json --grc: %v", v)
+	}
+	v = gittest.JSONSchema(t, e.Run("git-codecommit", "url", "--signed", "demo", "--json").Must(), append(keys, "expires")...)
+	if v["signed"] != true || v["host"] != e.Server.Host() || !strings.HasPrefix(v["url"].(string), "https://") {
+		t.Errorf("url --json --signed: %v", v)
+	}
+}

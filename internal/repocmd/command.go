@@ -11,9 +11,9 @@ import (
 
 // The repository commands.
 var (
-	CreateCommand = command.Command{Name: "create", Args: "NAME [--description D] [--remote R] [--profile P] [--region R]", Summary: "create a repository (and add it as a remote)", Flags: createFlags}
-	ListCommand   = command.Command{Name: "list", Args: "[--profile P] [--region R]", Summary: "list the region's repositories", Flags: listFlags}
-	InfoCommand   = command.Command{Name: "info", Args: "NAME [--profile P] [--region R]", Summary: "show a repository's ARN, clone URLs and default branch", Flags: infoFlags}
+	CreateCommand = command.Command{Name: "create", Args: "NAME [--description D] [--remote R] [--profile P] [--region R] [--json]", Summary: "create a repository (and add it as a remote)", Flags: createFlags}
+	ListCommand   = command.Command{Name: "list", Args: "[--profile P] [--region R] [--json]", Summary: "list the region's repositories", Flags: listFlags}
+	InfoCommand   = command.Command{Name: "info", Args: "NAME [--profile P] [--region R] [--json]", Summary: "show a repository's ARN, clone URLs and default branch", Flags: infoFlags}
 	DeleteCommand = command.Command{Name: "delete", Args: "NAME [--yes] [--profile P] [--region R]", Summary: "delete a repository (asks to type its name)", Flags: deleteFlags}
 )
 
@@ -23,6 +23,11 @@ func repoFlags(fs *pflag.FlagSet) *Options {
 	fs.StringVar(&o.Profile, "profile", "", "AWS `profile` (default: AWS_PROFILE, else default)")
 	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's, AWS_REGION)")
 	return o
+}
+
+// jsonFlag adds --json.
+func jsonFlag(fs *pflag.FlagSet, o *Options) {
+	fs.BoolVar(&o.JSON, "json", false, "print as JSON (schema version 1)")
 }
 
 // wantArgs checks the number of positional arguments.
@@ -38,6 +43,7 @@ func wantArgs(fs *pflag.FlagSet, pos []string, want int) error {
 
 func createFlags(fs *pflag.FlagSet) command.Func {
 	o := repoFlags(fs)
+	jsonFlag(fs, o)
 	desc := fs.String("description", "", "repository description")
 	remote := fs.String("remote", "", "add the new repository as this `remote` of the current repository")
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
@@ -50,6 +56,7 @@ func createFlags(fs *pflag.FlagSet) command.Func {
 
 func listFlags(fs *pflag.FlagSet) command.Func {
 	o := repoFlags(fs)
+	jsonFlag(fs, o)
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		if err := wantArgs(fs, pos, 0); err != nil {
 			return err
@@ -60,6 +67,7 @@ func listFlags(fs *pflag.FlagSet) command.Func {
 
 func infoFlags(fs *pflag.FlagSet) command.Func {
 	o := repoFlags(fs)
+	jsonFlag(fs, o)
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		if err := wantArgs(fs, pos, 1); err != nil {
 			return err

@@ -88,3 +88,24 @@ func TestRepositoryCommands(t *testing.T) {
 		t.Errorf("info without a name: %s", stderr)
 	}
 }
+
+// TestJSON: create, list and info --json parse and keep schema version 1.
+func TestJSON(t *testing.T) {
+	e := gittest.New(t)
+	dir := e.Path("proj")
+	e.Git("init", "-q", dir).Must()
+	info := []string{"version", "name", "description", "arn", "id", "account", "region", "default_branch", "clone_urls.https", "clone_urls.codecommit", "clone_urls.ssh"}
+
+	v := gittest.JSONSchema(t, e.RunIn(dir, "", "git", "codecommit", "create", "--json", "tools", "--remote", "cc").Must(), append(info, "remote")...)
+	if v["name"] != "tools" || v["remote"] != "cc" || v["region"] != "us-east-1" || v["clone_urls"].(map[string]any)["codecommit"] != "codecommit::us-east-1://tools" {
+		t.Errorf("create --json: %v", v)
+	}
+	v = gittest.JSONSchema(t, e.Run("git", "codecommit", "list", "--json").Must(), "version", "profile", "region", "repositories[].name", "repositories[].id")
+	if repos := v["repositories"].([]any); len(repos) != 2 || repos[1].(map[string]any)["name"] != "tools" {
+		t.Errorf("list --json: %v", v)
+	}
+	v = gittest.JSONSchema(t, e.Run("git", "codecommit", "info", "tools", "--json").Must(), info...)
+	if v["arn"] != "arn:aws:codecommit:us-east-1:"+e.Server.Account()+":tools" || v["default_branch"] != "" {
+		t.Errorf("info --json: %v", v)
+	}
+}

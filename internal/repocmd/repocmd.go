@@ -18,6 +18,7 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
+	"github.com/gitcodecommit/git-codecommit/internal/command"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -30,6 +31,7 @@ import (
 type Options struct {
 	Profile string // --profile; "" is AWS_PROFILE or default
 	Region  string // --region; "" is the profile's
+	JSON    bool   // --json: machine output (json.go)
 }
 
 // session is a resolved profile with a tracer to close.
@@ -54,6 +56,15 @@ func open(ctx context.Context, p *proc.Proc, o Options) (*session, error) {
 }
 
 func (s *session) close() { s.tr.Close() }
+
+// grc is the codecommit URL of repository name, with the region.
+func (s *session) grc(name string) string {
+	u := s.o.URL(name)
+	if u.Region == "" {
+		u.Region = s.res.Region
+	}
+	return u.String()
+}
 
 // openRepo opens a session and looks repository name up.
 func openRepo(ctx context.Context, p *proc.Proc, o Options, name string) (*session, repoapi.Repository, error) {
@@ -100,14 +111,24 @@ func Create(ctx context.Context, p *proc.Proc, o Options, name, description, rem
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(p.Stdout, "created repository %s (%s)\n", r.Name, r.ARN)
+	if !o.JSON {
+		fmt.Fprintf(p.Stdout, "created repository %s (%s)\n", r.Name, r.ARN)
+	}
 	if remote == "" {
+		if o.JSON {
+			return command.PrintJSON(p.Stdout, infoJSON(r, s.grc(r.Name)))
+		}
 		fmt.Fprintf(p.Stdout, "clone it with: git clone %s\n", o.URL(r.Name))
 		return nil
 	}
 	u := o.URL(r.Name).String()
 	if _, err := git.Git(ctx, "remote", "add", remote, u); err != nil {
 		return failure.WithHint(fmt.Errorf("repository created, but adding remote %s failed: %w", remote, err), "run 'git remote add "+remote+" "+u+"'")
+	}
+	if o.JSON {
+		j := infoJSON(r, s.grc(r.Name))
+		j.Remote = remote
+		return command.PrintJSON(p.Stdout, j)
 	}
 	fmt.Fprintf(p.Stdout, "added remote %s %s\n", remote, u)
 	return nil
@@ -133,6 +154,13 @@ func List(ctx context.Context, p *proc.Proc, o Options) error {
 	if err != nil {
 		return err
 	}
+	if o.JSON {
+		j := ListJSON{Version: 1, Profile: s.res.Profile, Region: s.res.Region, Repositories: []RepoJSON{}}
+		for _, r := range list {
+			j.Repositories = append(j.Repositories, RepoJSON{Name: r.Name, ID: r.ID})
+		}
+		return command.PrintJSON(p.Stdout, j)
+	}
 	for _, r := range list {
 		fmt.Fprintln(p.Stdout, r.Name)
 	}
@@ -150,9 +178,9 @@ func Info(ctx context.Context, p *proc.Proc, o Options, name string) error {
 	if branch == "" {
 		branch = "(none: the repository is empty)"
 	}
-	grc := o.URL(r.Name)
-	if grc.Region == "" {
-		grc.Region = s.res.Region
+	grc := s.grc(r.Name)
+	if o.JSON {
+		return command.PrintJSON(p.Stdout, infoJSON(r, grc))
 	}
 	w := p.Stdout
 	fmt.Fprintf(w, "name:           %s\n", r.Name)
