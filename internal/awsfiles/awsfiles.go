@@ -6,15 +6,10 @@
 package awsfiles
 
 import (
-	"bufio"
-	"bytes"
-	"errors"
-	"io/fs"
 	"path/filepath"
 	"sort"
 	"strings"
 
-	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
 
 // Files are the shared config and credentials files, as the AWS CLI finds
@@ -79,38 +74,26 @@ func (f Files) Profiles() []string {
 	return out
 }
 
-// sections returns the section names of an ini file.
+// sections returns the section names of an AWS file; an unreadable file
+// has none.
 func sections(path string) []string {
-	data, err := readFile(path)
+	f, err := Read(path)
 	if err != nil {
 		return nil
 	}
-	var out []string
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if len(line) > 2 && line[0] == '[' && line[len(line)-1] == ']' {
-			out = append(out, strings.TrimSpace(line[1:len(line)-1]))
-		}
-	}
-	return out
+	return f.Names()
 }
 
-// readFile is the one way this package reads an AWS file: a regular file of
-// at most safefile.MaxSize, never blocking on a FIFO (see package safefile).
-func readFile(path string) ([]byte, error) { return safefile.Read(path, safefile.MaxSize) }
-
-// Check reports the first of the two files that exists but cannot be read
-// as a settings file: not a regular file (a FIFO, a device, a directory) or
-// larger than safefile.MaxSize. Missing files are fine. Callers run it before
-// handing the files to a reader that would block or read without bound (the
-// AWS SDK's); the error is one line naming the file.
+// Check reads both files as the helpers and commands read them and returns
+// the first problem: a file that is no regular file or too large, or a line
+// no AWS tool reads alike (a header without "]", a line that is no
+// setting), with the file and line named.
 func (f Files) Check() error {
 	for _, p := range []string{f.Config, f.Credentials} {
-		if err := safefile.Check(p, safefile.MaxSize); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if _, err := Read(p); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+

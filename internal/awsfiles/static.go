@@ -1,8 +1,6 @@
 package awsfiles
 
 import (
-	"errors"
-	"io/fs"
 	"strconv"
 	"strings"
 	"time"
@@ -163,23 +161,23 @@ func lookupProfile(f Files, profile string) (sec map[string]string, found, ok bo
 	if profile == "" || strings.ContainsAny(profile, " \t[]#;") {
 		return nil, false, false
 	}
-	cfg, ok := readStrict(f.Config)
-	if !ok {
+	cfg, err := Read(f.Config)
+	if err != nil {
 		return nil, false, false
 	}
-	creds, ok := readStrict(f.Credentials)
-	if !ok {
+	creds, err := Read(f.Credentials)
+	if err != nil {
 		return nil, false, false
 	}
 	// In the config file a profile is [profile NAME], the default one
 	// [default]; [profile default] replaces [default], and case variants of
 	// "default" are kept apart: leave such files to the SDK.
-	for name := range cfg {
+	for _, name := range cfg.Names() {
 		if name == "profile default" || name != "default" && strings.EqualFold(name, "default") {
 			return nil, false, false
 		}
 	}
-	for name := range creds {
+	for _, name := range creds.Names() {
 		if strings.HasPrefix(name, "profile ") || name != "default" && strings.EqualFold(name, "default") {
 			return nil, false, false
 		}
@@ -188,8 +186,11 @@ func lookupProfile(f Files, profile string) (sec map[string]string, found, ok bo
 	if profile == "default" {
 		cname = "default"
 	}
-	fromCfg, inCfg := cfg[cname]
-	fromCreds, inCreds := creds[profile]
+	if !cfg.Plain(cname) || !creds.Plain(profile) {
+		return nil, false, false
+	}
+	fromCfg, inCfg := cfg.Map(cname)
+	fromCreds, inCreds := creds.Map(profile)
 	sec = map[string]string{}
 	for k, v := range fromCfg {
 		if !plainKeys[k] && !credentialKeys[k] && !roleKeys[k] {
@@ -212,63 +213,4 @@ func lookupProfile(f Files, profile string) (sec map[string]string, found, ok bo
 		}
 	}
 	return sec, inCfg || inCreds, true
-}
-
-// readStrict reads an ini file into sections of settings, accepting only
-// the plain shape that every AWS tool reads alike: [NAME] or [TYPE NAME]
-// headers, comment lines, and KEY = VALUE lines with a lowercase-able key and
-// a value free of comment characters and quotes. A missing file is empty.
-// ok is false for anything else, which the SDK may read its own way.
-func readStrict(path string) (map[string]map[string]string, bool) {
-	data, err := readFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, true
-	}
-	if err != nil {
-		return nil, false
-	}
-	out := map[string]map[string]string{}
-	var cur map[string]string
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSuffix(line, "\r")
-		for i := 0; i < len(line); i++ {
-			if c := line[i]; (c < 0x20 || c > 0x7e) && c != '\t' {
-				return nil, false
-			}
-		}
-		trimmed := strings.TrimSpace(line)
-		switch {
-		case trimmed == "" || trimmed[0] == '#' || trimmed[0] == ';':
-			continue
-		case line[0] == ' ' || line[0] == '\t':
-			return nil, false // nested settings and continuation lines
-		case line[0] == '[':
-			if !strings.HasSuffix(trimmed, "]") || strings.ContainsAny(trimmed, "#;") {
-				return nil, false
-			}
-			f := strings.Fields(trimmed[1 : len(trimmed)-1])
-			if len(f) == 0 || len(f) > 2 || strings.ContainsAny(strings.Join(f, ""), "[]") {
-				return nil, false
-			}
-			name := strings.Join(f, " ")
-			if out[name] == nil {
-				out[name] = map[string]string{}
-			}
-			cur = out[name]
-		default:
-			k, v, found := strings.Cut(trimmed, "=")
-			if !found || strings.Contains(k, ":") {
-				return nil, false
-			}
-			k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
-			if k == "" || strings.Trim(k, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" ||
-				v == "" || strings.ContainsAny(v, "#;\"'") {
-				return nil, false
-			}
-			if cur != nil {
-				cur[k] = v
-			}
-		}
-	}
-	return out, true
 }

@@ -1,0 +1,275 @@
+package awsfiles
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/gitcodecommit/git-codecommit/internal/safefile"
+)
+
+// File is one AWS shared file (config or credentials), read once through
+// safefile and indexed by section without building the settings of every
+// profile: a generated config of thousands of profiles costs one pass over
+// its bytes, and a lookup parses only the sections it asks for.
+//
+// Lines are read as aws-sdk-go-v2 reads them (so the helpers and the SDK
+// see the same settings): comment lines start with # or ;, a header is
+// [NAME] or [TYPE NAME] with a trailing # or ; comment cut, a setting is
+// KEY = VALUE or KEY: VALUE with " #" / " ;" comments cut and one pair of
+// surrounding quotes removed, indented lines are nested settings or
+// continuations. Lines the SDK would silently skip and botocore (the AWS
+// CLI) refuses are errors naming the file and line: a header without its
+// "]", a line that is no setting, a setting before any section.
+type File struct {
+	Path     string
+	data     []byte
+	sections []section
+}
+
+type section struct {
+	name       string // "profile dev", "default", "sso-session s"
+	line       int    // of the header, 1-based
+	start, end int    // the body's bytes
+	plain      bool   // the header is [NAME] or [TYPE NAME] in printable ASCII, without comment characters
+}
+
+// LineError is a line of an AWS file that no AWS tool reads alike.
+type LineError struct {
+	Path   string
+	Line   int
+	Reason string
+}
+
+func (e *LineError) Error() string {
+	return fmt.Sprintf("%s line %d: %s", e.Path, e.Line, e.Reason)
+}
+
+// Hint says how to fix it.
+func (e *LineError) Hint() string {
+	return "fix line " + fmt.Sprint(e.Line) + " of " + e.Path + " (aws configure list shows what the AWS CLI makes of it)"
+}
+
+// Read reads and indexes the file at path; a missing file is an empty
+// File. Every other problem is an error naming the file (and line).
+func Read(path string) (*File, error) {
+	f := &File{Path: path}
+	data, err := safefile.Read(path, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return f, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.data = data
+	return f, f.index()
+}
+
+func (f *File) index() error {
+	data := f.data
+	lineNo := 0
+	cur := -1
+	for pos := 0; pos < len(data); {
+		end := bytes.IndexByte(data[pos:], '\n')
+		next := len(data)
+		if end >= 0 {
+			end += pos
+			next = end + 1
+		} else {
+			end = len(data)
+		}
+		line := data[pos:end]
+		lineNo++
+		lineStart := pos
+		pos = next
+		if len(line) > 0 && line[len(line)-1] == '\r' {
+			line = line[:len(line)-1]
+		}
+		t := bytes.TrimLeft(line, " \t")
+		if len(t) == 0 || t[0] == '#' || t[0] == ';' {
+			continue
+		}
+		if t[0] == '[' {
+			h := string(t)
+			if i := strings.IndexAny(h, "#;"); i >= 0 {
+				h = h[:i]
+			}
+			h = strings.TrimSpace(h)
+			if !strings.HasSuffix(h, "]") {
+				return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("section header %s has no closing \"]\"", quote(h))}
+			}
+			if cur >= 0 {
+				f.sections[cur].end = lineStart
+			}
+			inner := h[1 : len(h)-1]
+			plain := !bytes.ContainsAny(t, "#;") && printable(inner) && !strings.ContainsAny(inner, "[]") && len(strings.Fields(inner)) <= 2
+			f.sections = append(f.sections, section{name: sectionName(inner), line: lineNo, start: next, plain: plain})
+			cur = len(f.sections) - 1
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			continue // a nested setting or a continuation
+		}
+		if !bytes.ContainsAny(line, "=:") {
+			return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(string(t)))}
+		}
+		if cur < 0 {
+			return &LineError{Path: f.Path, Line: lineNo, Reason: "a setting before any [section] header"}
+		}
+	}
+	if cur >= 0 {
+		f.sections[cur].end = len(data)
+	}
+	return nil
+}
+
+// sectionName is the SDK's name of a header's inside: "TYPE NAME" with the
+// space between them normalised, or "NAME".
+func sectionName(s string) string {
+	s = strings.TrimSpace(s)
+	i := strings.IndexAny(s, " \t")
+	if i < 0 {
+		return s
+	}
+	return s[:i] + " " + strings.TrimLeft(s[i:], " \t")
+}
+
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 || c > 0x7e) && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+func quote(s string) string {
+	if len(s) > 60 {
+		s = s[:60] + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// Names returns the section names, in file order, with repeats.
+func (f *File) Names() []string {
+	out := make([]string, len(f.sections))
+	for i, s := range f.sections {
+		out[i] = s.name
+	}
+	return out
+}
+
+// Has reports whether the file has a section name.
+func (f *File) Has(name string) bool {
+	for _, s := range f.sections {
+		if s.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Plain reports whether every section named name has a plain header and
+// holds only plain KEY = VALUE lines: printable ASCII, a key of lowercase-
+// able letters, digits and '_', a non-empty value free of comment
+// characters and quotes, nothing nested. Every AWS tool reads such a
+// section alike; the strict resolution without the SDK takes nothing else.
+func (f *File) Plain(name string) bool {
+	for _, s := range f.sections {
+		if s.name == name && !s.plain {
+			return false
+		}
+	}
+	ss, _ := f.Section(name)
+	for _, s := range ss {
+		if s.Nested || !printable(s.Raw) {
+			return false
+		}
+		k, v, found := strings.Cut(strings.TrimSpace(s.Raw), "=")
+		if !found || strings.Contains(k, ":") {
+			return false
+		}
+		k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
+		if k == "" || strings.Trim(k, "abcdefghijklmnopqrstuvwxyz0123456789_") != "" || v == "" || strings.ContainsAny(v, "#;\"'") {
+			return false
+		}
+	}
+	return true
+}
+
+// Setting is one KEY = VALUE of a section.
+type Setting struct {
+	Key, Value string // Key lowercased; Value as the SDK reads it
+	Raw        string // the line as written (without the line break)
+	Nested     bool   // a nested block (KEY = followed by indented lines) or continued value
+}
+
+// Section returns the settings of every section named name, in file order
+// (a later duplicate wins where they are merged); found is false if there
+// is none.
+func (f *File) Section(name string) (settings []Setting, found bool) {
+	for _, s := range f.sections {
+		if s.name != name {
+			continue
+		}
+		found = true
+		body := f.data[s.start:s.end]
+		for len(body) > 0 {
+			var line []byte
+			if i := bytes.IndexByte(body, '\n'); i >= 0 {
+				line, body = body[:i], body[i+1:]
+			} else {
+				line, body = body, nil
+			}
+			line = bytes.TrimSuffix(line, []byte{'\r'})
+			t := bytes.TrimLeft(line, " \t")
+			if len(t) == 0 || t[0] == '#' || t[0] == ';' {
+				continue
+			}
+			if line[0] == ' ' || line[0] == '\t' {
+				if n := len(settings); n > 0 {
+					settings[n-1].Nested = true
+				}
+				continue
+			}
+			k, v := splitSetting(string(line))
+			settings = append(settings, Setting{Key: k, Value: v, Raw: string(line)})
+		}
+	}
+	return settings, found
+}
+
+// Map returns a section's settings as a map, later settings winning.
+func (f *File) Map(name string) (map[string]string, bool) {
+	ss, found := f.Section(name)
+	if !found {
+		return nil, false
+	}
+	m := make(map[string]string, len(ss))
+	for _, s := range ss {
+		m[s.Key] = s.Value
+	}
+	return m, true
+}
+
+// splitSetting reads KEY = VALUE (or KEY: VALUE, whichever comes first) as
+// the SDK does.
+func splitSetting(line string) (key, value string) {
+	for _, c := range []string{" #", " ;", "\t#", "\t;"} {
+		line, _, _ = strings.Cut(line, c)
+	}
+	line = strings.TrimRight(line, " \t")
+	sep := "="
+	eq, colon := strings.Index(line, "="), strings.Index(line, ":")
+	if eq < 0 || colon >= 0 && colon < eq {
+		sep = ":"
+	}
+	k, v, _ := strings.Cut(line, sep)
+	k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
+	if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
+		v = v[1 : len(v)-1]
+	}
+	return k, v
+}
