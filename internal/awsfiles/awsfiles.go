@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-
 )
 
 // Files are the shared config and credentials files, as the AWS CLI finds
@@ -96,4 +95,3 @@ func (f Files) Check() error {
 	}
 	return nil
 }
-
