@@ -84,38 +84,42 @@ func (f *File) index() error {
 		lineNo++
 		lineStart := pos
 		pos = next
-		if len(line) > 0 && line[len(line)-1] == '\r' {
-			line = line[:len(line)-1]
+		i := 0
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
 		}
-		t := bytes.TrimLeft(line, " \t")
-		if len(t) == 0 || t[0] == '#' || t[0] == ';' {
+		if i == len(line) {
 			continue
 		}
-		if t[0] == '[' {
-			h := string(t)
-			if i := strings.IndexAny(h, "#;"); i >= 0 {
-				h = h[:i]
+		switch c := line[i]; {
+		case c == '#' || c == ';' || c == '\r' && i == len(line)-1:
+			continue
+		case c == '[':
+			t := line[i:]
+			h := t
+			if j := bytes.IndexAny(h, "#;"); j >= 0 {
+				h = h[:j]
 			}
-			h = strings.TrimSpace(h)
-			if !strings.HasSuffix(h, "]") {
-				return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("section header %s has no closing \"]\"", quote(h))}
+			h = bytes.TrimSpace(h)
+			if h[len(h)-1] != ']' {
+				return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("section header %s has no closing \"]\"", quote(string(h)))}
 			}
 			if cur >= 0 {
 				f.sections[cur].end = lineStart
 			}
 			inner := h[1 : len(h)-1]
-			plain := !bytes.ContainsAny(t, "#;") && printable(inner) && !strings.ContainsAny(inner, "[]") && len(strings.Fields(inner)) <= 2
-			f.sections = append(f.sections, section{name: sectionName(inner), line: lineNo, start: next, plain: plain})
+			plain := len(h) == len(bytes.TrimRight(t, "\r \t")) && printable(inner) && bytes.IndexByte(inner, '[') < 0 && bytes.IndexByte(inner, ']') < 0
+			name := sectionName(string(inner))
+			if plain && strings.Count(name, " ") > 1 {
+				plain = false
+			}
+			f.sections = append(f.sections, section{name: name, line: lineNo, start: next, plain: plain})
 			cur = len(f.sections) - 1
-			continue
-		}
-		if line[0] == ' ' || line[0] == '\t' {
-			continue // a nested setting or a continuation
-		}
-		if !bytes.ContainsAny(line, "=:") {
-			return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(string(t)))}
-		}
-		if cur < 0 {
+		case i > 0:
+			// a nested setting or a continuation
+		case bytes.IndexByte(line, '=') < 0 && bytes.IndexByte(line, ':') < 0:
+			return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r")))}
+		case cur < 0:
 			return &LineError{Path: f.Path, Line: lineNo, Reason: "a setting before any [section] header"}
 		}
 	}
@@ -129,6 +133,9 @@ func (f *File) index() error {
 // space between them normalised, or "NAME".
 func sectionName(s string) string {
 	s = strings.TrimSpace(s)
+	if strings.IndexByte(s, ' ') < 0 && strings.IndexByte(s, '\t') < 0 {
+		return s
+	}
 	i := strings.IndexAny(s, " \t")
 	if i < 0 {
 		return s
@@ -136,7 +143,7 @@ func sectionName(s string) string {
 	return s[:i] + " " + strings.TrimLeft(s[i:], " \t")
 }
 
-func printable(s string) bool {
+func printable[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; (c < 0x20 || c > 0x7e) && c != '\t' {
 			return false

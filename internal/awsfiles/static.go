@@ -65,7 +65,15 @@ func ResolveStatic(env func(string) string, profile, region string, cache *credc
 	st.Files = FilesFor(env)
 	st.Profile, st.ProfileSource = target.Profile(profile, env)
 	explicit := st.ProfileSource.Named()
-	sec, found, ok := lookupProfile(st.Files, st.Profile)
+	cfg, err := Read(st.Files.Config)
+	if err != nil {
+		return Static{}, false
+	}
+	creds, err := Read(st.Files.Credentials)
+	if err != nil {
+		return Static{}, false
+	}
+	sec, found, ok := lookupProfile(cfg, creds, st.Profile)
 	if !ok || !found && st.ProfileSource != target.ProfileDefault {
 		return Static{}, false
 	}
@@ -85,7 +93,7 @@ func ResolveStatic(env func(string) string, profile, region string, cache *credc
 		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")
 		st.Source = "environment variables [EnvConfigCredentials]"
 	case sec["role_arn"] != "":
-		if envKeys && !explicit || !cachedRole(&st, sec, cache) {
+		if envKeys && !explicit || !cachedRole(&st, cfg, creds, sec, cache) {
 			return Static{}, false
 		}
 	case sec["aws_access_key_id"] != "" && sec["aws_secret_access_key"] != "" && !hasAny(sec, roleKeys) &&
@@ -114,7 +122,7 @@ func hasAny(sec map[string]string, keys map[string]bool) bool {
 // cachedRole fills st with the cached credentials of the role sec assumes,
 // if sec is a role with a source_profile of plain keys or with a
 // credential_source, and cache holds them fresh.
-func cachedRole(st *Static, sec map[string]string, cache *credcache.Cache) bool {
+func cachedRole(st *Static, cfg, creds *File, sec map[string]string, cache *credcache.Cache) bool {
 	srcName, credSource := sec["source_profile"], sec["credential_source"]
 	if cache == nil || (srcName == "") == (credSource == "") || srcName == st.Profile || sec["aws_access_key_id"] != "" || sec["aws_secret_access_key"] != "" {
 		return false
@@ -126,7 +134,7 @@ func cachedRole(st *Static, sec map[string]string, cache *credcache.Cache) bool 
 		}
 		from = credSource
 	} else {
-		src, found, ok := lookupProfile(st.Files, srcName)
+		src, found, ok := lookupProfile(cfg, creds, srcName)
 		if !ok || !found || hasAny(src, roleKeys) || src["aws_access_key_id"] == "" || src["aws_secret_access_key"] == "" {
 			return false
 		}
@@ -157,16 +165,8 @@ func cachedRole(st *Static, sec map[string]string, cache *credcache.Cache) bool 
 // file defines it; ok is false if the files hold anything that would make
 // the SDK's reading differ from this one's, or the profile anything beyond
 // keys and plain settings.
-func lookupProfile(f Files, profile string) (sec map[string]string, found, ok bool) {
+func lookupProfile(cfg, creds *File, profile string) (sec map[string]string, found, ok bool) {
 	if profile == "" || strings.ContainsAny(profile, " \t[]#;") {
-		return nil, false, false
-	}
-	cfg, err := Read(f.Config)
-	if err != nil {
-		return nil, false, false
-	}
-	creds, err := Read(f.Credentials)
-	if err != nil {
 		return nil, false, false
 	}
 	// In the config file a profile is [profile NAME], the default one

@@ -1,0 +1,86 @@
+package awsfiles
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func writeFile(t testing.TB, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Issue 13 item 14: a broken file is named with its line and what is wrong.
+func TestReadBroken(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"[default\nregion = us-east-1\n", `line 1: section header "[default" has no closing "]"`},
+		{"[default]\nregion = us-east-1\nthis is no setting\n", `line 3: "this is no setting" is neither a [section]`},
+		{"region = us-east-1\n[default]\n", "line 1: a setting before any [section] header"},
+		{"# c\n\n[profile a]\nx = 1\n[profile b # c\n", `line 5: section header "[profile b" has no closing "]"`},
+	} {
+		p := writeFile(t, tc.text)
+		_, err := Read(p)
+		var le *LineError
+		if !errors.As(err, &le) || !strings.Contains(err.Error(), p+" "+tc.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("Read(%q) = %v; want %q", tc.text, err, p+" "+tc.want)
+		}
+		if err := (Files{Config: p, Credentials: filepath.Join(t.TempDir(), "none")}).Check(); !errors.As(err, &le) {
+			t.Errorf("Check: %v, want the line error", err)
+		}
+	}
+}
+
+// The reader reads lines as aws-sdk-go-v2 does.
+func TestReadLikeTheSDK(t *testing.T) {
+	p := writeFile(t, "[default]\nregion = us-east-1\n[profile  dev ]  # c\nRegion = 'eu-west-1'\ns3 =\n  max = 2\noutput: json\nx = a # c\n[profile dev]\nextra = \"q\"\n")
+	f, err := Read(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, ok := f.Map("profile dev")
+	if !ok || m["region"] != "eu-west-1" || m["output"] != "json" || m["x"] != "a" || m["extra"] != "q" || m["s3"] != "" {
+		t.Errorf("profile dev = %v, %v", m, ok)
+	}
+	if f.Plain("profile dev") || !f.Plain("default") {
+		t.Error("Plain: quotes, nested settings and comments are not plain; [default] is")
+	}
+	if got := f.Names(); strings.Join(got, ",") != "default,profile dev,profile dev" {
+		t.Errorf("Names = %q", got)
+	}
+	if _, err := Read(filepath.Join(t.TempDir(), "missing")); err != nil {
+		t.Errorf("a missing file is empty: %v", err)
+	}
+}
+
+// bigConfig is an IAM Identity Center style config: one profile per
+// account and role, about 390 KB for 3,000 profiles.
+func bigConfig(n int) string {
+	var b strings.Builder
+	b.WriteString("[default]\nregion = us-east-1\n\n")
+	for i := range n {
+		fmt.Fprintf(&b, "[profile acct%06d-AdministratorAccess]\nsso_session = org\nsso_account_id = %012d\nsso_role_name = AdministratorAccess\nregion = us-east-1\noutput = json\n\n", i, 100000000000+i)
+	}
+	b.WriteString("[profile dev]\nregion = us-east-1\n[sso-session org]\nsso_start_url = https://org.awsapps.com/start\nsso_region = us-east-1\n")
+	return b.String()
+}
+
+func BenchmarkReadBigConfig(b *testing.B) {
+	p := writeFile(b, bigConfig(3000))
+	for b.Loop() {
+		f, err := Read(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, ok := f.Map("profile dev"); !ok {
+			b.Fatal("no dev")
+		}
+	}
+}
