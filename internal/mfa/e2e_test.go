@@ -215,3 +215,19 @@ func TestTargetProfileIsNeverLost(t *testing.T) {
 		t.Errorf("--force did not replace build:\n%s", got)
 	}
 }
+
+// TestJSON: mfa --json parses and keeps schema version 1, for a session
+// token profile and for a role profile.
+func TestJSON(t *testing.T) {
+	e := newEnv(t)
+	path, _ := writeCredentials(t, e)
+	keys := []string{"version", "kind", "profile", "target_profile", "role_arn", "file", "expires", "clone_url"}
+	v := gittest.JSONSchema(t, e.Run("git", "codecommit", "mfa", "--json", "--profile", "dev", "--serial", serial, "--code", code).Must(), keys...)
+	if v["kind"] != "session" || v["profile"] != "dev" || v["target_profile"] != "dev-mfa" || v["file"] != path || v["clone_url"] != "codecommit::us-east-1://dev-mfa@REPOSITORY" || v["expires"] == "" {
+		t.Errorf("session --json: %v", v)
+	}
+	v = gittest.JSONSchema(t, e.Run("git", "codecommit", "mfa", "--profile", "role-mfa", "--code", code, "--json").Must(), keys...)
+	if v["kind"] != "role" || v["profile"] != "role-mfa" || v["role_arn"] == "" || v["clone_url"] != "codecommit://role-mfa@REPOSITORY" {
+		t.Errorf("role --json: %v", v)
+	}
+}

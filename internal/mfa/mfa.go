@@ -21,6 +21,9 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
+	"github.com/gitcodecommit/git-codecommit/internal/command"
+	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/credfile"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
@@ -37,6 +40,20 @@ type Options struct {
 	Duration      time.Duration // session lifetime; 0 = STS default (12h)
 	TargetProfile string        // profile to write; "" = PROFILE-mfa
 	Force         bool          // replace a target profile this command did not write (after a backup)
+	JSON          bool          // print JSON instead of sentences
+}
+
+// JSON is `mfa --json`, schema version 1 ("version"); fields are only ever
+// added.
+type JSON struct {
+	Version       int    `json:"version"`
+	Kind          string `json:"kind"`           // "session" (GetSessionToken) or "role" (AssumeRole into the CLI cache)
+	Profile       string `json:"profile"`        // the profile whose credentials called STS
+	TargetProfile string `json:"target_profile"` // the profile to use now: the one written, or the role profile
+	RoleARN       string `json:"role_arn"`       // role profiles only
+	File          string `json:"file"`           // the credentials file written, or the CLI cache directory
+	Expires       string `json:"expires"`        // RFC 3339, or "never"
+	CloneURL      string `json:"clone_url"`      // codecommit URL template, REPOSITORY to replace
 }
 
 // ExpirationKey is the key, beside the three credential keys, that records
@@ -68,15 +85,19 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 		if o.Duration != 0 {
 			return failure.UsageError("set duration_seconds in the role profile instead", "--duration applies to session tokens, not to role profile %s", r.Profile)
 		}
-		return cacheRole(ctx, p, r, ao)
+		return cacheRole(ctx, p, r, o)
 	}
 	return sessionToken(ctx, p, r, ao, o)
 }
 
 // cacheRole assumes the role of a role profile through the shared cache.
-func cacheRole(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awscreds.Options) error {
+func cacheRole(ctx context.Context, p *proc.Proc, r *awscreds.Result, o Options) error {
 	if err := r.Retrieve(ctx); err != nil {
 		return err
+	}
+	if o.JSON {
+		return command.PrintJSON(p.Stdout, JSON{Version: 1, Kind: "role", Profile: r.Profile, TargetProfile: r.Profile, RoleARN: r.RoleARN,
+			File: credcache.ForHome(awsfiles.HomeDir(p.Getenv), nil, nil).Dir, Expires: expiry(r.Credentials), CloneURL: cloneURL(r.Profile, "")})
 	}
 	fmt.Fprintf(p.Stdout, "credentials for role %s cached in ~/.aws/cli/cache (shared with the AWS CLI) until %s\n", r.RoleARN, expiry(r.Credentials))
 	fmt.Fprintf(p.Stdout, "use: git clone %s\n", cloneURL(r.Profile, ""))
@@ -156,6 +177,10 @@ func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awsc
 	region := ""
 	if t, err := awscreds.Setup(ctx, awscreds.Options{Profile: target, Env: ao.Env, Trace: tr}); err != nil || t.Region == "" {
 		region = r.Region
+	}
+	if o.JSON {
+		return command.PrintJSON(p.Stdout, JSON{Version: 1, Kind: "session", Profile: r.Profile, TargetProfile: target,
+			File: r.Files.Credentials, Expires: expiry(c), CloneURL: cloneURL(target, region)})
 	}
 	fmt.Fprintf(p.Stdout, "session credentials for profile %s written to %s (expire %s)\n", target, r.Files.Credentials, expiry(c))
 	fmt.Fprintf(p.Stdout, "use: git clone %s\n", cloneURL(target, region))
