@@ -1,13 +1,12 @@
 package awscreds
 
 import (
-	"bytes"
 	"context"
-	"os/exec"
 	"strings"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/prompt"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
@@ -24,12 +23,8 @@ func ForProcess(p *proc.Proc, profile, region string, tr *trace.Tracer) Options 
 		Env:     p.Getenv,
 		OpenTTY: prompt.DefaultOpenTTY,
 		GitConfig: func(ctx context.Context, key string) (string, error) {
-			cmd := exec.CommandContext(ctx, p.Git, "config", "--get", key)
-			cmd.Env, cmd.Dir = p.Environ, p.Dir
-			var out bytes.Buffer
-			cmd.Stdout = &out
-			err := cmd.Run()
-			return strings.TrimSpace(out.String()), err
+			out, err := gitexec.Exec{Proc: p}.Git(ctx, "config", "--get", key)
+			return strings.TrimSpace(out), err
 		},
 		Stderr: p.Stderr,
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/setup"
@@ -90,7 +91,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	if !filepath.IsAbs(dir) && p.Dir != "" {
 		dir = filepath.Join(p.Dir, dir)
 	}
-	if err := setup.ConfigureLocalRepo(ctx, setup.ExecRunner{Env: p.Environ, Dir: dir}, l.HTTPS, s.Profile, l.Creds.Region); err != nil {
+	if err := setup.ConfigureLocalRepo(ctx, gitexec.Exec{Proc: p, Dir: dir}, l.HTTPS, s.Profile, l.Creds.Region); err != nil {
 		return failure.WithHint(err, "the clone succeeded; set its credential helper with 'git codecommit setup --local' in "+dir)
 	}
 	return nil
@@ -108,10 +109,12 @@ func (o Options) cloneTail(u string) []string {
 
 // git runs git with p's streams, environment and directory.
 func git(ctx context.Context, p *proc.Proc, args ...string) error {
-	cmd := exec.CommandContext(ctx, p.Git, args...)
-	cmd.Env, cmd.Dir = p.Environ, p.Dir
+	cmd, err := gitexec.Exec{Proc: p}.Command(ctx, args...)
+	if err != nil {
+		return failure.WithHint(err, "install git and put it on PATH")
+	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = p.Stdin, p.Stdout, p.Stderr
-	err := cmd.Run()
+	err = cmd.Run()
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		if ee.ExitCode() < 0 {

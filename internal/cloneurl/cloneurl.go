@@ -45,7 +45,7 @@ const refHint = "give a repository name, codecommit://[PROFILE@]REPO, codecommit
 func Parse(ref, override, sshOverride string) (Source, error) {
 	if !strings.Contains(ref, ":") {
 		if err := names.Repository(ref); err != nil {
-			return Source{}, failure.UsageError(refHint, "invalid repository %q: %v", clip(ref), err)
+			return Source{}, failure.UsageError(refHint, "invalid repository %q: %v", failure.Clip(ref, 120), err)
 		}
 		return Source{Repo: ref}, nil
 	}
@@ -71,7 +71,7 @@ func parseGitURL(ref, scheme, override, sshOverride string) (Source, error) {
 	shown := scheme + "://" + u.Host + u.EscapedPath()
 	name, found := strings.CutPrefix(strings.TrimRight(u.Path, "/"), "/v1/repos/")
 	if !found || names.Repository(name) != nil || u.RawQuery != "" || u.Fragment != "" {
-		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit repository URL (the path must be /v1/repos/REPO)", clip(shown))
+		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit repository URL (the path must be /v1/repos/REPO)", failure.Clip(shown, 120))
 	}
 	s := Source{Repo: name}
 	if info, ok := endpoint.ParseHost(u.Host); ok {
@@ -79,7 +79,7 @@ func parseGitURL(ref, scheme, override, sshOverride string) (Source, error) {
 	} else if scheme == "ssh" && endpoint.IsSSHHost(u.Hostname(), sshOverride) {
 		// The local or VPC SSH endpoint: the region comes from the profile.
 	} else if scheme != "https" || !strings.EqualFold(u.Host, endpoint.OverrideHost(override)) {
-		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit URL (unknown host %s)", clip(shown), clip(u.Host))
+		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit URL (unknown host %s)", failure.Clip(shown, 120), failure.Clip(u.Host, 120))
 	}
 	if scheme == "https" {
 		s.Host = u.Host
@@ -281,12 +281,4 @@ func Print(ctx context.Context, p *proc.Proc, o Options) error {
 	}
 	_, err = fmt.Fprintln(p.Stdout, out)
 	return err
-}
-
-func clip(s string) string {
-	const max = 120
-	if len(s) > max {
-		return s[:max] + "…"
-	}
-	return s
 }

@@ -159,7 +159,7 @@ func RunWith(ctx context.Context, p *proc.Proc, resolve Resolver) error {
 		// store, erase and actions added to git later: nothing to do, but
 		// take git's request off the pipe.
 		_, _ = io.Copy(io.Discard, p.Stdin)
-		tr.Printf("%s: ignored", clip(f.action))
+		tr.Printf("%s: ignored", failure.Clip(f.action, 80))
 		return nil
 	}
 	req, err := gitcred.Read(p.Stdin)
@@ -202,7 +202,7 @@ func (e *MissingPathError) Hint() string {
 type PathError struct{ Path string }
 
 func (e *PathError) Error() string {
-	return fmt.Sprintf("%q is not a CodeCommit repository path", clip(e.Path))
+	return fmt.Sprintf("%q is not a CodeCommit repository path", failure.Clip(e.Path, 80))
 }
 
 // Hint implements failure.Hinter.
@@ -213,7 +213,7 @@ func (e *PathError) Hint() string {
 // get answers a get request, or returns nil for a request that is not ours.
 func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcred.Request, resolve Resolver) (*gitcred.Response, error) {
 	if req.Protocol != "https" {
-		tr.Printf("get: protocol %q is not https: no answer", clip(req.Protocol))
+		tr.Printf("get: protocol %q is not https: no answer", failure.Clip(req.Protocol, 80))
 		return nil, nil
 	}
 	region, ok := hostRegion(p, tr, f, req.Host)
@@ -264,10 +264,10 @@ func hostRegion(p *proc.Proc, tr *trace.Tracer, f flags, host string) (string, b
 		return f.region, true
 	}
 	if f.ignoreHost && host != "" {
-		tr.Printf("get: host %s accepted by --ignore-host-check", clip(host))
+		tr.Printf("get: host %s accepted by --ignore-host-check", failure.Clip(host, 80))
 		return f.region, true
 	}
-	tr.Printf("get: host %q is not CodeCommit: no answer", clip(host))
+	tr.Printf("get: host %q is not CodeCommit: no answer", failure.Clip(host, 80))
 	return "", false
 }
 
@@ -277,15 +277,6 @@ func curlTraceFix(ct gitexec.CurlTrace, session bool) string {
 		return "unset " + gitexec.EnvTraceRedact + " (git redacts authorizations by default) or " + strings.Join(ct.Vars, " and ") + " for this command"
 	}
 	return "unset " + strings.Join(ct.Vars, " and ") + " for this command, or use a codecommit:// remote, which turns curl's trace off for session credentials"
-}
-
-// clip shortens s for messages: git's input may be anything.
-func clip(s string) string {
-	const max = 80
-	if len(s) > max {
-		return s[:max] + "…"
-	}
-	return s
 }
 
 // resolveStatic resolves static keys and fresh cached roles from the shared

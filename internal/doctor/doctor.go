@@ -49,8 +49,8 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
-	"github.com/gitcodecommit/git-codecommit/internal/setup"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -118,7 +118,7 @@ type doctor struct {
 	p   *proc.Proc
 	o   Options
 	tr  *trace.Tracer
-	git setup.ExecRunner
+	git gitexec.Exec
 
 	target   Target
 	remote   parsedRemote
@@ -154,12 +154,12 @@ func fail(evidence, fix string) result { return result{status: Fail, evidence: e
 
 // fromError turns an error into a failing result: its message and its hint.
 func fromError(err error) result {
-	return fail(oneLine(err.Error()), oneLine(failure.Hint(err)))
+	return fail(failure.OneLine(err.Error()), failure.OneLine(failure.Hint(err)))
 }
 
 // Diagnose runs the checks and returns the report.
 func Diagnose(ctx context.Context, p *proc.Proc, o Options) *Report {
-	d := &doctor{p: p, o: o, git: setup.ExecRunner{Env: p.Environ, Dir: p.Dir}}
+	d := &doctor{p: p, o: o, git: gitexec.Exec{Proc: p}}
 	d.tr = trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit doctor")
 	defer d.tr.Close()
 	steps := []step{
@@ -283,5 +283,3 @@ func escapeLines(s string) string {
 	}
 	return strings.Join(lines, "\n")
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 )
 
 const caFix = "a corporate TLS-inspecting proxy may be replacing the certificate: get your organisation's CA certificate and point git at it with 'git config --global http.sslCAInfo /path/to/ca.pem' (or export GIT_SSL_CAINFO=/path/to/ca.pem; the AWS CLI and SDK read AWS_CA_BUNDLE)"
@@ -400,7 +401,7 @@ func (d *doctor) probe(ctx context.Context, service string) (int, string, error)
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 2048))
 	reason := ""
 	if resp.StatusCode != http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "text/plain") {
-		reason = oneLine(string(body))
+		reason = failure.OneLine(string(body))
 		for _, p := range []string{"forbidden: ", "unauthorized: ", "not found: "} {
 			reason = strings.TrimPrefix(reason, p)
 		}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -50,9 +51,9 @@ const (
 )
 
 func (d *doctor) checkGit(ctx context.Context) result {
-	v, err := gitexec.GitVersion(ctx, d.p.Git, d.p.Environ)
+	v, err := gitexec.GitVersion(ctx, d.git)
 	if err != nil {
-		return fail("git not found or not runnable: "+oneLine(err.Error()), "install git 2.20 or later and put it on PATH")
+		return fail("git not found or not runnable: "+failure.OneLine(err.Error()), "install git 2.20 or later and put it on PATH")
 	}
 	if !v.AtLeast(gitexec.MinVersion.Major, gitexec.MinVersion.Minor) {
 		return fail(fmt.Sprintf("git %s is older than %s", v, gitexec.MinVersion), "install git 2.20 or later")
@@ -114,7 +115,7 @@ func identifyHelper(ctx context.Context, p *proc.Proc, name, path string) helper
 		if bytes.Contains(line, []byte("python")) {
 			return helperID{foreign: "AWS's Python " + name + " (pip), not this toolset's", python: true}
 		}
-		return helperID{foreign: "not ours: a script (" + oneLine(string(line)) + ")"}
+		return helperID{foreign: "not ours: a script (" + failure.OneLine(string(line)) + ")"}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

@@ -80,8 +80,8 @@ func Hint(err error) string {
 // Message renders err as the one line a user reads: the error, then its hint,
 // with control characters escaped (see Escape).
 func Message(err error) string {
-	msg := oneLine(err.Error())
-	if h := oneLine(Hint(err)); h != "" && !strings.Contains(msg, h) {
+	msg := OneLine(err.Error())
+	if h := OneLine(Hint(err)); h != "" && !strings.Contains(msg, h) {
 		msg += "; " + h
 	}
 	return Escape(msg)
@@ -189,8 +189,22 @@ func Main(prog string, stderr io.Writer, stack bool, fn func() error) (code int)
 	return Report(stderr, prog, fn())
 }
 
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.ReplaceAll(s, "\r", "")
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+// OneLine folds s onto one line for a message: line breaks and runs of
+// blanks become one space. It is the one home of that rule.
+func OneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// Clip shortens s to at most max bytes for a message, never cutting a
+// UTF-8 character in half, and marks the cut with "…". It is the one home
+// of that rule; s may be anything a user, git or a server sent.
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }

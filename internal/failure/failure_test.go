@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 type hintErr struct{}
@@ -82,5 +83,32 @@ func TestReportEscapesControlCharacters(t *testing.T) {
 	Main("p", &buf, false, func() error { panic("boom\x1b[2J") })
 	if strings.Contains(buf.String(), "\x1b") {
 		t.Fatalf("panic value reached the terminal raw: %q", buf.String())
+	}
+}
+
+// TestClip: a cut never splits a UTF-8 character (the copies this replaced
+// in credhelper and cloneurl could), and is marked.
+func TestClip(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		max  int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"abcdef", 3, "abc…"},
+		{"aéé", 2, "a…"}, // 'é' is two bytes: byte 2 is inside the first
+		{"aéé", 3, "aé…"},
+		{"", 0, ""},
+	} {
+		got := Clip(tc.in, tc.max)
+		if got != tc.want || !utf8.ValidString(got) {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tc.in, tc.max, got, tc.want)
+		}
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	if got := OneLine("  fatal: a\r\n\tb  \n\nc "); got != "fatal: a b c" {
+		t.Errorf("OneLine = %q", got)
 	}
 }

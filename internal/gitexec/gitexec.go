@@ -11,10 +11,8 @@
 package gitexec
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -51,15 +49,12 @@ func ParseVersion(out string) (Version, error) {
 }
 
 // GitVersion runs `git version`.
-func GitVersion(ctx context.Context, git string, env []string) (Version, error) {
-	cmd := exec.CommandContext(ctx, git, "version")
-	cmd.Env = env
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	if err := cmd.Run(); err != nil {
-		return Version{}, fmt.Errorf("running %s version: %w", git, err)
+func GitVersion(ctx context.Context, git Runner) (Version, error) {
+	out, err := git.Git(ctx, "version")
+	if err != nil {
+		return Version{}, err
 	}
-	return ParseVersion(out.String())
+	return ParseVersion(out)
 }
 
 // Feature is a git behaviour the toolset uses or tests, and the release that

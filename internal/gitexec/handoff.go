@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -107,9 +106,9 @@ func (h *HandOff) command() (string, []string, error) {
 			return p, []string{"git-remote-https", h.Remote, h.URL}, nil
 		}
 	}
-	git, err := exec.LookPath(h.Git)
+	git, err := Program(&proc.Proc{Environ: h.Env, Git: h.Git})
 	if err != nil {
-		return "", nil, fmt.Errorf("git not found on PATH: %w", err)
+		return "", nil, err
 	}
 	return git, []string{"git", "remote-https", h.Remote, h.URL}, nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver/faults"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
 )
 
 var (
@@ -74,7 +75,7 @@ func useGit(prefix string) error {
 }
 
 var gitVersion = sync.OnceValues(func() (gitexec.Version, error) {
-	return gitexec.GitVersion(context.Background(), "git", os.Environ())
+	return gitexec.GitVersion(context.Background(), gitexec.Exec{Proc: &proc.Proc{Environ: os.Environ(), Git: "git"}})
 })
 
 // GitVersion returns the version of the git under test (the first on PATH,

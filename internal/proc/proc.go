@@ -142,7 +142,14 @@ func (p *Proc) Sibling(name string) string {
 
 // LookPath finds an executable in p's PATH (absolute directories only).
 func (p *Proc) LookPath(name string) (string, bool) {
-	for _, dir := range filepath.SplitList(p.Getenv("PATH")) {
+	return LookPathIn(p.Getenv("PATH"), name)
+}
+
+// LookPathIn finds an executable name in the directory list path, skipping
+// empty and relative entries, which would resolve against the current
+// directory. It is the toolset's one PATH lookup.
+func LookPathIn(path, name string) (string, bool) {
+	for _, dir := range filepath.SplitList(path) {
 		if dir == "" || !filepath.IsAbs(dir) {
 			continue
 		}

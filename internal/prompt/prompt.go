@@ -17,13 +17,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
 	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
 )
 
 // ErrNoPrompt is wrapped by the error returned when there is no way to ask:
@@ -66,18 +66,11 @@ func (a *Asker) env(k string) string {
 // parsing it like git's boolean config values.
 func (a *Asker) terminalAllowed() bool {
 	v := strings.TrimSpace(a.env("GIT_TERMINAL_PROMPT"))
-	switch strings.ToLower(v) {
-	case "":
-		return true
-	case "false", "no", "off":
-		return false
-	case "true", "yes", "on":
+	if v == "" {
 		return true
 	}
-	if n, err := strconv.Atoi(v); err == nil {
-		return n != 0
-	}
-	return true
+	allowed, ok := gitexec.ParseBool(v)
+	return allowed || !ok
 }
 
 // openTTY returns the terminal, or nil when disabled or unavailable.
@@ -304,13 +297,8 @@ func (a *Asker) lookPath(program string) (string, error) {
 	if strings.ContainsAny(program, `/\`) {
 		return program, nil
 	}
-	for _, dir := range filepath.SplitList(a.env("PATH")) {
-		if dir == "" {
-			continue
-		}
-		if p, err := exec.LookPath(filepath.Join(dir, program)); err == nil {
-			return p, nil
-		}
+	if p, ok := proc.LookPathIn(a.env("PATH"), program); ok {
+		return p, nil
 	}
 	return "", fmt.Errorf("%s: %w", program, exec.ErrNotFound)
 }

@@ -20,10 +20,10 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
 	"github.com/gitcodecommit/git-codecommit/internal/command"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
-	"github.com/gitcodecommit/git-codecommit/internal/setup"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -92,7 +92,7 @@ func Create(ctx context.Context, p *proc.Proc, o Options, name, description, rem
 	if err := names.Repository(name); err != nil {
 		return failure.UsageError("repository names are 1-100 letters, digits, '.', '_' and '-'", "invalid repository name %q: %v", name, err)
 	}
-	git := setup.ExecRunner{Env: p.Environ, Dir: p.Dir}
+	git := gitexec.Exec{Proc: p}
 	if remote != "" {
 		// Fail before creating anything when the remote cannot be added.
 		if _, err := git.Git(ctx, "rev-parse", "--git-dir"); err != nil {
@@ -185,7 +185,7 @@ func Info(ctx context.Context, p *proc.Proc, o Options, name string) error {
 	w := p.Stdout
 	fmt.Fprintf(w, "name:           %s\n", r.Name)
 	if r.Description != "" {
-		fmt.Fprintf(w, "description:    %s\n", oneLine(r.Description))
+		fmt.Fprintf(w, "description:    %s\n", failure.OneLine(r.Description))
 	}
 	fmt.Fprintf(w, "arn:            %s\n", r.ARN)
 	fmt.Fprintf(w, "id:             %s\n", r.ID)
@@ -230,5 +230,3 @@ func readLine(r io.Reader) (string, error) {
 	line, err := bufio.NewReader(r).ReadString('\n')
 	return strings.TrimRight(line, "\r\n"), err
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

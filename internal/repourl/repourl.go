@@ -19,9 +19,9 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
 
@@ -74,7 +74,7 @@ func (e *Error) Error() string {
 	if e.args {
 		return "invalid git-remote-codecommit arguments: " + e.Reason
 	}
-	return fmt.Sprintf("malformed codecommit URL %q: %s", clip(e.Input), e.Reason)
+	return fmt.Sprintf("malformed codecommit URL %q: %s", failure.Clip(e.Input, 200), e.Reason)
 }
 
 // Hint returns how to fix the problem.
@@ -90,19 +90,6 @@ func (e *Error) Hint() string {
 		return argsUsage
 	}
 	return usage
-}
-
-// clip keeps pathological inputs from flooding the terminal.
-func clip(s string) string {
-	const max = 200
-	if len(s) <= max {
-		return s
-	}
-	i := max
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "..."
 }
 
 // ProfileInURL reports whether profile can be written in a codecommit://

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
@@ -172,7 +173,7 @@ func TestParseErrors(t *testing.T) {
 
 func TestErrorClipsLongInput(t *testing.T) {
 	_, err := Parse("codecommit://" + strings.Repeat("é", 1000))
-	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "...") {
+	if err == nil || len(err.Error()) > 400 || !strings.Contains(err.Error(), "…") || !utf8.ValidString(err.Error()) {
 		t.Errorf("long input not clipped: %d bytes", len(err.Error()))
 	}
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/spf13/pflag"
-
 	"github.com/gitcodecommit/git-codecommit/internal/command"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
+	"github.com/spf13/pflag"
 )
 
 // Command is `git codecommit setup`.
@@ -44,7 +44,7 @@ func flags(fs *pflag.FlagSet) command.Func {
 		if err := ValidateProfile(*profile); err != nil {
 			return command.UsageError(fs, "--profile: %v", err)
 		}
-		if err := Run(ctx, ExecRunner{Env: p.Environ, Dir: p.Dir}, o); err != nil {
+		if err := Run(ctx, gitexec.Exec{Proc: p}, o); err != nil {
 			return err
 		}
 		if _, ok := p.LookPath("git-credential-codecommit"); !ok && !*undo {

@@ -10,11 +10,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 )
 
 // dryRun applies the steps to a temporary copy of the scope's config
 // file and prints the resulting change as a diff.
-func dryRun(ctx context.Context, r Runner, o Options) error {
+func dryRun(ctx context.Context, r gitexec.Runner, o Options) error {
 	path, err := configPath(ctx, r, o)
 	if err != nil {
 		return err
@@ -63,7 +65,7 @@ func dryRun(ctx context.Context, r Runner, o Options) error {
 }
 
 // configPath returns the file git config writes for o's scope.
-func configPath(ctx context.Context, r Runner, o Options) (string, error) {
+func configPath(ctx context.Context, r gitexec.Runner, o Options) (string, error) {
 	switch o.Scope {
 	case "file":
 		return o.File, nil

@@ -87,7 +87,7 @@ type Options struct {
 }
 
 // Run performs "git codecommit setup" as described by o.
-func Run(ctx context.Context, r Runner, o Options) error {
+func Run(ctx context.Context, r gitexec.Runner, o Options) error {
 	if o.Out == nil {
 		o.Out = io.Discard
 	}
@@ -186,7 +186,7 @@ var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$`)
 // with an empty value and then set to "codecommit [--profile P]
 // [--region R]"; credential.<remoteURL>.UseHttpPath is set to true. It
 // is idempotent and replaces a previous helper value of ours.
-func ConfigureLocalRepo(ctx context.Context, r Runner, remoteURL, profile, region string) error {
+func ConfigureLocalRepo(ctx context.Context, r gitexec.Runner, remoteURL, profile, region string) error {
 	if err := ValidateProfile(profile); err != nil {
 		return err
 	}
@@ -221,12 +221,8 @@ func ConfigureLocalRepo(ctx context.Context, r Runner, remoteURL, profile, regio
 const ProactiveAuth = "basic"
 
 // gitHas reports whether the git r runs has feature f, by its version.
-func gitHas(ctx context.Context, r Runner, f gitexec.Feature) (bool, error) {
-	out, err := r.Git(ctx, "version")
-	if err != nil {
-		return false, err
-	}
-	v, err := gitexec.ParseVersion(out)
+func gitHas(ctx context.Context, r gitexec.Runner, f gitexec.Feature) (bool, error) {
+	v, err := gitexec.GitVersion(ctx, r)
 	if err != nil {
 		return false, err
 	}
@@ -235,7 +231,7 @@ func gitHas(ctx context.Context, r Runner, f gitexec.Feature) (bool, error) {
 
 // cfg edits one config scope through git config.
 type cfg struct {
-	r       Runner
+	r       gitexec.Runner
 	scope   []string // e.g. {"--global"} or {"--file", path}
 	out     io.Writer
 	changed bool
@@ -249,7 +245,7 @@ func (c *cfg) git(ctx context.Context, args ...string) (string, error) {
 func (c *cfg) getAll(ctx context.Context, key string) ([]string, error) {
 	out, err := c.git(ctx, "-z", "--get-all", key)
 	if err != nil {
-		if exitCodeOf(err) == 1 {
+		if gitexec.ExitCode(err) == 1 {
 			return nil, nil
 		}
 		return nil, err

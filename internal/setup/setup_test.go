@@ -11,6 +11,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
 )
 
 const (
@@ -21,8 +24,8 @@ const (
 type testEnv struct {
 	home, bin string
 	env       []string
-	r         ExecRunner
-	r2        Runner // when set, what run runs git with
+	r         gitexec.Exec
+	r2        gitexec.Runner // when set, what run runs git with
 }
 
 func (e *testEnv) lookup(k string) string {
@@ -56,14 +59,14 @@ func newEnv(t *testing.T) *testEnv {
 		"TMPDIR=" + t.TempDir(),
 		"LC_ALL=C",
 	}
-	return &testEnv{home: home, bin: bin, env: env, r: ExecRunner{Env: env, Dir: home}}
+	return &testEnv{home: home, bin: bin, env: env, r: gitexec.Exec{Proc: &proc.Proc{Environ: env, Git: "git"}, Dir: home}}
 }
 
 func (e *testEnv) run(t *testing.T, o Options) string {
 	t.Helper()
 	var out bytes.Buffer
 	o.Out, o.Env = &out, e.lookup
-	var r Runner = e.r
+	var r gitexec.Runner = e.r
 	if e.r2 != nil {
 		r = e.r2
 	}
@@ -293,13 +296,13 @@ func TestLocalScopeAndConfigureLocalRepo(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, dir := range []string{repo, sub} {
-		r := ExecRunner{Env: e.env, Dir: dir}
+		r := gitexec.Exec{Proc: &proc.Proc{Environ: e.env, Git: "git"}, Dir: dir}
 		p, err := configPath(context.Background(), r, Options{Scope: "local", Env: e.lookup})
 		if err != nil || p != filepath.Join(repo, ".git", "config") {
 			t.Fatalf("local config path from %s = %q, %v", dir, p, err)
 		}
 	}
-	r := ExecRunner{Env: e.env, Dir: repo}
+	r := gitexec.Exec{Proc: &proc.Proc{Environ: e.env, Git: "git"}, Dir: repo}
 	url := "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"
 	ctx := context.Background()
 	if err := ConfigureLocalRepo(ctx, r, url, "dev", "us-east-1"); err != nil {
@@ -356,7 +359,7 @@ func TestValidation(t *testing.T) {
 	}
 	ctx := context.Background()
 	for _, o := range []Options{{Profile: "a b"}, {Scope: "nope"}, {Scope: "file"}, {Scope: "global", File: "x"}} {
-		if err := Run(ctx, ExecRunner{}, o); err == nil {
+		if err := Run(ctx, gitexec.Exec{Proc: &proc.Proc{}}, o); err == nil {
 			t.Errorf("Run(%+v) accepted", o)
 		}
 	}
@@ -365,26 +368,10 @@ func TestValidation(t *testing.T) {
 	}
 }
 
-func TestExecRunnerError(t *testing.T) {
-	e := newEnv(t)
-	_, err := e.r.Git(context.Background(), "config", "--file", filepath.Join(e.home, "nope"), "--get-all", "a.b")
-	if exitCodeOf(err) != 1 {
-		t.Fatalf("exit code of missing key: %v", err)
-	}
-	_, err = e.r.Git(context.Background(), "no-such-subcommand")
-	var ge *GitError
-	if !errors.As(err, &ge) || strings.Contains(ge.Stderr, "\n") || ge.Stderr == "" {
-		t.Fatalf("error %#v", err)
-	}
-	if _, err := (ExecRunner{}).Git(context.Background(), "version"); err == nil {
-		t.Fatal("runner with empty environment found git")
-	}
-}
-
 // versionRunner answers `git version` with a version of its own and runs
 // every other command with real git.
 type versionRunner struct {
-	Runner
+	gitexec.Runner
 	version string
 }
 
@@ -441,7 +428,7 @@ func TestProactiveAuthByVersion(t *testing.T) {
 				t.Fatal(err)
 			}
 			const url = "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo"
-			if err := ConfigureLocalRepo(context.Background(), versionRunner{ExecRunner{Env: e.env, Dir: repo}, c.version}, url, "dev", ""); err != nil {
+			if err := ConfigureLocalRepo(context.Background(), versionRunner{gitexec.Exec{Proc: &proc.Proc{Environ: e.env, Git: "git"}, Dir: repo}, c.version}, url, "dev", ""); err != nil {
 				t.Fatal(err)
 			}
 			local := e.getAll(t, []string{"--file", filepath.Join(repo, ".git", "config")}, "http."+url+".proactiveAuth")

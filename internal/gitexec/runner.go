@@ -1,0 +1,115 @@
+package gitexec
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
+)
+
+// Runner runs git with the given arguments and returns its standard
+// output. A non-zero exit is reported as an *Error (see ExitCode): callers
+// rely on `git config --get-all` exiting with 1 for a missing key. Exec is
+// the implementation; tests may plug in another.
+type Runner interface {
+	Git(ctx context.Context, args ...string) (stdout string, err error)
+}
+
+// Exec is the one way the toolset runs git: the program Proc.Git (see
+// Program), with Proc's environment, in Dir (Proc.Dir when empty).
+type Exec struct {
+	Proc *proc.Proc
+	Dir  string // git's working directory; "" is Proc.Dir
+}
+
+// Program finds the git p runs: p.Git (default "git") as given when it
+// names a path, else on p's PATH through p.LookPath, the toolset's one
+// PATH lookup (absolute directories only, never the current directory).
+func Program(p *proc.Proc) (string, error) {
+	git := p.Git
+	if git == "" {
+		git = "git"
+	}
+	if strings.ContainsAny(git, `/\`) {
+		return git, nil
+	}
+	if path, ok := p.LookPath(git); ok {
+		return path, nil
+	}
+	return "", fmt.Errorf("%s not found on PATH: %w", git, exec.ErrNotFound)
+}
+
+// Command returns the command that runs git with args, with p's
+// environment and directory; the caller sets its streams.
+func (r Exec) Command(ctx context.Context, args ...string) (*exec.Cmd, error) {
+	git, err := Program(r.Proc)
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, git, args...)
+	cmd.Env = r.Proc.Environ
+	if cmd.Env == nil {
+		cmd.Env = []string{}
+	}
+	cmd.Dir = r.Dir
+	if cmd.Dir == "" {
+		cmd.Dir = r.Proc.Dir
+	}
+	return cmd, nil
+}
+
+// Git implements Runner.
+func (r Exec) Git(ctx context.Context, args ...string) (string, error) {
+	cmd, err := r.Command(ctx, args...)
+	if err != nil {
+		return "", &Error{Args: args, ExitCode: -1, Err: err}
+	}
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		code := -1
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			code = ee.ExitCode()
+		}
+		return stdout.String(), &Error{Args: args, ExitCode: code, Stderr: failure.OneLine(stderr.String()), Err: err}
+	}
+	return stdout.String(), nil
+}
+
+// Error describes a failed git invocation.
+type Error struct {
+	Args     []string
+	ExitCode int    // -1 if git did not run or was killed
+	Stderr   string // git's stderr folded onto one line
+	Err      error
+}
+
+func (e *Error) Error() string {
+	msg := fmt.Sprintf("git %s: %v", strings.Join(e.Args, " "), e.Err)
+	if e.Stderr != "" {
+		msg += ": " + e.Stderr
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// ExitCode returns the exit status carried by err (an *Error, or any error
+// with an ExitCode method such as *exec.ExitError), or -1.
+func ExitCode(err error) int {
+	var ge *Error
+	if errors.As(err, &ge) {
+		return ge.ExitCode
+	}
+	var ec interface{ ExitCode() int }
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	return -1
+}
