@@ -17,12 +17,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os/exec"
 	"strings"
 	"text/tabwriter"
 	"time"
-
-	"github.com/spf13/pflag"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/iamapi"
@@ -30,8 +27,10 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitcred"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
+	"github.com/spf13/pflag"
 )
 
 // Command is `git codecommit git-credentials`.
@@ -195,12 +194,14 @@ func urlKeyMatches(k, host string) bool {
 
 // git runs git with p's environment; stdin (never logged) feeds it.
 func git(ctx context.Context, p *proc.Proc, stdin string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, p.Git, args...)
-	cmd.Env, cmd.Dir = p.Environ, p.Dir
+	cmd, err := gitexec.Exec{Proc: p}.Command(ctx, args...)
+	if err != nil {
+		return "", err
+	}
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
+	err = cmd.Run()
 	if err != nil {
 		msg := strings.TrimSpace(errb.String())
 		if msg == "" {
