@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 )
 
@@ -93,7 +94,8 @@ func redactCredential(v string) string {
 
 // authAPI verifies the SigV4 header signature of an AWS API request whose
 // body has been read into body. service is the service the request
-// addresses. Any region is accepted in the scope.
+// addresses. Any well-formed region is accepted in the scope; the caller
+// carries it (the region a CodeCommit call works in).
 func (s *Server) authAPI(r *http.Request, body []byte, service string, info *reqInfo) (*caller, *apiError) {
 	ah := r.Header.Get("Authorization")
 	if ah == "" {
@@ -154,6 +156,12 @@ func (s *Server) authAPI(r *http.Request, body []byte, service string, info *req
 	if !hmac.Equal([]byte(want), []byte(a.signature)) {
 		return c, errSignature("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 	}
+	// The signing region is the region the request addresses, as on
+	// CodeCommit's regional endpoints (this one endpoint serves them all).
+	if l, err := names.Region(a.region); err != nil || l != a.region {
+		return c, errSignature(fmt.Sprintf("Credential should be scoped to a valid region, not '%s'.", logField(a.region, 40)))
+	}
+	c.region = a.region
 	return c, nil
 }
 

@@ -34,7 +34,7 @@ func (s *Server) serveCodeCommit(w http.ResponseWriter, r *http.Request, body []
 		s.jsonError(w, info, ccError(http.StatusBadRequest, "UnknownOperationException", "unknown target "+target))
 		return
 	}
-	_, aerr := s.authAPI(r, body, "codecommit", info)
+	c, aerr := s.authAPI(r, body, "codecommit", info)
 	if aerr != nil {
 		s.jsonError(w, info, aerr)
 		return
@@ -72,7 +72,7 @@ func (s *Server) serveCodeCommit(w http.ResponseWriter, r *http.Request, body []
 			aerr = ccError(http.StatusBadRequest, "InvalidRepositoryDescriptionException", "Repository description must be at most 1000 characters")
 			break
 		}
-		if _, err := s.createRepo(name, in.RepositoryDescription); err != nil {
+		if _, err := s.createRepo(c.region, name, in.RepositoryDescription); err != nil {
 			if errors.Is(err, errRepoExists) {
 				aerr = ccError(http.StatusBadRequest, "RepositoryNameExistsException", "Repository named "+name+" already exists")
 			} else {
@@ -80,31 +80,31 @@ func (s *Server) serveCodeCommit(w http.ResponseWriter, r *http.Request, body []
 			}
 			break
 		}
-		out = map[string]any{"repositoryMetadata": s.metadata(name)}
+		out = map[string]any{"repositoryMetadata": s.metadata(c.region, name)}
 	case "GetRepository":
 		if aerr = needName(); aerr != nil {
 			break
 		}
-		if !s.repoExists(name) {
+		if !s.repoExists(c.region, name) {
 			aerr = ccError(http.StatusBadRequest, "RepositoryDoesNotExistException", name+" does not exist")
 			break
 		}
-		out = map[string]any{"repositoryMetadata": s.metadata(name)}
+		out = map[string]any{"repositoryMetadata": s.metadata(c.region, name)}
 	case "ListRepositories":
 		type entry struct {
 			RepositoryName string `json:"repositoryName"`
 			RepositoryID   string `json:"repositoryId"`
 		}
 		list := []entry{}
-		for _, n := range s.listRepos() {
-			list = append(list, entry{n, s.loadMeta(n).ID})
+		for _, n := range s.listRepos(c.region) {
+			list = append(list, entry{n, s.loadMeta(c.region, n).ID})
 		}
 		out = map[string]any{"repositories": list}
 	case "DeleteRepository":
 		if aerr = needName(); aerr != nil {
 			break
 		}
-		id, err := s.deleteRepo(name)
+		id, err := s.deleteRepo(c.region, name)
 		switch {
 		case errors.Is(err, errRepoNotFound):
 			out = map[string]any{} // as CodeCommit: no repositoryId
@@ -132,8 +132,8 @@ func (s *Server) serveCodeCommit(w http.ResponseWriter, r *http.Request, body []
 	w.Write(b)
 }
 
-func (s *Server) metadata(name string) repositoryMetadata {
-	m := s.loadMeta(name)
+func (s *Server) metadata(region, name string) repositoryMetadata {
+	m := s.loadMeta(region, name)
 	account := s.repoAccount(name)
 	md := repositoryMetadata{
 		AccountID:             account,
@@ -143,10 +143,10 @@ func (s *Server) metadata(name string) repositoryMetadata {
 		CreationDate:          float64(m.Created.UnixMilli()) / 1000,
 		LastModifiedDate:      float64(m.Modified.UnixMilli()) / 1000,
 		CloneURLHTTP:          "https://" + s.host + repoPrefix + name,
-		CloneURLSSH:           "ssh://" + s.host + repoPrefix + name,
-		Arn:                   fmt.Sprintf("arn:aws:codecommit:%s:%s:%s", s.cfg.Region, account, name),
+		CloneURLSSH:           "ssh://" + s.SSHHost() + repoPrefix + name,
+		Arn:                   fmt.Sprintf("arn:aws:codecommit:%s:%s:%s", region, account, name),
 	}
-	if b, ok := s.headBranch(name); ok {
+	if b, ok := s.headBranch(region, name); ok {
 		md.DefaultBranch = b
 	}
 	return md

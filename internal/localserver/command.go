@@ -25,7 +25,7 @@ func flags(fs *pflag.FlagSet) command.Func {
 	dir := fs.String("dir", "codecommit-local", "directory of bare repositories")
 	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback by default)")
 	region := fs.String("region", "us-east-1", "region signatures must be scoped to")
-	auto := fs.Bool("auto-create", false, "create a repository on its first git access")
+	auto := fs.Bool("auto-create", false, "create a repository on its first push (a read of a missing one stays 404)")
 	quiet := fs.Bool("quiet", false, "do not log requests")
 	lifetime := fs.Duration("credential-lifetime", time.Hour, "lifetime of temporary credentials the local STS issues")
 	mfa := fs.String("mfa-code", "", "the MFA code the local STS accepts (default: any six digits)")

@@ -29,6 +29,7 @@ type caller struct {
 	key     string
 	arn     string
 	account string
+	region  string // the region the request addresses (its signing region)
 }
 
 func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo) {
@@ -46,7 +47,7 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 		return
 	}
 
-	c, code, reason := s.authGit(r, name)
+	c, code, reason := s.authGit(r, name, push)
 	if c != nil {
 		info.key = c.key
 	} else if id, _ := sigv4.SplitUsername(basicUser(r)); id != "" {
@@ -63,13 +64,16 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 		return
 	}
 
-	if !s.repoExists(name) {
-		if !s.cfg.AutoCreate {
-			info.reason = "repository " + name + " does not exist"
+	region := c.region
+	if !s.repoExists(region, name) {
+		// Created on demand only by a push: a read of a misspelt name
+		// stays a 404.
+		if !s.cfg.AutoCreate || !push {
+			info.reason = s.notFound(region, name)
 			plainError(w, http.StatusNotFound, "not found: "+info.reason)
 			return
 		}
-		if _, err := s.createRepo(name, ""); err != nil && !errors.Is(err, errRepoExists) {
+		if _, err := s.createRepo(region, name, ""); err != nil && !errors.Is(err, errRepoExists) {
 			info.reason = "auto-create failed: " + err.Error()
 			plainError(w, http.StatusInternalServerError, "internal error: "+info.reason)
 			return
@@ -119,9 +123,9 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 	h := &cgi.Handler{
 		Path: s.backend,
 		Root: strings.TrimSuffix(repoPrefix, "/"),
-		Dir:  s.cfg.Dir,
+		Dir:  s.regionDir(region),
 		Env: []string{
-			"GIT_PROJECT_ROOT=" + s.cfg.Dir,
+			"GIT_PROJECT_ROOT=" + s.regionDir(region),
 			"GIT_HTTP_EXPORT_ALL=1",
 			"REMOTE_USER=" + c.arn,
 			"GIT_CONFIG_NOSYSTEM=1",
@@ -138,8 +142,8 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 	}
 	h.ServeHTTP(w, r)
 	if push && sub == "git-receive-pack" {
-		s.fixDefaultBranch(name)
-		s.touchRepo(name)
+		s.fixDefaultBranch(region, name)
+		s.touchRepo(region, name)
 	}
 }
 
@@ -166,9 +170,21 @@ func basicUser(r *http.Request) string {
 	return u
 }
 
+// notFound is the reason a repository is missing, naming its region when
+// that is not the server's.
+func (s *Server) notFound(region, name string) string {
+	if region == s.cfg.Region {
+		return "repository " + name + " does not exist"
+	}
+	return "repository " + name + " does not exist in region " + region
+}
+
 // authGit checks the CodeCommit GIT signature of r for repository name. On
-// failure it returns an HTTP status and a one-line reason.
-func (s *Server) authGit(r *http.Request, name string) (*caller, int, string) {
+// failure it returns an HTTP status and a one-line reason. The signing
+// region picks the region whose repositories the request addresses: the
+// server's, one that holds repositories, or, for a push that may create
+// one (--auto-create), any region.
+func (s *Server) authGit(r *http.Request, name string, push bool) (*caller, int, string) {
 	if r.Header.Get("Authorization") == "" {
 		return nil, http.StatusUnauthorized, "no credentials"
 	}
@@ -180,6 +196,7 @@ func (s *Server) authGit(r *http.Request, name string) (*caller, int, string) {
 		if c == nil {
 			return nil, http.StatusForbidden, reason
 		}
+		c.region = s.cfg.Region
 		return c, 0, ""
 	}
 	key, token := sigv4.SplitUsername(user)
@@ -203,8 +220,15 @@ func (s *Server) authGit(r *http.Request, name string) (*caller, int, string) {
 		want := sigv4.Signature(secret, t, region, sigv4.StringToSign(t, region, sigv4.CanonicalRequest(path, host)))
 		return hmac.Equal([]byte(want), []byte(sig))
 	}
-	if verify(s.cfg.Region, r.Host) {
-		return c, 0, ""
+	regions := append([]string{s.cfg.Region}, s.repoRegions()...)
+	if push && s.cfg.AutoCreate {
+		regions = append(regions, hintRegions...)
+	}
+	for _, reg := range regions {
+		if verify(reg, r.Host) {
+			c.region = reg
+			return c, 0, ""
+		}
 	}
 	for _, reg := range hintRegions {
 		if reg != s.cfg.Region && verify(reg, r.Host) {

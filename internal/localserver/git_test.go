@@ -96,10 +96,10 @@ func TestDefaultBranchFollowsFirstPush(t *testing.T) {
 	ts.mustGit(work, env, "init", "-q", "-b", "trunk")
 	ts.mustGit(work, env, "commit", "-q", "--allow-empty", "-m", "first")
 	ts.mustGit(work, env, "push", "-q", ts.signedURL(ts.creds(), "auto"), "trunk")
-	if b, ok := ts.headBranch("auto"); !ok || b != "trunk" {
+	if b, ok := ts.headBranch("us-east-1", "auto"); !ok || b != "trunk" {
 		t.Fatalf("default branch = %q, %v; want trunk", b, ok)
 	}
-	if md := ts.metadata("auto"); md.DefaultBranch != "trunk" {
+	if md := ts.metadata("us-east-1", "auto"); md.DefaultBranch != "trunk" {
 		t.Errorf("metadata default branch = %q", md.DefaultBranch)
 	}
 }
@@ -218,7 +218,7 @@ func TestGitRejections(t *testing.T) {
 		if code, body := ts.signedGet(xc, "us-east-1", time.Now(), "theirs", "git-upload-pack"); code != 200 {
 			t.Fatalf("cross-account role: %d %q", code, body)
 		}
-		if md := ts.metadata("theirs"); md.AccountID != "444455556666" || !strings.Contains(md.Arn, ":444455556666:theirs") {
+		if md := ts.metadata("us-east-1", "theirs"); md.AccountID != "444455556666" || !strings.Contains(md.Arn, ":444455556666:theirs") {
 			t.Errorf("metadata %+v", md)
 		}
 	})

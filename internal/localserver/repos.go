@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
 
 // metaFile is kept inside each bare repository: CodeCommit's metadata
@@ -44,35 +46,72 @@ func validRepoName(name string) bool {
 	return true
 }
 
-func (s *Server) repoPath(name string) string { return filepath.Join(s.cfg.Dir, name) }
+// Repositories are kept per region, as CodeCommit does: those of the
+// server's region in Dir/NAME, those of another region in Dir/@REGION/NAME
+// ('@' is never part of a repository name).
+const regionDirPrefix = "@"
 
-func (s *Server) repoExists(name string) bool {
+func (s *Server) regionDir(region string) string {
+	if region == "" || region == s.cfg.Region {
+		return s.cfg.Dir
+	}
+	return filepath.Join(s.cfg.Dir, regionDirPrefix+region)
+}
+
+func (s *Server) repoPath(region, name string) string {
+	return filepath.Join(s.regionDir(region), name)
+}
+
+// repoRegions returns the regions other than the server's that hold
+// repositories.
+func (s *Server) repoRegions() []string {
+	ents, err := os.ReadDir(s.cfg.Dir)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range ents {
+		r, ok := strings.CutPrefix(e.Name(), regionDirPrefix)
+		if l, err := names.Region(r); ok && e.IsDir() && err == nil && l == r && r != s.cfg.Region {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func (s *Server) repoExists(region, name string) bool {
 	if !validRepoName(name) {
 		return false
 	}
-	fi, err := os.Stat(filepath.Join(s.repoPath(name), "HEAD"))
+	fi, err := os.Stat(filepath.Join(s.repoPath(region, name), "HEAD"))
 	return err == nil && fi.Mode().IsRegular()
 }
 
-// CreateRepository creates the bare repository Dir/name (HEAD on main).
+// CreateRepository creates the bare repository Dir/name (HEAD on main) in
+// the server's region.
 func (s *Server) CreateRepository(name, description string) error {
-	_, err := s.createRepo(name, description)
+	return s.CreateRepositoryIn(s.cfg.Region, name, description)
+}
+
+// CreateRepositoryIn creates repository name in region.
+func (s *Server) CreateRepositoryIn(region, name, description string) error {
+	_, err := s.createRepo(region, name, description)
 	if errors.Is(err, errRepoExists) {
 		return fmt.Errorf("repository %s already exists", name)
 	}
 	return err
 }
 
-func (s *Server) createRepo(name, description string) (repoMeta, error) {
+func (s *Server) createRepo(region, name, description string) (repoMeta, error) {
 	if !validRepoName(name) {
 		return repoMeta{}, fmt.Errorf("invalid repository name %q", name)
 	}
 	s.repoMu.Lock()
 	defer s.repoMu.Unlock()
-	if s.repoExists(name) {
+	if s.repoExists(region, name) {
 		return repoMeta{}, errRepoExists
 	}
-	dir := s.repoPath(name)
+	dir := s.repoPath(region, name)
 	if err := gitCmd("", "init", "--bare", "--quiet", "--initial-branch=main", dir); err != nil {
 		return repoMeta{}, err
 	}
@@ -85,14 +124,14 @@ func (s *Server) createRepo(name, description string) (repoMeta, error) {
 }
 
 // deleteRepo removes the repository and returns its id.
-func (s *Server) deleteRepo(name string) (string, error) {
+func (s *Server) deleteRepo(region, name string) (string, error) {
 	s.repoMu.Lock()
 	defer s.repoMu.Unlock()
-	if !s.repoExists(name) {
+	if !s.repoExists(region, name) {
 		return "", errRepoNotFound
 	}
-	m := s.loadMeta(name)
-	if err := os.RemoveAll(s.repoPath(name)); err != nil {
+	m := s.loadMeta(region, name)
+	if err := os.RemoveAll(s.repoPath(region, name)); err != nil {
 		return "", err
 	}
 	return m.ID, nil
@@ -100,8 +139,8 @@ func (s *Server) deleteRepo(name string) (string, error) {
 
 // loadMeta reads (or, for repositories made outside the server, creates)
 // the metadata of an existing repository.
-func (s *Server) loadMeta(name string) repoMeta {
-	dir := s.repoPath(name)
+func (s *Server) loadMeta(region, name string) repoMeta {
+	dir := s.repoPath(region, name)
 	var m repoMeta
 	if b, err := os.ReadFile(filepath.Join(dir, metaFile)); err == nil && json.Unmarshal(b, &m) == nil && m.ID != "" {
 		return m
@@ -127,25 +166,25 @@ func writeMeta(dir string, m repoMeta) error {
 	return os.Rename(tmp, filepath.Join(dir, metaFile))
 }
 
-// listRepos returns the names of the repositories in Dir, sorted.
-func (s *Server) listRepos() []string {
-	ents, err := os.ReadDir(s.cfg.Dir)
+// listRepos returns the names of the repositories of region, sorted.
+func (s *Server) listRepos(region string) []string {
+	ents, err := os.ReadDir(s.regionDir(region))
 	if err != nil {
 		return nil
 	}
-	var names []string
+	var list []string
 	for _, e := range ents {
-		if e.IsDir() && s.repoExists(e.Name()) {
-			names = append(names, e.Name())
+		if e.IsDir() && s.repoExists(region, e.Name()) {
+			list = append(list, e.Name())
 		}
 	}
-	sort.Strings(names)
-	return names
+	sort.Strings(list)
+	return list
 }
 
 // headBranch returns the branch HEAD names and whether it exists.
-func (s *Server) headBranch(name string) (string, bool) {
-	dir := s.repoPath(name)
+func (s *Server) headBranch(region, name string) (string, bool) {
+	dir := s.repoPath(region, name)
 	b, err := os.ReadFile(filepath.Join(dir, "HEAD"))
 	if err != nil {
 		return "", false
@@ -180,11 +219,11 @@ func refExists(dir, ref string) bool {
 // fixDefaultBranch mirrors CodeCommit: when HEAD names a branch that does
 // not exist and branches do, the first pushed branch becomes the default
 // (here: main, then master, then the first by name).
-func (s *Server) fixDefaultBranch(name string) {
-	if _, ok := s.headBranch(name); ok {
+func (s *Server) fixDefaultBranch(region, name string) {
+	if _, ok := s.headBranch(region, name); ok {
 		return
 	}
-	dir := s.repoPath(name)
+	dir := s.repoPath(region, name)
 	out, err := gitOutput(dir, "for-each-ref", "--format=%(refname:strip=2)", "refs/heads/")
 	if err != nil {
 		return
@@ -203,15 +242,15 @@ func (s *Server) fixDefaultBranch(name string) {
 }
 
 // touchRepo records a modification (after a push).
-func (s *Server) touchRepo(name string) {
+func (s *Server) touchRepo(region, name string) {
 	s.repoMu.Lock()
 	defer s.repoMu.Unlock()
-	if !s.repoExists(name) {
+	if !s.repoExists(region, name) {
 		return
 	}
-	m := s.loadMeta(name)
+	m := s.loadMeta(region, name)
 	m.Modified = s.now().UTC()
-	writeMeta(s.repoPath(name), m)
+	writeMeta(s.repoPath(region, name), m)
 }
 
 // gitEnv is the environment of git commands the server runs itself.

@@ -253,7 +253,7 @@ func TestCodeCommitWithSDK(t *testing.T) {
 	md := out.RepositoryMetadata
 	if aws.ToString(md.Arn) != "arn:aws:codecommit:eu-west-1:111122223333:app" ||
 		aws.ToString(md.CloneUrlHttp) != "https://"+ts.Host()+"/v1/repos/app" ||
-		aws.ToString(md.CloneUrlSsh) != "ssh://"+ts.Host()+"/v1/repos/app" ||
+		aws.ToString(md.CloneUrlSsh) != "ssh://"+ts.SSHHost()+"/v1/repos/app" ||
 		aws.ToString(md.AccountId) != "111122223333" || aws.ToString(md.RepositoryDescription) != "the app" ||
 		aws.ToString(md.RepositoryId) == "" || md.CreationDate == nil || time.Since(*md.CreationDate) > time.Minute {
 		t.Errorf("metadata %+v", md)

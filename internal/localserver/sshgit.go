@@ -19,7 +19,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -251,11 +250,14 @@ func (s *Server) runSSHGit(perm *ssh.Permissions, ch ssh.Channel, command string
 		return fail("%v", err)
 	}
 	arn, account, key := perm.Extensions["arn"], perm.Extensions["account"], perm.Extensions["key"]
-	if !s.repoExists(name) {
-		if !s.cfg.AutoCreate {
+	push := service == "git-receive-pack"
+	// SSH has one host for every region: it serves the server's region.
+	region := s.cfg.Region
+	if !s.repoExists(region, name) {
+		if !s.cfg.AutoCreate || !push {
 			return fail("repository %s does not exist", name)
 		}
-		if _, err := s.createRepo(name, ""); err != nil && !errors.Is(err, errRepoExists) {
+		if _, err := s.createRepo(region, name, ""); err != nil && !errors.Is(err, errRepoExists) {
 			return fail("auto-create failed: %v", err)
 		}
 	}
@@ -263,7 +265,6 @@ func (s *Server) runSSHGit(perm *ssh.Permissions, ch ssh.Channel, command string
 	if owner != account {
 		return fail("repository %s belongs to account %s; %s is in account %s", name, owner, arn, account)
 	}
-	push := service == "git-receive-pack"
 	if s.denied(push, key, name) {
 		op := "codecommit:GitPull"
 		if push {
@@ -272,7 +273,7 @@ func (s *Server) runSSHGit(perm *ssh.Permissions, ch ssh.Channel, command string
 		return fail("%s is not authorized to perform %s on repository %s (fault)", arn, op, name)
 	}
 	s.logf("ssh %s %s key=%s", service, name, maskKey(key))
-	cmd := exec.CommandContext(s.sshSrv.ctx, "git", strings.TrimPrefix(service, "git-"), filepath.Join(s.cfg.Dir, name))
+	cmd := exec.CommandContext(s.sshSrv.ctx, "git", strings.TrimPrefix(service, "git-"), s.repoPath(region, name))
 	cmd.Env = append([]string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + s.cfg.Dir,
@@ -299,8 +300,8 @@ func (s *Server) runSSHGit(perm *ssh.Permissions, ch ssh.Channel, command string
 	}()
 	err = cmd.Wait()
 	if push {
-		s.fixDefaultBranch(name)
-		s.touchRepo(name)
+		s.fixDefaultBranch(region, name)
+		s.touchRepo(region, name)
 	}
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
