@@ -6,6 +6,8 @@
 package awsfiles
 
 import (
+	"fmt"
+	"os/user"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,29 +15,75 @@ import (
 
 // Files are the shared config and credentials files, as the AWS CLI finds
 // them: AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE (with ~ expanded),
-// else ~/.aws/config and ~/.aws/credentials.
+// else ~/.aws/config and ~/.aws/credentials. A path that would resolve
+// against the working directory (a relative variable, or no home directory
+// at all) is never used: it is left empty and Problem says why, so that a
+// work tree's .aws/config is never read.
 type Files struct {
 	Config, Credentials string
+	Problem             string // "" when both paths are usable
 }
 
 // FilesFor returns the files env points at.
 func FilesFor(env func(string) string) Files {
 	home := HomeDir(env)
+	var f Files
 	pick := func(v, def string) string {
-		if p := env(v); p != "" {
-			return expandHome(p, home)
+		p := env(v)
+		switch {
+		case p != "":
+			p = expandHome(p, home)
+		case home != "":
+			p = filepath.Join(home, ".aws", def)
 		}
-		return filepath.Join(home, ".aws", def)
+		switch {
+		case p == "" && f.Problem == "":
+			f.Problem = "no home directory: HOME is unset, empty or relative and the password database names none"
+		case p != "" && !isAbs(p) && f.Problem == "":
+			f.Problem = fmt.Sprintf("%s=%s is a relative path, which would resolve against the working directory", v, p)
+			p = ""
+		}
+		return p
 	}
-	return Files{Config: pick("AWS_CONFIG_FILE", "config"), Credentials: pick("AWS_SHARED_CREDENTIALS_FILE", "credentials")}
+	f.Config = pick("AWS_CONFIG_FILE", "config")
+	f.Credentials = pick("AWS_SHARED_CREDENTIALS_FILE", "credentials")
+	return f
 }
 
-// HomeDir is HOME (USERPROFILE on Windows when HOME is unset).
+// lookupHome is the user's home directory in the password database
+// (os/user; /etc/passwd without cgo).
+var lookupHome = func() string {
+	u, err := user.Current()
+	if err != nil {
+		return ""
+	}
+	return u.HomeDir
+}
+
+// HomeDir is the user's home directory as the AWS CLI finds it: HOME
+// (USERPROFILE on Windows when HOME is unset) when it is an absolute path,
+// else the password database's entry for the user. "" when neither gives an
+// absolute path: nothing may then be looked up under a home directory, since
+// a relative one would resolve against the working directory.
 func HomeDir(env func(string) string) string {
-	if h := env("HOME"); h != "" {
+	for _, v := range []string{"HOME", "USERPROFILE"} {
+		if h := env(v); h != "" {
+			if isAbs(h) {
+				return h
+			}
+			break
+		}
+	}
+	if h := lookupHome(); isAbs(h) {
 		return h
 	}
-	return env("USERPROFILE")
+	return ""
+}
+
+// isAbs is filepath.IsAbs, also taking Windows drive and UNC paths as
+// absolute on every platform (the tests give Windows homes on Linux).
+func isAbs(p string) bool {
+	return filepath.IsAbs(p) || len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') || strings.HasPrefix(p, `\\`)
 }
 
 func expandHome(p, home string) string {
@@ -43,6 +91,9 @@ func expandHome(p, home string) string {
 		return home
 	}
 	if strings.HasPrefix(p, "~/") || strings.HasPrefix(p, `~\`) {
+		if home == "" {
+			return ""
+		}
 		return filepath.Join(home, p[2:])
 	}
 	return p
@@ -88,10 +139,24 @@ func sections(path string) []string {
 // no AWS tool reads alike (a header without "]", a line that is no
 // setting), with the file and line named.
 func (f Files) Check() error {
+	if f.Problem != "" {
+		return &NoHomeError{Reason: f.Problem}
+	}
 	for _, p := range []string{f.Config, f.Credentials} {
 		if _, err := Read(p); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// NoHomeError: the AWS files cannot be found without resolving a path
+// against the working directory.
+type NoHomeError struct{ Reason string }
+
+func (e *NoHomeError) Error() string { return e.Reason }
+
+// Hint implements failure.Hinter.
+func (e *NoHomeError) Hint() string {
+	return "set HOME to your home directory (an absolute path), or AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE to absolute paths"
 }

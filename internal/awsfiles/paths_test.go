@@ -36,3 +36,36 @@ func TestFilesForWindowsHome(t *testing.T) {
 		t.Errorf("with HOME: config %q", f.Config)
 	}
 }
+
+// Issue 12 item 3: with HOME unset, empty or relative the home comes from
+// the password database, and without one nothing resolves against the
+// working directory.
+func TestHomeWithoutHOME(t *testing.T) {
+	saved := lookupHome
+	defer func() { lookupHome = saved }()
+	for _, home := range []string{"", ".", "rel/dir"} {
+		env := func(k string) string {
+			if k == "HOME" {
+				return home
+			}
+			return ""
+		}
+		lookupHome = func() string { return "/home/from-passwd" }
+		if got := HomeDir(env); got != "/home/from-passwd" {
+			t.Errorf("HOME=%q: HomeDir = %q, want the password database's", home, got)
+		}
+		if f := FilesFor(env); f.Config != filepath.Join("/home/from-passwd", ".aws", "config") || f.Problem != "" {
+			t.Errorf("HOME=%q: %+v", home, f)
+		}
+		lookupHome = func() string { return "" }
+		f := FilesFor(env)
+		if HomeDir(env) != "" || f.Config != "" || f.Credentials != "" || f.Problem == "" || f.Check() == nil {
+			t.Errorf("HOME=%q, no passwd entry: home %q, files %+v, check %v", home, HomeDir(env), f, f.Check())
+		}
+	}
+	lookupHome = func() string { return "/h" }
+	f := FilesFor(func(k string) string { return map[string]string{"HOME": "/h", "AWS_CONFIG_FILE": "cfg"}[k] })
+	if f.Config != "" || f.Problem == "" {
+		t.Errorf("relative AWS_CONFIG_FILE: %+v", f)
+	}
+}

@@ -63,6 +63,9 @@ var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_acce
 // through awscreds, which also gives the errors.
 func ResolveStatic(env func(string) string, profile, region string, cache *credcache.Cache) (st Static, ok bool) {
 	st.Files = FilesFor(env)
+	if st.Files.Problem != "" {
+		return Static{}, false
+	}
 	st.Profile, st.ProfileSource = target.Profile(profile, env)
 	explicit := st.ProfileSource.Named()
 	cfg, err := Read(st.Files.Config)

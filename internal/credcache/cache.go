@@ -76,8 +76,12 @@ func (c *Cache) margin() time.Duration {
 }
 
 // ForHome is the cache of the AWS CLI under home (~/.aws/cli/cache), read
-// with the boto cache of AWS's Python helper (~/.aws/boto/cache) behind it.
+// with the boto cache of AWS's Python helper (~/.aws/boto/cache) behind it;
+// nil (no cache) when home is not an absolute path.
 func ForHome(home string, now func() time.Time, log func(format string, args ...any)) *Cache {
+	if !filepath.IsAbs(home) {
+		return nil // never a cache relative to the working directory
+	}
 	return &Cache{Dir: filepath.Join(home, ".aws", "cli", "cache"), BotoDir: filepath.Join(home, ".aws", "boto", "cache"), Now: now, Log: log}
 }
 

@@ -121,6 +121,9 @@ type storedLine struct {
 // storeFiles are the files `git credential-store` reads by default.
 func (d *doctor) storeFiles() []string {
 	home := awsfiles.HomeDir(d.p.Getenv)
+	if home == "" {
+		return nil // never files relative to the working directory
+	}
 	xdg := d.p.Getenv("XDG_CONFIG_HOME")
 	if xdg == "" {
 		xdg = filepath.Join(home, ".config")

@@ -450,3 +450,40 @@ func TestRegionAndProfileOrder(t *testing.T) {
 	// The URL's region beats them all, in any case.
 	e.Git("ls-remote", "codecommit::US-EAST-1://dev@demo").Must()
 }
+
+// TestNoHomeReadsNothingFromTheWorkTree: issue 12 item 3. With HOME unset,
+// empty or relative (env -i, cron, service managers), a work tree's
+// .aws/config (whose credential_process would touch a marker) is never
+// read, and nothing is written into the work tree.
+func TestNoHomeReadsNothingFromTheWorkTree(t *testing.T) {
+	e := gittest.New(t)
+	wt := e.Path("wt")
+	e.Git("init", "-q", wt).Must()
+	marker := filepath.Join(wt, "pwned")
+	if err := os.MkdirAll(filepath.Join(wt, ".aws"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := "[default]\nregion = us-east-1\ncredential_process = sh -c 'touch " + marker + "'\n" +
+		"[profile dev]\nregion = us-east-1\ncredential_process = sh -c 'touch " + marker + "'\n"
+	if err := os.WriteFile(filepath.Join(wt, ".aws", "config"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.Unsetenv("AWS_CONFIG_FILE")
+	e.Unsetenv("AWS_SHARED_CREDENTIALS_FILE")
+	for _, home := range []string{"unset", "", "."} {
+		if home == "unset" {
+			e.Unsetenv("HOME")
+		} else {
+			e.Setenv("HOME", home)
+		}
+		e.GitIn(wt, "ls-remote", "codecommit://demo")
+		e.GitIn(wt, "ls-remote", "codecommit://dev@demo")
+		if _, err := os.Stat(marker); err == nil {
+			t.Fatalf("HOME %q: the work tree's credential_process ran", home)
+		}
+		entries, _ := os.ReadDir(filepath.Join(wt, ".aws"))
+		if len(entries) != 1 {
+			t.Fatalf("HOME %q: files written into the work tree's .aws: %v", home, entries)
+		}
+	}
+}
