@@ -20,6 +20,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -74,7 +75,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 		}
 		return git(ctx, p, append([]string{"clone"}, o.cloneTail(u)...)...)
 	}
-	helper := setup.HelperValue(s.Profile) + " --region " + l.Creds.Region
+	helper := gitconfig.Helper{Profile: s.Profile, Region: l.Creds.Region}.String()
 	key := "credential." + l.HTTPS
 	args := []string{"-c", key + ".helper=", "-c", key + ".helper=" + helper, "-c", key + ".UseHttpPath=true", "clone"}
 	tr.Printf("clone %s with credential helper %q", l.HTTPS, helper)

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 )
 
 // helper is one credential.helper value in effect for the remote's URL.
@@ -54,7 +55,7 @@ func classifyHelper(v string) helper {
 		name = "shell command"
 	}
 	name = strings.TrimPrefix(name, "git-credential-")
-	return helper{value: v, name: name, ours: name == "codecommit"}
+	return helper{value: v, name: name, ours: gitconfig.IsOurs(v)}
 }
 
 // urlMatch is git's credential URL matching, reduced to what matters here:
@@ -96,17 +97,8 @@ func urlMatch(pattern, raw string) bool {
 func (d *doctor) helperArgs(ctx context.Context) (profile, region string) {
 	d.chain = d.helperChain(ctx, d.remote.https)
 	for _, h := range d.chain {
-		if !h.ours {
-			continue
-		}
-		f := strings.Fields(h.value)
-		for i := 1; i+1 < len(f); i++ {
-			switch f[i] {
-			case "--profile":
-				profile = f[i+1]
-			case "--region":
-				region = f[i+1]
-			}
+		if ours, ok := gitconfig.ParseHelper(h.value); ok {
+			profile, region = ours.Profile, ours.Region
 		}
 	}
 	return profile, region

@@ -345,6 +345,26 @@ type HostInfo struct {
 	VPCEndpoint bool
 }
 
+// HostPatterns are the host forms ParseHost recognises, as URL-matching
+// globs in which "*" stands for exactly one DNS label (git's rule for
+// http.<url> and credential.<url>): regular and FIPS hosts, in the aws and
+// aws-cn DNS suffixes, directly or through an interface VPC endpoint.
+func HostPatterns() []string {
+	var out []string
+	for _, vpce := range []bool{false, true} {
+		for _, suffix := range []string{"amazonaws.com", "amazonaws.com.cn"} {
+			for _, name := range []string{"git-codecommit", "git-codecommit-fips"} {
+				h := name + ".*." + suffix
+				if vpce {
+					h = "*." + name + ".*.vpce." + suffix
+				}
+				out = append(out, h)
+			}
+		}
+	}
+	return out
+}
+
 // ParseHost recognises CodeCommit git hosts (case-insensitive, port ignored):
 //
 //	git-codecommit.REGION.amazonaws.com

@@ -24,8 +24,8 @@ const (
 
 // Lock takes the exclusive lock on path (created 0600, with its directory
 // 0700, if missing; never through a symbolic link, and only a regular file:
-// see safefile.OpenNoFollow), waiting until ctx is done. waiting, if not nil, is
-// called once when another process holds the lock. The returned function
+// see safefile.OpenNoFollow), waiting until ctx is done. waiting, if not nil,
+// is called once when another process holds the lock. The returned function
 // releases it.
 func Lock(ctx context.Context, path string, waiting func()) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -35,6 +35,27 @@ func Lock(ctx context.Context, path string, waiting func()) (func(), error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening lock file: %w", err)
 	}
+	return hold(ctx, f, path, waiting)
+}
+
+// LockDir takes the exclusive lock of directory dir itself, leaving no file
+// behind: for files that are replaced by a rename (a git config file), whose
+// own inode cannot carry a lock, in directories such as HOME where a lock
+// file would stay for good. Where a directory cannot be locked (Windows), it
+// locks the file .git-codecommit.lock in dir instead.
+func LockDir(ctx context.Context, dir string, waiting func()) (func(), error) {
+	f, err := openDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	if f == nil {
+		return Lock(ctx, filepath.Join(dir, ".git-codecommit.lock"), waiting)
+	}
+	return hold(ctx, f, dir, waiting)
+}
+
+// hold waits for the lock on f, closing f on failure.
+func hold(ctx context.Context, f *os.File, path string, waiting func()) (func(), error) {
 	wait := pollMin
 	for {
 		got, err := tryLock(f)

@@ -42,3 +42,28 @@ func TestLockAndRelock(t *testing.T) {
 	}
 	unlock()
 }
+
+func TestLockDirExcludes(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := LockDir(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	waited := false
+	_, err = LockDir(ctx, dir, func() { waited = true; cancel() })
+	if err == nil || !waited {
+		t.Fatalf("a second LockDir got the lock: %v (waited %v)", err, waited)
+	}
+	unlock()
+	unlock, err = LockDir(context.Background(), dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlock()
+	if runtime.GOOS != "windows" {
+		if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+			t.Errorf("LockDir left %v", ents)
+		}
+	}
+}

@@ -27,3 +27,6 @@ func tryLock(f *os.File) (bool, error) {
 }
 
 func unlockFile(f *os.File) { _ = unix.Flock(int(f.Fd()), unix.LOCK_UN) }
+
+// openDir opens dir for flock.
+func openDir(dir string) (*os.File, error) { return os.Open(dir) }

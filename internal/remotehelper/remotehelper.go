@@ -22,6 +22,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -136,11 +137,7 @@ func execFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer) error {
 // host or CODE_COMMIT_ENDPOINT (git runs it for the endpoint's origin
 // only). No credential is handed to it.
 func signAgainHelper(u repourl.URL, region string) string {
-	s := "codecommit --region " + region
-	if u.Profile != "" {
-		s += " --profile " + u.Profile
-	}
-	return s
+	return gitconfig.Helper{Profile: u.Profile, Region: region}.String()
 }
 
 func fileOr(v any, def *os.File) *os.File {

@@ -3,7 +3,10 @@ package setup
 import (
 	"context"
 	"fmt"
+	"slices"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/command"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -43,6 +46,14 @@ func flags(fs *pflag.FlagSet) command.Func {
 		}
 		if err := ValidateProfile(*profile); err != nil {
 			return command.UsageError(fs, "--profile: %v", err)
+		}
+		if *profile != "" && !*undo {
+			// As clone does: a helper for a profile that does not exist
+			// would fail on every git command.
+			files := awsfiles.FilesFor(p.Getenv)
+			if avail := files.Profiles(); !slices.Contains(avail, *profile) {
+				return &awscreds.ProfileNotFoundError{Profile: *profile, Available: avail, Files: []string{files.Config, files.Credentials}}
+			}
 		}
 		if err := Run(ctx, gitexec.Exec{Proc: p}, o); err != nil {
 			return err

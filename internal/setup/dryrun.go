@@ -10,43 +10,66 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 )
 
-// dryRun applies the steps to a temporary copy of the scope's config
-// file and prints the resulting change as a diff.
-func dryRun(ctx context.Context, r gitexec.Runner, o Options) error {
-	path, err := configPath(ctx, r, o)
-	if err != nil {
-		return err
-	}
+// edited is a config file before and after the steps, applied to a copy.
+type edited struct {
+	before, after []byte
+	perm          fs.FileMode
+	changed       bool
+}
+
+// editCopy applies the steps for o to a private copy of the config file at
+// path (in a temporary directory, removed on return) and returns both
+// contents. Messages about each change go to out.
+func editCopy(ctx context.Context, r gitexec.Runner, o Options, path string, out io.Writer) (edited, error) {
+	ed := edited{perm: 0o644}
 	before, err := os.ReadFile(path)
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("reading config file: %w", err)
+		return ed, fmt.Errorf("reading config file: %w", err)
 	}
+	if fi, err := os.Stat(path); err == nil {
+		ed.perm = fi.Mode().Perm()
+	}
+	ed.before = before
 	tmp, err := os.MkdirTemp(o.Env("TMPDIR"), "git-codecommit-setup-")
 	if err != nil {
-		return err
+		return ed, err
 	}
 	defer os.RemoveAll(tmp)
 	cp := filepath.Join(tmp, "config")
 	if existed {
 		if err := os.WriteFile(cp, before, 0o600); err != nil {
-			return err
+			return ed, err
 		}
 	}
-	var msgs bytes.Buffer
-	c := &cfg{r: r, scope: []string{"--file", cp}, out: &msgs}
+	c := &cfg{r: r, scope: []string{"--file", cp}, out: out}
 	if err := apply(ctx, c, o); err != nil {
-		return err
+		return ed, err
 	}
 	after, err := os.ReadFile(cp)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return ed, err
+	}
+	ed.after, ed.changed = after, c.changed
+	return ed, nil
+}
+
+// dryRun applies the steps to a temporary copy of the scope's config
+// file and prints the resulting change as a diff.
+func dryRun(ctx context.Context, r gitexec.Runner, o Options, path string) error {
+	var msgs bytes.Buffer
+	ed, err := editCopy(ctx, r, o, path, &msgs)
+	if err != nil {
 		return err
 	}
-	if !c.changed || bytes.Equal(before, after) {
+	before, after := ed.before, ed.after
+	if !ed.changed || bytes.Equal(before, after) {
 		if o.Undo {
 			fmt.Fprintf(o.Out, "nothing to undo (%s)\n", path)
 		} else {
@@ -62,6 +85,85 @@ func dryRun(ctx context.Context, r gitexec.Runner, o Options) error {
 	fmt.Fprintf(o.Out, "--- %s\n+++ %s (after %s)\n", path, path, map[bool]string{false: "setup", true: "undo"}[o.Undo])
 	writeDiff(o.Out, splitLines(string(before)), splitLines(string(after)))
 	return nil
+}
+
+// lockRetries bounds how often commit tries git's PATH.lock while another
+// git holds it (each try waits lockWait): git itself does not wait at all.
+const (
+	lockRetries = 20
+	lockWait    = 50 * time.Millisecond
+)
+
+// commit replaces the config file at path with data the way git does it:
+// the new content is written to PATH.lock, created exclusively (so a
+// concurrent "git config" either waits for us or we for it, and neither
+// loses the other's change), synced, and renamed over PATH.
+func commit(ctx context.Context, path string, data []byte, perm fs.FileMode) error {
+	lock := path + ".lock"
+	var f *os.File
+	for i := 0; ; i++ {
+		var err error
+		f, err = os.OpenFile(lock, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, fs.ErrExist) || i == lockRetries {
+			return failure.WithHint(fmt.Errorf("could not lock config file %s: %w", path, err),
+				"another git process seems to be running; if none is, remove "+lock+" and run setup again")
+		}
+		t := time.NewTimer(lockWait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	_, err := f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(lock, perm)
+	}
+	if err == nil {
+		err = os.Rename(lock, path)
+	}
+	if err != nil {
+		os.Remove(lock)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// resolveSymlinks follows symlinks at path, as git does before it locks a
+// config file, so that a linked ~/.gitconfig stays a link.
+func resolveSymlinks(path string) (string, error) {
+	p := path
+	for i := 0; i < 40; i++ {
+		fi, err := os.Lstat(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			return p, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			return p, nil
+		}
+		dest, err := os.Readlink(p)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(dest) {
+			dest = filepath.Join(filepath.Dir(p), dest)
+		}
+		p = dest
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }
 
 // configPath returns the file git config writes for o's scope.
@@ -100,11 +202,23 @@ func configPath(ctx context.Context, r gitexec.Runner, o Options) (string, error
 				return strings.TrimPrefix(origin, "file:"), nil
 			}
 		}
+		// A system file that does not exist yet: git names it to an
+		// editor, and "echo" as the editor prints it.
+		if out, err := r.Git(ctx, "-c", "core.editor=echo", "config", "--system", "--edit"); err == nil {
+			if p := strings.TrimSpace(out); filepath.IsAbs(p) && !strings.Contains(p, "\n") {
+				return p, nil
+			}
+		}
 		return "", errors.New("cannot determine the system git config file (it may not exist yet); set GIT_CONFIG_SYSTEM or use --file")
 	case "local":
 		out, err := r.Git(ctx, "rev-parse", "--git-dir", "--absolute-git-dir", "--git-path", "config")
 		if err != nil {
-			return "", err
+			why := "not inside a git repository"
+			var ge *gitexec.Error
+			if errors.As(err, &ge) && ge.Stderr != "" {
+				why += " (" + strings.TrimPrefix(ge.Stderr, "fatal: ") + ")"
+			}
+			return "", failure.WithHint(errors.New("setup --local: "+why), "run it inside the repository, or use --global")
 		}
 		lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 		if len(lines) != 3 {

@@ -125,3 +125,41 @@ func TestConfigureLocalRepoMachinery(t *testing.T) {
 		t.Fatalf("helper argv %q, want %q", got, want)
 	}
 }
+
+// TestEveryHostFormIsOurs: for each host form the credential helper answers
+// (regular, FIPS, China, VPC endpoint, FIPS VPC endpoint), git asks our
+// helper and a global store helper never saves nor answers.
+func TestEveryHostFormIsOurs(t *testing.T) {
+	e := newEnv(t)
+	if err := os.WriteFile(filepath.Join(e.bin, "git-credential-codecommit"), []byte(fakeHelper), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	store := filepath.Join(e.home, "store")
+	if _, err := e.r.Git(context.Background(), "config", "--global", "credential.helper", "store --file="+store); err != nil {
+		t.Fatal(err)
+	}
+	e.run(t, Options{})
+	for _, host := range []string{
+		"git-codecommit.us-east-1.amazonaws.com",
+		"git-codecommit-fips.us-gov-west-1.amazonaws.com",
+		"git-codecommit.cn-north-1.amazonaws.com.cn",
+		"vpce-0123456789abcdef0-abcdefgh.git-codecommit.eu-west-1.vpce.amazonaws.com",
+		"vpce-0123456789abcdef0-abcdefgh-eu-west-1a.git-codecommit.eu-west-1.vpce.amazonaws.com",
+		"vpce-0123456789abcdef0-abcdefgh.git-codecommit-fips.us-east-2.vpce.amazonaws.com",
+		"vpce-0123456789abcdef0-abcdefgh.git-codecommit.cn-north-1.vpce.amazonaws.com.cn",
+	} {
+		os.Remove(filepath.Join(e.home, "helper-argv"))
+		req := "protocol=https\nhost=" + host + "\npath=v1/repos/demo\n"
+		e.credential(t, "approve", req+"username=u\npassword=secret-"+host+"\n\n")
+		if b, _ := os.ReadFile(store); bytes.Contains(b, []byte(host)) {
+			t.Errorf("%s: the store helper saved the password:\n%s", host, b)
+		}
+		out := e.credential(t, "fill", req+"\n")
+		if !strings.Contains(out, "password=p\n") || !strings.Contains(out, "path=v1/repos/demo\n") {
+			t.Errorf("%s: fill did not use our helper with the path:\n%s", host, out)
+		}
+		if argv, _ := os.ReadFile(filepath.Join(e.home, "helper-argv")); string(argv) != "store\nget\n" {
+			t.Errorf("%s: helper argv %q", host, argv)
+		}
+	}
+}

@@ -4,11 +4,16 @@
 // as store, osxkeychain or manager) ever sees or stores the short-lived
 // CodeCommit password. It can also undo exactly that configuration.
 //
-// Scope: all configuration is read and written through the real
-// "git config" command via an injected Runner (no hand-editing of config
-// files, except reading and diffing a temporary copy for --dry-run). The
-// process boundary (environment, git runner, output) is passed in by the
-// caller; nothing is read from process globals.
+// Scope: every change is made by the real "git config" command (via an
+// injected Runner) on a private copy of the scope's config file; the result
+// replaces the file in one rename, through git's own PATH.lock protocol and
+// under a lock on the file's directory (filelock.LockDir). So concurrent runs
+// end with the file one of them wrote, and a kill at any point leaves the
+// file as it was before or as it is after, never a helper reset without our
+// helper. --dry-run diffs the copy instead. Our helper value and the URL
+// patterns come from package gitconfig. The process boundary (environment,
+// git runner, output) is passed in by the caller; nothing is read from
+// process globals.
 //
 // Compatibility: only git ≥ 2.20 features are used (no --fixed-value);
 // values are matched with anchored, escaped POSIX extended regexps. Where
@@ -24,55 +29,36 @@
 package setup
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
+	"github.com/gitcodecommit/git-codecommit/internal/filelock"
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 )
 
-// URLPatterns are the credential.<url> patterns covering every
-// CodeCommit https endpoint (git matches "*" against one host label).
-var URLPatterns = []string{
-	"https://git-codecommit.*.amazonaws.com",
-	"https://git-codecommit.*.amazonaws.com.cn",
-}
+// URLPatterns are the credential.<url> patterns setup configures: every
+// CodeCommit host form the credential helper answers (gitconfig.URLPatterns).
+var URLPatterns = gitconfig.URLPatterns()
 
-// HelperName is the credential.helper value that makes git run
-// git-credential-codecommit.
-const HelperName = "codecommit"
-
-// oursERE matches helper values written by this package, both in Go's
-// regexp syntax and in POSIX ERE (as passed to git config).
-const oursERE = `^codecommit( --(profile|region) [^ ]+)*$`
-
-var oursRE = regexp.MustCompile(oursERE)
-
-// safeArg is the character set allowed in profile and region names:
-// git runs helpers through the shell, so nothing the shell interprets.
-var safeArg = regexp.MustCompile(`^[A-Za-z0-9_.@+=,:/][A-Za-z0-9_.@+=,:/-]*$`)
-
-// ValidateProfile reports whether profile can be embedded in a helper
-// command line. The empty profile (use the default chain) is valid.
+// ValidateProfile reports whether profile can be passed to the credential
+// helper: the helper's own rule (gitconfig.Helper.Validate). The empty
+// profile (use the default chain) is valid.
 func ValidateProfile(profile string) error {
-	if profile != "" && !safeArg.MatchString(profile) {
-		return errors.New("invalid profile name: only letters, digits and _.@+=,:/- are allowed (no spaces or quotes), and it must not start with '-'")
-	}
-	return nil
+	return gitconfig.Helper{Profile: profile}.Validate()
 }
 
 // HelperValue returns the credential.helper value for profile:
-// "codecommit" or "codecommit --profile P". It does not validate the
-// profile; callers must use ValidateProfile first (Run and
-// ConfigureLocalRepo do).
+// "codecommit" or "codecommit --profile P" (gitconfig.Helper).
 func HelperValue(profile string) string {
-	if profile == "" {
-		return HelperName
-	}
-	return HelperName + " --profile " + profile
+	return gitconfig.Helper{Profile: profile}.String()
 }
 
 // Options configure Run.
@@ -103,34 +89,48 @@ func Run(ctx context.Context, r gitexec.Runner, o Options) error {
 	if err := ValidateProfile(o.Profile); err != nil {
 		return err
 	}
-	var scope []string
 	switch o.Scope {
 	case "global", "system", "local":
 		if o.File != "" {
 			return fmt.Errorf("--file cannot be combined with --%s", o.Scope)
 		}
-		scope = []string{"--" + o.Scope}
 	case "file":
 		if o.File == "" {
 			return errors.New("scope file needs a file name")
 		}
-		scope = []string{"--file", o.File}
 	default:
 		return fmt.Errorf("unknown scope %q", o.Scope)
 	}
-	if o.DryRun {
-		return dryRun(ctx, r, o)
-	}
-	c := &cfg{r: r, scope: scope, out: o.Out}
-	if err := apply(ctx, c, o); err != nil {
+	path, err := configPath(ctx, r, o)
+	if err != nil {
 		return err
 	}
-	if !c.changed {
-		if o.Undo {
-			fmt.Fprintf(o.Out, "nothing to undo (%s config)\n", o.Scope)
-		} else {
-			fmt.Fprintf(o.Out, "already configured (%s config)\n", o.Scope)
-		}
+	if o.DryRun {
+		return dryRun(ctx, r, o, path)
+	}
+	target, err := resolveSymlinks(path)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	unlock, err := filelock.LockDir(ctx, filepath.Dir(target), nil)
+	if err != nil {
+		return fmt.Errorf("locking %s: %w", filepath.Dir(target), err)
+	}
+	defer unlock()
+	ed, err := editCopy(ctx, r, o, target, o.Out)
+	if err != nil {
+		return err
+	}
+	if ed.changed && !bytes.Equal(ed.before, ed.after) {
+		return commit(ctx, target, ed.after, ed.perm)
+	}
+	if o.Undo {
+		fmt.Fprintf(o.Out, "nothing to undo (%s config)\n", o.Scope)
+	} else {
+		fmt.Fprintf(o.Out, "already configured (%s config)\n", o.Scope)
 	}
 	return nil
 }
@@ -178,8 +178,6 @@ func apply(ctx context.Context, c *cfg, o Options) error {
 	return c.ensureValue(ctx, "protocol.codecommit.allow", "always")
 }
 
-var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$`)
-
 // ConfigureLocalRepo configures the local config of the repository the
 // runner works in (for "git codecommit clone --https") so that the exact
 // remoteURL uses only our helper: credential.<remoteURL>.helper is reset
@@ -187,21 +185,15 @@ var regionRE = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+-[0-9]+$`)
 // [--region R]"; credential.<remoteURL>.UseHttpPath is set to true. It
 // is idempotent and replaces a previous helper value of ours.
 func ConfigureLocalRepo(ctx context.Context, r gitexec.Runner, remoteURL, profile, region string) error {
-	if err := ValidateProfile(profile); err != nil {
+	h := gitconfig.Helper{Profile: profile, Region: region}
+	if err := h.Validate(); err != nil {
 		return err
-	}
-	if region != "" && !regionRE.MatchString(region) {
-		return errors.New("invalid region name")
 	}
 	if !strings.HasPrefix(remoteURL, "https://") || strings.ContainsAny(remoteURL, "\x00\r\n") {
 		return errors.New("remote URL must be an https URL without control characters")
 	}
-	helper := HelperValue(profile)
-	if region != "" {
-		helper += " --region " + region
-	}
 	c := &cfg{r: r, scope: []string{"--local"}, out: io.Discard}
-	if err := c.ensureHelper(ctx, "credential."+remoteURL+".helper", helper); err != nil {
+	if err := c.ensureHelper(ctx, "credential."+remoteURL+".helper", h.String()); err != nil {
 		return err
 	}
 	if err := c.ensureValue(ctx, "credential."+remoteURL+".UseHttpPath", "true"); err != nil {
@@ -279,12 +271,12 @@ func (c *cfg) unsetAll(ctx context.Context, key, valueRE string, removed []strin
 }
 
 // classify splits helper values into the user's and ours: a value
-// matching oursRE is ours, and so is an empty value directly before it
+// gitconfig recognises is ours, and so is an empty value directly before it
 // (the reset we add in front of it).
 func classify(vals []string) (mine []bool, user []string, oursEmpty, allEmpty int) {
 	mine = make([]bool, len(vals))
 	for i, v := range vals {
-		if oursRE.MatchString(v) {
+		if gitconfig.IsOurs(v) {
 			mine[i] = true
 			if i > 0 && vals[i-1] == "" && !mine[i-1] {
 				mine[i-1] = true
@@ -339,13 +331,15 @@ func (c *cfg) removeHelper(ctx context.Context, key string) error {
 func (c *cfg) rewrite(ctx context.Context, key string, vals []string, mine []bool, user []string, oursEmpty, allEmpty int, tail []string) error {
 	if oursEmpty == 0 || oursEmpty == allEmpty {
 		var removed []string
+		done := map[string]bool{}
 		for i, v := range vals {
-			if mine[i] && v != "" {
+			if mine[i] && v != "" && !done[v] {
+				done[v] = true
 				removed = append(removed, v)
 			}
 		}
-		if len(removed) > 0 {
-			if err := c.unsetAll(ctx, key, oursERE, removed); err != nil {
+		for _, v := range removed {
+			if err := c.unsetAll(ctx, key, exactERE(v), []string{v}); err != nil {
 				return err
 			}
 		}
@@ -410,6 +404,11 @@ func (c *cfg) removeValue(ctx context.Context, key, val string) error {
 		return nil
 	}
 	return c.unsetAll(ctx, key, caselessERE(val), removed)
+}
+
+// exactERE returns an anchored POSIX ERE matching s exactly.
+func exactERE(s string) string {
+	return "^" + regexp.QuoteMeta(s) + "$"
 }
 
 // caselessERE returns an anchored POSIX ERE matching s exactly, ignoring

@@ -105,9 +105,16 @@ func TestSetupIdempotentAndContent(t *testing.T) {
 		t.Errorf("output does not list changes:\n%s", out)
 	}
 	first, _ := readOrNil(t, e.gitconfig())
-	want := "[credential \"https://git-codecommit.*.amazonaws.com\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n" +
-		"[credential \"https://git-codecommit.*.amazonaws.com.cn\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n" +
-		"[protocol \"codecommit\"]\n\tallow = always\n"
+	want := ""
+	for _, u := range []string{
+		"https://git-codecommit.*.amazonaws.com", "https://git-codecommit-fips.*.amazonaws.com",
+		"https://git-codecommit.*.amazonaws.com.cn", "https://git-codecommit-fips.*.amazonaws.com.cn",
+		"https://*.git-codecommit.*.vpce.amazonaws.com", "https://*.git-codecommit-fips.*.vpce.amazonaws.com",
+		"https://*.git-codecommit.*.vpce.amazonaws.com.cn", "https://*.git-codecommit-fips.*.vpce.amazonaws.com.cn",
+	} {
+		want += "[credential \"" + u + "\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n"
+	}
+	want += "[protocol \"codecommit\"]\n\tallow = always\n"
 	if string(first) != want {
 		t.Fatalf("config:\n%s\nwant:\n%s", first, want)
 	}
@@ -344,12 +351,14 @@ func TestLocalScopeAndConfigureLocalRepo(t *testing.T) {
 }
 
 func TestValidation(t *testing.T) {
-	for _, p := range []string{"", "default", "my-profile", "a.b_c@d+e=f,g:h/i"} {
+	// The helper's rule (package names): any name the AWS files can hold,
+	// quoted in the helper line where the shell would interpret it.
+	for _, p := range []string{"", "default", "my-profile", "a.b_c@d+e=f,g:h/i", "a b", `a"b`, "a'b", "a;b", "$(x)", "a`b", "-x"} {
 		if err := ValidateProfile(p); err != nil {
 			t.Errorf("ValidateProfile(%q) = %v", p, err)
 		}
 	}
-	for _, p := range []string{"a b", `a"b`, "a'b", "-x", "a;b", "$(x)", "a\nb", "a`b"} {
+	for _, p := range []string{"a\nb", "a[b", " a", "a\x1b"} {
 		if err := ValidateProfile(p); err == nil {
 			t.Errorf("ValidateProfile(%q) accepted", p)
 		}
@@ -358,7 +367,7 @@ func TestValidation(t *testing.T) {
 		t.Error("HelperValue")
 	}
 	ctx := context.Background()
-	for _, o := range []Options{{Profile: "a b"}, {Scope: "nope"}, {Scope: "file"}, {Scope: "global", File: "x"}} {
+	for _, o := range []Options{{Profile: "a\nb"}, {Scope: "nope"}, {Scope: "file"}, {Scope: "global", File: "x"}} {
 		if err := Run(ctx, gitexec.Exec{Proc: &proc.Proc{}}, o); err == nil {
 			t.Errorf("Run(%+v) accepted", o)
 		}
