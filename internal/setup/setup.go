@@ -39,9 +39,9 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/filelock"
 	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 )
 
 // URLPatterns are the credential.<url> patterns setup configures: every
