@@ -18,7 +18,10 @@
 // PATH), url (the remote and its URL), profile (profile, region, endpoint
 // and why), credentials, identity (STS), endpoint (DNS, TCP, TLS), proxy,
 // clock, repository, pull, push, credential-helpers, use-http-path,
-// submodules, stored-password.
+// submodules, stored-password, git-credentials (Git credentials stored for
+// the host, checked against IAM: gitcredentials.go). ssh:// remotes get
+// url, profile, credentials, identity, then ssh-config, ssh-key,
+// identity-file, ssh-port, host-key and ssh-probe (ssh.go).
 //
 // With --json it prints one JSON object, schema version 1:
 //
@@ -130,7 +133,8 @@ type doctor struct {
 	repoOK   bool
 	client   *http.Client
 	caSource string
-	chain    []helper // effective credential helpers for an https remote
+	chain    []helper  // effective credential helpers for an https remote
+	ssh      *sshState // an ssh:// remote's (ssh.go)
 }
 
 // step is one check: what it needs and how it runs.
@@ -178,11 +182,13 @@ func Diagnose(ctx context.Context, p *proc.Proc, o Options) *Report {
 		{"use-http-path", "credential.UseHttpPath", []string{"git", "profile"}, d.checkUseHTTPPath},
 		{"submodules", "protocol.codecommit.allow", []string{"git"}, d.checkSubmodules},
 		{"stored-password", "stored passwords", []string{"profile"}, d.checkStoredPassword},
+		{"git-credentials", "stored Git credentials (IAM)", []string{"identity", "endpoint"}, d.checkGitCredentials},
 	}
 	rep := &Report{Version: SchemaVersion, OK: true}
 	status := map[string]Status{}
 	titles := map[string]string{}
-	for _, s := range steps {
+	for i := 0; i < len(steps); i++ {
+		s := steps[i]
 		titles[s.id] = s.title
 		var r result
 		for _, n := range s.needs {
@@ -200,6 +206,9 @@ func Diagnose(ctx context.Context, p *proc.Proc, o Options) *Report {
 			rep.OK = false
 		}
 		rep.Checks = append(rep.Checks, Check{ID: s.id, Title: s.title, Status: r.status, Evidence: r.evidence, Fix: r.fix})
+		if s.id == "url" && d.remote.kind == kindSSH {
+			steps = append(steps[:i+1], d.sshSteps()...)
+		}
 	}
 	rep.Target = d.target
 	return rep

@@ -120,7 +120,7 @@ func TestHealthyCodeCommitRemote(t *testing.T) {
 		rep.Target.Profile != "default" || rep.Target.Region != "us-east-1" || rep.Target.Host != e.Server.Host() {
 		t.Errorf("target %+v", rep.Target)
 	}
-	ids := []string{"git", "url", "profile", "credentials", "identity", "endpoint", "proxy", "clock", "repository", "pull", "push", "credential-helpers", "use-http-path", "submodules", "stored-password"}
+	ids := []string{"git", "url", "profile", "credentials", "identity", "endpoint", "proxy", "clock", "repository", "pull", "push", "credential-helpers", "use-http-path", "submodules", "stored-password", "git-credentials"}
 	if len(rep.Checks) != len(ids) {
 		t.Fatalf("%d checks, want %d\n%s", len(rep.Checks), len(ids), dump(rep))
 	}

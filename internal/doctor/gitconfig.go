@@ -176,6 +176,9 @@ func (d *doctor) checkHelpers(ctx context.Context) result {
 	if len(names) == 0 {
 		chain = "no credential helper for " + d.remote.https
 	}
+	if ours < 0 && d.usesGitCredentials() {
+		return ok("%s; Git credentials are stored for %s (see git-credentials)", chain, d.host)
+	}
 	if ours < 0 {
 		return fail(chain+"; none of them is codecommit, so git has no CodeCommit password to send", "git codecommit setup")
 	}
@@ -215,6 +218,9 @@ func (d *doctor) checkHelpers(ctx context.Context) result {
 func (d *doctor) checkUseHTTPPath(ctx context.Context) result {
 	if d.remote.kind != kindHTTPS {
 		return ok("not needed for codecommit:// remotes")
+	}
+	if d.usesGitCredentials() {
+		return ok("not needed with Git credentials stored for %s", d.host)
 	}
 	out, _ := d.git.Git(ctx, "config", "--type=bool", "--get-urlmatch", "credential.usehttppath", d.remote.https)
 	if strings.TrimSpace(out) == "true" {

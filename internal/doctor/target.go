@@ -153,6 +153,10 @@ func (d *doctor) checkURL(ctx context.Context) result {
 	}
 	d.remote = pr
 	d.target.Kind, d.target.Repository = pr.kind, pr.repo
+	if pr.kind == kindSSH {
+		d.target.URL = pr.https
+		return ok("ssh remote for repository %s on host %s", pr.repo, pr.host)
+	}
 	if pr.kind == kindHTTPS {
 		d.target.URL = pr.https
 		if _, ok := d.p.LookPath(credHelper); !ok {
@@ -216,6 +220,9 @@ func (d *doctor) defaultRemote(ctx context.Context) (string, string, result) {
 
 // parseRemote parses a codecommit:// or https CodeCommit URL.
 func (d *doctor) parseRemote(raw string) (parsedRemote, result) {
+	if strings.HasPrefix(strings.ToLower(raw), "ssh://") {
+		return d.parseSSHRemote(raw)
+	}
 	if !strings.HasPrefix(strings.ToLower(raw), "https://") {
 		u, err := repourl.Parse(raw)
 		if err != nil {
@@ -266,7 +273,12 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 	region, regionWhy := d.o.Region, "--region"
 	var hostInfo endpoint.HostInfo
 	var cchost bool
-	if pr.kind == kindHTTPS {
+	if pr.kind == kindSSH {
+		hostInfo, cchost = endpoint.ParseHost(d.ssh.host)
+		if region == "" && cchost {
+			region, regionWhy = hostInfo.Region, "the ssh host"
+		}
+	} else if pr.kind == kindHTTPS {
 		hostInfo, cchost = endpoint.ParseHost(pr.host)
 		hp, hr := d.helperArgs(ctx)
 		if profile == "" && hp != "" {
@@ -312,7 +324,10 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 		ev += "; FIPS on (from " + res.FIPSSource.String() + ")"
 	}
 	var warning string
-	if pr.kind == kindHTTPS {
+	if pr.kind == kindSSH {
+		d.host = pr.host
+		ev += "; ssh host " + d.host
+	} else if pr.kind == kindHTTPS {
 		d.host = pr.host
 		why := "the URL's host"
 		switch {

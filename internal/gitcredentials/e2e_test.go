@@ -1,12 +1,14 @@
 package gitcredentials_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/gitcodecommit/git-codecommit/internal/doctor"
 	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
 
@@ -80,6 +82,25 @@ func TestGitCredentialsCreateCloneReset(t *testing.T) {
 	r := e.GitIn(e.Path("c"), "fetch", "-q")
 	if r.Code == 0 || !strings.Contains(r.Stderr, "403") {
 		t.Fatalf("fetch with the old password: %d\n%s", r.Code, r.Stderr)
+	}
+
+	// doctor names the cause: the stored Git credential was reset.
+	dr := e.RunIn(e.Path("c"), "", "git", "codecommit", "doctor", "--json")
+	var rep doctor.Report
+	if err := json.Unmarshal([]byte(dr.Stdout), &rep); err != nil {
+		t.Fatalf("doctor --json: %v\n%s\n%s", err, dr.Stdout, dr.Stderr)
+	}
+	if c := rep.First(); dr.Code == 0 || c == nil || c.ID != "git-credentials" || !strings.Contains(c.Evidence, "was reset") || !strings.Contains(c.Fix, "git-credentials reset "+id) {
+		t.Errorf("doctor after a reset: exit %d, first failure %+v\n%s", dr.Code, c, dr.Stdout)
+	}
+	if strings.Contains(dr.Stdout, oldPassword) {
+		t.Error("doctor printed the stored password")
+	}
+	// With the current password stored again, doctor is content.
+	e.Run("git", "codecommit", "git-credentials", "reset", id).Must()
+	dr = e.RunIn(e.Path("c"), "", "git", "codecommit", "doctor")
+	if dr.Code != 0 {
+		t.Errorf("doctor with a fresh Git credential: exit %d\n%s", dr.Code, dr.Stdout)
 	}
 
 	// A role profile has no Git credentials.
