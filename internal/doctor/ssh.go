@@ -34,6 +34,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/iamapi"
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
 
@@ -143,7 +144,7 @@ func (d *doctor) checkSSHConfig(ctx context.Context) result {
 	}
 	out, errOut, err := d.run(ctx, "", sc[0], append(args, dest)...)
 	if err != nil {
-		return fail(fmt.Sprintf("%s -G %s failed: %s", strings.Join(sc, " "), dest, oneLine(lastLine(errOut, err))), "install the OpenSSH client, or fix the ssh configuration it names")
+		return fail(fmt.Sprintf("%s -G %s failed: %s", strings.Join(sc, " "), dest, failure.OneLine(lastLine(errOut, err))), "install the OpenSSH client, or fix the ssh configuration it names")
 	}
 	d.ssh.g = map[string][]string{}
 	for _, line := range strings.Split(out, "\n") {
@@ -305,7 +306,7 @@ func (d *doctor) checkSSHPort(ctx context.Context) result {
 	dl := net.Dialer{Timeout: netTimeout}
 	c, err := dl.DialContext(ctx, "tcp", addr)
 	if err != nil {
-		return fail(fmt.Sprintf("cannot connect to %s: %s", addr, oneLine(err.Error())),
+		return fail(fmt.Sprintf("cannot connect to %s: %s", addr, failure.OneLine(err.Error())),
 			"allow outgoing TCP to port 22 of CodeCommit (firewalls often block it), or use HTTPS: git codecommit url "+d.remote.repo)
 	}
 	c.Close()
@@ -356,7 +357,7 @@ func (d *doctor) checkSSHProbe(ctx context.Context) result {
 	if !errors.As(err, &ee) {
 		return fromError(err)
 	}
-	msg := oneLine(lastLine(errOut, err))
+	msg := failure.OneLine(lastLine(errOut, err))
 	if strings.Contains(errOut, "Permission denied (publickey)") {
 		return fail("CodeCommit refused the key: "+msg, "run git codecommit doctor after git codecommit ssh setup, or check that ssh offers the key: GIT_SSH_COMMAND='ssh -v' git ls-remote "+d.ssh.url)
 	}
