@@ -38,6 +38,12 @@ fuzz:
 cross:
 	./scripts/cross.sh
 
+# The manual pages: docs/man/*.md rendered to roff in man/man1 (checked in;
+# a unit test fails when they are not current).
+man:
+	rm -f man/man1/*.1
+	$(GO) run ./internal/manual/mangen man/man1
+
 demo: build
 	./scripts/demo.sh
 

@@ -62,9 +62,16 @@ func Run(ctx context.Context, p *proc.Proc) error {
 	}
 	name := args[0]
 	switch name {
-	case "-h", "--help", "help":
+	case "-h", "--help":
 		usage(p.Stdout)
 		return nil
+	case "help":
+		if len(args) < 2 {
+			usage(p.Stdout)
+			return nil
+		}
+		// git codecommit help CMD is CMD --help.
+		name, args = args[1], []string{args[1], "--help"}
 	case "--version":
 		name = "version"
 	}
@@ -102,7 +109,7 @@ func usage(w io.Writer) {
 		c, _ := lookup(n)
 		fmt.Fprintf(w, "  %-8s %s\n", n, c.Summary)
 	}
-	fmt.Fprintf(w, "\nRun 'git codecommit <command> --help' for a command's options.\n")
+	fmt.Fprintf(w, "\nRun 'git codecommit help <command>' or 'git codecommit <command> --help' for a command's manual.\n")
 }
 
 var versionCommand = command.Command{Name: "version", Args: "[--json]", Summary: "print the version, commit and Go version", Flags: versionFlags}

@@ -22,6 +22,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/manual"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 )
 
@@ -66,13 +67,23 @@ func (c Command) Exec(ctx context.Context, p *proc.Proc, args []string) error {
 		return flagError(fs, err)
 	}
 	if h, _ := fs.GetBool("help"); h {
-		c.Usage(p.Stdout, fs)
+		c.Help(p.Stdout, fs)
 		return errHelp
 	}
 	if run == nil {
 		return nil
 	}
 	return run(ctx, p, fs.Args())
+}
+
+// Help prints c's manual page (docs/man/git-codecommit-NAME.md) as text,
+// or, for a command without one, its synopsis and flags.
+func (c Command) Help(w io.Writer, fs *pflag.FlagSet) {
+	if text, ok := manual.Text(manual.CommandPage(c.Name)); ok {
+		io.WriteString(w, text)
+		return
+	}
+	c.Usage(w, fs)
 }
 
 // PassThrough is the flag annotation of an option a command hands to
