@@ -23,7 +23,7 @@ var Command = command.Command{
 
 func flags(fs *pflag.FlagSet) command.Func {
 	dir := fs.String("dir", "codecommit-local", "directory of bare repositories")
-	addr := fs.String("addr", "127.0.0.1:0", "listen address (loopback by default)")
+	addr := fs.String("addr", "", "listen address HOST:PORT (default: the last run's on this --dir, else 127.0.0.1 and a free port)")
 	region := fs.String("region", "us-east-1", "region signatures must be scoped to")
 	auto := fs.Bool("auto-create", false, "create a repository on its first push (a read of a missing one stays 404)")
 	quiet := fs.Bool("quiet", false, "do not log requests")

@@ -29,8 +29,12 @@ package localserver
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
@@ -63,7 +67,7 @@ type User struct {
 // Config configures a Server. The zero value is usable apart from Dir.
 type Config struct {
 	Dir     string // holds bare repositories as Dir/NAME (created if missing)
-	Addr    string // default "127.0.0.1:0"
+	Addr    string // default "127.0.0.1:0" (with Persist: the last run's address first)
 	Region  string // default "us-east-1": the region git signatures must be scoped to
 	Account string // default "111122223333"
 	Users   []User // default: one user "dev" with fresh random keys
@@ -94,6 +98,9 @@ type Config struct {
 	CertDir string
 	// Repos are created at start, if missing.
 	Repos []string
+	// Persist keeps the server's state in CertDir across restarts (see
+	// state.go) and locks it: a second server on it refuses to start.
+	Persist bool
 
 	limits limits // zero: the defaults of limits.withDefaults (tests shorten them)
 }
@@ -111,6 +118,10 @@ type Server struct {
 	certDir string
 	rmCert  bool // remove certDir on Close
 	caFile  string
+	ca      *x509.Certificate
+	caKey   *ecdsa.PrivateKey
+	sshKey  ed25519.PrivateKey // SSH host key, when startSSH made or restored one
+	persist *persistence       // nil unless Config.Persist
 	backend string // path of git http-backend
 	hooks   atomic.Pointer[hooksBox]
 	issued  atomic.Uint64 // temporary credentials issued so far
@@ -154,9 +165,6 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("localserver: %w", err)
 	}
-	if cfg.Addr == "" {
-		cfg.Addr = "127.0.0.1:0"
-	}
 	if cfg.Region == "" {
 		cfg.Region = defaultRegion
 	}
@@ -196,9 +204,25 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		done:     make(chan struct{}),
 	}
 
+	if cfg.Persist {
+		if cfg.CertDir == "" {
+			return nil, errors.New("localserver: Persist needs a CertDir")
+		}
+		p, err := lockState(cfg.CertDir, cfg.Dir)
+		if err != nil {
+			return nil, err
+		}
+		s.persist = p
+	}
 	users := cfg.Users
 	if len(users) == 0 {
 		users = []User{{Name: "dev"}}
+		if s.persist != nil && len(s.persist.saved.Users) > 0 {
+			users = nil
+			for _, u := range s.persist.saved.Users {
+				users = append(users, User{Name: u.Name, AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey})
+			}
+		}
 	}
 	for _, u := range users {
 		if u.Name == "" {
@@ -246,23 +270,39 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		if s.ln != nil {
 			s.ln.Close()
 		}
+		if s.sshSrv != nil {
+			s.closeSSH()
+		}
+		if s.persist != nil {
+			s.persist.unlock()
+		}
 		if s.rmCert {
 			os.RemoveAll(s.certDir)
 		}
 		return nil, err
 	}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
+	ln, err := s.listen()
 	if err != nil {
 		return fail(fmt.Errorf("localserver: %w", err))
 	}
 	s.ln = ln
 	s.host = hostForAddr(ln.Addr().(*net.TCPAddr))
 
-	cert, caPEM, err := newCertificates(ln.Addr().(*net.TCPAddr).IP)
+	ok := false
+	if s.persist != nil {
+		s.ca, s.caKey, ok = s.persist.ca()
+	}
+	if !ok {
+		if s.ca, s.caKey, err = newCA(); err != nil {
+			return fail(fmt.Errorf("localserver: %w", err))
+		}
+	}
+	cert, err := newLeaf(s.ca, s.caKey, ln.Addr().(*net.TCPAddr).IP)
 	if err != nil {
 		return fail(fmt.Errorf("localserver: %w", err))
 	}
+	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: s.ca.Raw})
 	s.caFile = filepath.Join(s.certDir, "ca.pem")
 	if err := os.WriteFile(s.caFile, caPEM, 0o644); err != nil {
 		return fail(fmt.Errorf("localserver: %w", err))
@@ -276,6 +316,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 	if err := s.startSSH(); err != nil {
 		return fail(err)
+	}
+	if s.persist != nil {
+		s.restoreSessions()
+		s.saveState()
+		s.persist.announce(s.URL())
 	}
 	s.srv = &http.Server{
 		Handler: s,
@@ -311,6 +356,23 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
+// listen listens on Config.Addr; without one, on the last run's address
+// when the server persists and that port is free, else on a free loopback
+// port.
+func (s *Server) listen() (net.Listener, error) {
+	if s.cfg.Addr != "" {
+		return net.Listen("tcp", s.cfg.Addr)
+	}
+	if s.persist != nil && s.persist.saved.Addr != "" {
+		ln, err := net.Listen("tcp", s.persist.saved.Addr)
+		if err == nil {
+			return ln, nil
+		}
+		s.logf("the last run's address %s is not free (%v); listening on a new port: clones and the CA bundle path stay, clone URLs change", s.persist.saved.Addr, err)
+	}
+	return net.Listen("tcp", "127.0.0.1:0")
+}
+
 // Close stops the server and removes its temporary certificate directory
 // (if it made one). Repositories in Dir are left in place.
 func (s *Server) Close() error {
@@ -322,6 +384,9 @@ func (s *Server) Close() error {
 			s.srv.Close()
 		}
 		s.closeSSH()
+		if s.persist != nil {
+			s.persist.unlock()
+		}
 		if s.rmCert {
 			s.closeErr = os.RemoveAll(s.certDir)
 		}
@@ -469,6 +534,7 @@ func Serve(ctx context.Context, cfg Config, stdout io.Writer) error {
 		}
 		cfg.CertDir = filepath.Join(filepath.Dir(abs), filepath.Base(abs)+".codecommit-local")
 	}
+	cfg.Persist = true
 	s, err := Start(ctx, cfg)
 	if err != nil {
 		return err

@@ -46,16 +46,32 @@ const sshHandshakeTimeout = 30 * time.Second
 // startSSH listens for git over SSH on the same address as the HTTPS
 // listener, another port.
 func (s *Server) startSSH() error {
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		return fmt.Errorf("localserver: ssh host key: %w", err)
+	// A persistent server keeps its host key and port (clients' known_hosts).
+	priv, ok := ed25519.PrivateKey(nil), false
+	if s.persist != nil {
+		priv, ok = s.persist.sshHostKey()
 	}
+	if !ok {
+		var err error
+		if _, priv, err = ed25519.GenerateKey(rand.Reader); err != nil {
+			return fmt.Errorf("localserver: ssh host key: %w", err)
+		}
+	}
+	s.sshKey = priv
 	signer, err := ssh.NewSignerFromKey(priv)
 	if err != nil {
 		return fmt.Errorf("localserver: ssh host key: %w", err)
 	}
 	ip := s.ln.Addr().(*net.TCPAddr).IP
-	ln, err := net.Listen("tcp", net.JoinHostPort(ip.String(), "0"))
+	var ln net.Listener
+	if s.persist != nil && s.persist.saved.SSHAddr != "" {
+		if h, _, _ := net.SplitHostPort(s.persist.saved.SSHAddr); net.ParseIP(h).Equal(ip) {
+			ln, err = net.Listen("tcp", s.persist.saved.SSHAddr)
+		}
+	}
+	if ln == nil {
+		ln, err = net.Listen("tcp", net.JoinHostPort(ip.String(), "0"))
+	}
 	if err != nil {
 		return fmt.Errorf("localserver: ssh: %w", err)
 	}

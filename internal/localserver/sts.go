@@ -351,6 +351,7 @@ func (s *Server) issue(arn, userID, account string, d time.Duration) *xmlCredent
 	s.sessions[key] = ss
 	s.tokens[token] = key
 	s.mu.Unlock()
+	s.saveState()
 	return &xmlCredentials{
 		AccessKeyID:     key,
 		SecretAccessKey: ss.secret,

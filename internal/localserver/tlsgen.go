@@ -7,21 +7,18 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
-	"encoding/pem"
 	"math/big"
 	"net"
 	"time"
 )
 
-// newCertificates makes a fresh ECDSA CA and a server certificate signed by
-// it for 127.0.0.1, ::1, localhost and listenIP (if it is a specific
-// address). It returns the server certificate and the CA in PEM. Validity
-// uses the real clock: TLS clients check it against theirs.
-func newCertificates(listenIP net.IP) (tls.Certificate, []byte, error) {
+// newCA makes a fresh ECDSA CA. Validity uses the real clock: TLS clients
+// check it against theirs.
+func newCA() (*x509.Certificate, *ecdsa.PrivateKey, error) {
 	now := time.Now()
 	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return nil, nil, err
 	}
 	caTmpl := &x509.Certificate{
 		SerialNumber:          serial(),
@@ -35,15 +32,22 @@ func newCertificates(listenIP net.IP) (tls.Certificate, []byte, error) {
 	}
 	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return nil, nil, err
 	}
 	caCert, err := x509.ParseCertificate(caDER)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return nil, nil, err
 	}
+	return caCert, caKey, nil
+}
+
+// newLeaf makes a server certificate signed by the CA for 127.0.0.1, ::1,
+// localhost and listenIP (if it is a specific address).
+func newLeaf(caCert *x509.Certificate, caKey *ecdsa.PrivateKey, listenIP net.IP) (tls.Certificate, error) {
+	now := time.Now()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, err
 	}
 	ips := []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
 	if listenIP != nil && !listenIP.IsUnspecified() && !listenIP.IsLoopback() {
@@ -61,11 +65,9 @@ func newCertificates(listenIP net.IP) (tls.Certificate, []byte, error) {
 	}
 	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, caCert, &key.PublicKey, caKey)
 	if err != nil {
-		return tls.Certificate{}, nil, err
+		return tls.Certificate{}, err
 	}
-	cert := tls.Certificate{Certificate: [][]byte{leafDER, caDER}, PrivateKey: key}
-	caPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER})
-	return cert, caPEM, nil
+	return tls.Certificate{Certificate: [][]byte{leafDER, caCert.Raw}, PrivateKey: key}, nil
 }
 
 func serial() *big.Int {
