@@ -122,7 +122,7 @@ type Server struct {
 	caKey   *ecdsa.PrivateKey
 	sshKey  ed25519.PrivateKey // SSH host key, when startSSH made or restored one
 	persist *persistence       // nil unless Config.Persist
-	backend string // path of git http-backend
+	backend string             // path of git http-backend
 	hooks   atomic.Pointer[hooksBox]
 	issued  atomic.Uint64 // temporary credentials issued so far
 
