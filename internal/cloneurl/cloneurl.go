@@ -82,7 +82,7 @@ func parseGitURL(ref, scheme, override, sshOverride string) (Source, error) {
 		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit URL (unknown host %s)", failure.Clip(shown, 120), failure.Clip(u.Host, 120))
 	}
 	if scheme == "https" {
-		s.Host = u.Host
+		s.Host = names.WireHost(u.Host)
 	}
 	return s, nil
 }

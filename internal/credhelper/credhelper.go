@@ -216,7 +216,10 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 		tr.Printf("get: protocol %q is not https: no answer", failure.Clip(req.Protocol, 80))
 		return nil, nil
 	}
-	region, ok := hostRegion(p, tr, f, req.Host)
+	// The signature covers the host as curl sends it: without a default
+	// port (issue 13 item 5).
+	host := names.WireHost(req.Host)
+	region, ok := hostRegion(p, tr, f, host)
 	if !ok {
 		return nil, nil
 	}
@@ -241,10 +244,10 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 		return nil, quitError{failure.WithHint(fmt.Errorf("%s set and curl would write %s of profile %s to its trace", ct.Named(), what, res.Profile),
 			curlTraceFix(ct, res.Creds.SessionToken != ""))}
 	}
-	s, expiry := sigv4.SignRepo(res.Creds, res.Expires, res.Region, req.Host, name, p.Clock())
+	s, expiry := sigv4.SignRepo(res.Creds, res.Expires, res.Region, host, name, p.Clock())
 	tr.Printf("get: signed for profile %s, key %s (%s), region %s (from %s), canonical request %q, valid until %s",
 		res.Profile, trace.Key(res.Creds.AccessKeyID), res.Source, res.Region, res.RegionSource,
-		sigv4.CanonicalRequest("/v1/repos/"+name, req.Host), expiry.UTC().Format(time.RFC3339))
+		sigv4.CanonicalRequest("/v1/repos/"+name, host), expiry.UTC().Format(time.RFC3339))
 	return &gitcred.Response{Username: s.Username, Password: s.Password, PasswordExpiry: expiry}, nil
 }
 

@@ -306,7 +306,7 @@ func normalizeOverride(v string) (string, error) {
 			return "", bad(fmt.Sprintf("invalid port %q", port))
 		}
 	}
-	return s, nil
+	return names.WireHost(s), nil
 }
 
 // checkHostname returns "" when h is a plausible DNS name or IPv4 address.

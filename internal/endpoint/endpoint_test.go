@@ -405,3 +405,18 @@ func TestOverrideHost(t *testing.T) {
 		}
 	}
 }
+
+// TestOverrideWireHost: CODE_COMMIT_ENDPOINT's host is signed as curl sends
+// it: a default port dropped, any other kept (issue 13 item 5).
+func TestOverrideWireHost(t *testing.T) {
+	for in, want := range map[string]string{
+		"git-codecommit.us-east-1.amazonaws.com:443": "git-codecommit.us-east-1.amazonaws.com",
+		"https://codecommit.internal.example:443/":   "codecommit.internal.example",
+		"localhost:8443": "localhost:8443",
+		"[::1]:443":      "[::1]",
+	} {
+		if got := OverrideHost(in); got != want {
+			t.Errorf("OverrideHost(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
