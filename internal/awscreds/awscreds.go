@@ -184,6 +184,14 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	case staticOnly(sc) && !(r.ProfileSource == target.ProfileDefault && o.Env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
 		v := sc.Credentials
 		v.Source = "SharedConfigCredentials: " + r.Files.Credentials
+		if exp, ok := awsfiles.SessionExpiry(r.Files, r.Profile); ok {
+			// Session keys written by git codecommit mfa: stop before any
+			// request once they have expired.
+			if !o.now().Before(exp) {
+				return nil, &awsfiles.SessionExpiredError{Profile: r.Profile, At: exp}
+			}
+			v.CanExpire, v.Expires = true, exp
+		}
 		r.creds = credentials.StaticCredentialsProvider{Value: v}
 	case cachedRole(sc):
 		// Assumed roles go through our cache, as the AWS CLI's do.

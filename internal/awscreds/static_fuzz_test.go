@@ -55,6 +55,11 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 		{"[profile dev]\nrole_arn = " + roleARN + "\ncredential_source = EcsContainer\nmfa_serial = arn:aws:iam::1:mfa/u\nrole_session_name = s\n", ""},
 		{"[profile dev]\nrole_arn = " + roleARN + "\ncredential_source = Ec2InstanceMetadata\nsource_profile = default\n", "[default]\n" + keys},
 		{"[profile dev]\nrole_arn = " + roleARN + "\ncredential_source = ec2instancemetadata\nduration_seconds = 1800\n", ""},
+		{"[profile dev]\nregion = us-east-1\n", "[dev]\n" + keys + "aws_session_token = t\nexpiration = 2999-01-01T00:00:00Z\n"},
+		{"[profile dev]\nregion = us-east-1\n", "[dev]\n" + keys + "aws_session_token = t\nexpiration = 2001-01-01T00:00:00Z\n"},
+		{"[profile dev]\nregion = us-east-1\n", "[dev]\n" + keys + "aws_session_token = t\nexpiration = soon\n"},
+		{"[profile p:q]\nregion = us-east-1\n", "[p:q]\n" + keys},
+		{"[profile dev]\nregion = US-EAST-1\n", "[dev]\n" + keys},
 	} {
 		for sel := range 4 {
 			f.Add(s[0], s[1], uint8(sel*37))
@@ -99,7 +104,7 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 			env["AWS_WEB_IDENTITY_TOKEN_FILE"] = filepath.Join(dir, "token")
 		}
 		getenv := func(k string) string { return env[k] }
-		st, ok := awsfiles.ResolveStatic(getenv, profile, region, cache)
+		st, ok := awsfiles.ResolveStatic(getenv, profile, region, cache, time.Now())
 		if !ok {
 			return
 		}

@@ -61,7 +61,7 @@ var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_acce
 // processes, instance metadata, a missing profile or region, a file this
 // strict reader does not fully understand): the caller then resolves
 // through awscreds, which also gives the errors.
-func ResolveStatic(env func(string) string, profile, region string, cache *credcache.Cache) (st Static, ok bool) {
+func ResolveStatic(env func(string) string, profile, region string, cache *credcache.Cache, now time.Time) (st Static, ok bool) {
 	st.Files = FilesFor(env)
 	if st.Files.Problem != "" {
 		return Static{}, false
@@ -102,6 +102,16 @@ func ResolveStatic(env func(string) string, profile, region string, cache *credc
 	case sec["aws_access_key_id"] != "" && sec["aws_secret_access_key"] != "" && !hasAny(sec, roleKeys) &&
 		!(st.ProfileSource == target.ProfileDefault && env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
 		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = sec["aws_access_key_id"], sec["aws_secret_access_key"], sec["aws_session_token"]
+		if v := sec[ExpirationKey]; v != "" {
+			// Session keys written by git codecommit mfa: usable until
+			// their expiration line; once expired (or unreadable) awscreds
+			// says so.
+			exp, ok := sessionExpiry(creds, st.Profile)
+			if !ok || !now.Before(exp) {
+				return Static{}, false
+			}
+			st.Expires = exp
+		}
 		st.Source = "static keys in the shared files"
 		if st.SessionToken != "" {
 			st.Source = "session credentials in the shared files"
@@ -202,7 +212,7 @@ func lookupProfile(cfg, creds *File, profile string) (sec map[string]string, fou
 		sec[k] = v
 	}
 	for k, v := range fromCreds {
-		if !credentialKeys[k] {
+		if !credentialKeys[k] && k != ExpirationKey {
 			return nil, false, false // the SDK's merge rules for other keys are its own
 		}
 		if _, dup := sec[k]; dup {

@@ -53,6 +53,11 @@ func TestResolveStatic(t *testing.T) {
 		{name: "region in the credentials file", creds: "[dev]\n" + keys + "region = us-east-1\n", profile: "dev"},
 		{name: "profile default section", config: "[profile default]\nregion = us-east-1\n", creds: "[default]\n" + keys},
 		{name: "web identity for the default profile", creds: "[default]\n" + keys, env: map[string]string{"AWS_REGION": "us-east-1", "AWS_WEB_IDENTITY_TOKEN_FILE": "/t"}},
+		// Issue 13 item 9: session keys written by git codecommit mfa
+		// resolve without the SDK until their expiration line.
+		{name: "mfa session keys, fresh", config: "[profile dev-mfa]\nregion = us-east-1\n", creds: "[dev-mfa]\n" + keys + "aws_session_token = t\nexpiration = 2026-01-01T12:00:00Z\n", profile: "dev-mfa", ok: true,
+			want: Static{Profile: "dev-mfa", ProfileSource: target.ProfileNamed, Region: "us-east-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+		{name: "mfa session keys, expired: left to awscreds, which says so", config: "[profile dev-mfa]\nregion = us-east-1\n", creds: "[dev-mfa]\n" + keys + "aws_session_token = t\nexpiration = 2025-12-31T23:00:00Z\n", profile: "dev-mfa"},
 		{name: "odd fips value", config: "[profile dev]\nregion = us-east-1\nuse_fips_endpoint = yes\n", creds: "[dev]\n" + keys, profile: "dev"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -72,7 +77,7 @@ func TestResolveStatic(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			st, ok := ResolveStatic(func(k string) string { return env[k] }, tc.profile, tc.region, nil)
+			st, ok := ResolveStatic(func(k string) string { return env[k] }, tc.profile, tc.region, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 			if ok != tc.ok {
 				t.Fatalf("ok = %v, want %v (%+v)", ok, tc.ok, st)
 			}
@@ -82,6 +87,9 @@ func TestResolveStatic(t *testing.T) {
 			got := Static{Profile: st.Profile, ProfileSource: st.ProfileSource, Region: st.Region, RegionSource: st.RegionSource, FIPS: st.FIPS, FIPSSource: st.FIPSSource, AccessKeyID: st.AccessKeyID}
 			if got != tc.want {
 				t.Errorf("got  %+v\nwant %+v", got, tc.want)
+			}
+			if tc.name == "mfa session keys, fresh" && !st.Expires.Equal(time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)) {
+				t.Errorf("Expires = %v, want the expiration line", st.Expires)
 			}
 			if st.SecretAccessKey == "" {
 				t.Error("no secret key")
@@ -117,7 +125,7 @@ func TestCachedCredentialSourceRole(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, ".aws", "config"), []byte(tc.name), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		st, ok := ResolveStatic(env, tc.profile, "", cache)
+		st, ok := ResolveStatic(env, tc.profile, "", cache, time.Now())
 		if ok != tc.ok {
 			t.Errorf("%q: ok = %v, want %v", tc.name, ok, tc.ok)
 			continue

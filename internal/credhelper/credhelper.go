@@ -286,7 +286,7 @@ func curlTraceFix(ct gitexec.CurlTrace, session bool) string {
 // files, and has git-codecommit answer for anything else.
 func resolveStatic(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile, region string, req gitcred.Request) (*Resolved, error) {
 	cache := credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf)
-	st, ok := awsfiles.ResolveStatic(p.Getenv, profile, region, cache)
+	st, ok := awsfiles.ResolveStatic(p.Getenv, profile, region, cache, p.Clock())
 	if !ok {
 		return nil, runFull(ctx, p, tr, req)
 	}

@@ -54,7 +54,7 @@ func TestSessionTokenProfile(t *testing.T) {
 	e := newEnv(t)
 	path, before := writeCredentials(t, e)
 	out := e.Run("git", "codecommit", "mfa", "--profile", "dev", "--serial", serial, "--code", code).Must()
-	for _, want := range []string{"session credentials for profile dev-mfa written to " + path, "(expire 20", "use: git clone codecommit::us-east-1://dev-mfa@REPOSITORY"} {
+	for _, want := range []string{"session credentials for profile dev-mfa written to " + path, "(expire 20", "use: git clone codecommit://dev-mfa@REPOSITORY"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
@@ -76,12 +76,14 @@ func TestSessionTokenProfile(t *testing.T) {
 		t.Errorf("mode %v %v, want 0600", fi.Mode().Perm(), err)
 	}
 
-	// The new profile works, with the region in the URL or in the config.
-	e.Git("ls-remote", "codecommit::us-east-1://dev-mfa@demo").Must()
-	e.AppendAWSConfig("[profile dev-mfa]\nregion = us-east-1")
+	// The new profile works as printed: mfa gave it the source profile's
+	// region, and its keys resolve without the SDK (issue 13 item 9).
+	if cfg := read(t, filepath.Join(e.Home, ".aws", "config")); !strings.Contains(cfg, "[profile dev-mfa]\nregion = us-east-1") {
+		t.Errorf("config lacks the region of dev-mfa:\n%s", cfg)
+	}
 	e.Git("ls-remote", "codecommit://dev-mfa@demo").Must()
-	if !strings.Contains(e.Trace(), "source session credentials in the shared files") {
-		t.Errorf("trace does not show the session credentials being used:\n%s", e.Trace())
+	if tr := e.Trace(); !strings.Contains(tr, "source session credentials in the shared files") || strings.Contains(tr, "resolving through the AWS SDK") {
+		t.Errorf("trace does not show the session credentials being used without the SDK:\n%s", tr)
 	}
 
 	// Again (a new session): the section is updated in place.
@@ -229,5 +231,36 @@ func TestJSON(t *testing.T) {
 	v = gittest.JSONSchema(t, e.Run("git", "codecommit", "mfa", "--profile", "role-mfa", "--code", code, "--json").Must(), keys...)
 	if v["kind"] != "role" || v["profile"] != "role-mfa" || v["role_arn"] == "" || v["clone_url"] != "codecommit://role-mfa@REPOSITORY" {
 		t.Errorf("role --json: %v", v)
+	}
+}
+
+// TestExpiredSessionProfile: issue 13 item 9. Once the expiration line of
+// a profile mfa wrote has passed, git stops before any request, through
+// either helper, with the command that renews it.
+func TestExpiredSessionProfile(t *testing.T) {
+	e := newEnv(t)
+	path, _ := writeCredentials(t, e)
+	e.Run("git", "codecommit", "mfa", "--profile", "dev", "--serial", serial, "--code", code).Must()
+	text := read(t, path)
+	i := strings.Index(text, "expiration = ")
+	if i < 0 {
+		t.Fatalf("no expiration line:\n%s", text)
+	}
+	j := strings.IndexByte(text[i:], '\n')
+	if j < 0 {
+		j = len(text) - i
+	}
+	text = text[:i] + "expiration = 2001-02-03T04:05:06Z" + text[i+j:]
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	want := `the session keys in profile "dev-mfa" expired at 2001-02-03T04:05:06Z`
+	stderr := e.Git("ls-remote", "codecommit://dev-mfa@demo").MustFail()
+	if !strings.Contains(stderr, want) || !strings.Contains(stderr, "git codecommit mfa --profile dev") {
+		t.Errorf("codecommit://: %s", stderr)
+	}
+	r := e.RunIn(e.Work, "protocol=https\nhost="+e.Server.Host()+"\npath=v1/repos/demo\n", "git-credential-codecommit", "--profile", "dev-mfa", "get")
+	if r.Code == 0 || !strings.Contains(r.Stderr, want) || !strings.Contains(r.Stdout, "quit=1") {
+		t.Errorf("credential helper: exit %d, stdout %q, stderr %s", r.Code, r.Stdout, r.Stderr)
 	}
 }

@@ -60,7 +60,7 @@ type JSON struct {
 // when the session credentials of a written profile expire (RFC 3339, UTC).
 // The AWS SDKs and CLI ignore it; it is the key other MFA tools (aws-mfa)
 // write, for people and scripts to read.
-const ExpirationKey = "expiration"
+const ExpirationKey = awsfiles.ExpirationKey
 
 // Run runs `git codecommit mfa`. Results go to p.Stdout, the trace to
 // GIT_TRACE_CODECOMMIT.
@@ -172,11 +172,15 @@ func sessionToken(ctx context.Context, p *proc.Proc, r *awscreds.Result, ao awsc
 	}
 	tr.Printf("mfa: wrote profile %s (key %s) to %s", target, trace.Key(c.AccessKeyID), r.Files.Credentials)
 
-	// The target profile lives in the credentials file only; if nothing
-	// else gives it a region, the URL has to.
+	// The target profile gets the source profile's region in the config
+	// file (unless it has one), so that codecommit://TARGET@REPO works as
+	// printed; if that cannot be written, the URL carries the region.
 	region := ""
-	if t, err := awscreds.Setup(ctx, awscreds.Options{Profile: target, Env: ao.Env, Trace: tr}); err != nil || t.Region == "" {
-		region = r.Region
+	if r.Region != "" {
+		if err := setRegion(ctx, r.Files.Config, target, r.Region); err != nil {
+			tr.Printf("mfa: region for profile %s not written to %s: %v", target, r.Files.Config, err)
+			region = r.Region
+		}
 	}
 	if o.JSON {
 		return command.PrintJSON(p.Stdout, JSON{Version: 1, Kind: "session", Profile: r.Profile, TargetProfile: target,
@@ -228,6 +232,19 @@ func replaceable(existing map[string]string, target, file string) error {
 		return &NotOursError{Profile: target, File: file}
 	}
 	return nil
+}
+
+// setRegion gives profile the region in the config file, unless it has one
+// there already.
+func setRegion(ctx context.Context, config, profile, region string) error {
+	f, err := awsfiles.Read(config)
+	if err != nil {
+		return err
+	}
+	if m, _ := f.Map("profile " + profile); m["region"] != "" {
+		return nil
+	}
+	return credfile.SetProfile(ctx, config, "profile "+profile, [][2]string{{"region", region}})
 }
 
 func expiry(c awscreds.Credentials) string {

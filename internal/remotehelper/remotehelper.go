@@ -50,7 +50,7 @@ func Run(ctx context.Context, p *proc.Proc) error {
 	}
 	tr.Printf("url: profile %q, region %q, repository %q", u.Profile, u.Region, u.Repo)
 	cache := credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf)
-	st, ok := awsfiles.ResolveStatic(p.Getenv, u.Profile, u.Region, cache)
+	st, ok := awsfiles.ResolveStatic(p.Getenv, u.Profile, u.Region, cache, p.Clock())
 	if !ok {
 		return execFull(ctx, p, tr)
 	}
