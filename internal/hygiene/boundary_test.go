@@ -172,6 +172,7 @@ func (p *authProxy) received() (string, int) {
 func TestProxyGetsNoCredential(t *testing.T) {
 	for _, c := range boundaryCases() {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // independent environments; git's runs dominate
 			e := gittest.New(t)
 			remote, secrets := c.prepare(t, e, e.Server.Host())
 			proxy := newAuthProxy(t, "puser", "ppass")
@@ -223,6 +224,7 @@ func TestProxyGetsNoCredential(t *testing.T) {
 func TestRedirectGetsNoCredential(t *testing.T) {
 	for _, c := range boundaryCases() {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // independent environments; git's runs dominate
 			e := gittest.New(t)
 			var mu sync.Mutex
 			var got []string
@@ -328,6 +330,7 @@ var curlSpellings = []curlSpelling{
 func TestCurlTraceSpellings(t *testing.T) {
 	for _, c := range boundaryCases() {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // independent environments; git's runs dominate
 			e := gittest.New(t)
 			remote, secrets := c.prepare(t, e, e.Server.Host())
 			session := strings.Contains(c.name, "session")
