@@ -80,3 +80,42 @@ func TestClassifyHelper(t *testing.T) {
 		}
 	}
 }
+
+func TestParseStoreLine(t *testing.T) {
+	tests := []struct {
+		line string
+		want storeEntry
+		ok   bool
+	}{
+		{"https://AKIA1:secret@127.0.0.1%3a46529/v1/repos/demo", storeEntry{"https", "127.0.0.1:46529", "v1/repos/demo", "AKIA1"}, true},
+		{"https://AKIA1%25TOKEN:p%2fq@git-codecommit.us-east-1.amazonaws.com", storeEntry{"https", "git-codecommit.us-east-1.amazonaws.com", "", "AKIA1%TOKEN"}, true},
+		{"https://host.example/a/b/", storeEntry{"https", "host.example", "a/b", ""}, true},
+		{"not a url", storeEntry{}, false},
+		{"https://u:p@bad%zzhost", storeEntry{}, false},
+	}
+	for _, tt := range tests {
+		got, ok := parseStoreLine(tt.line)
+		if ok != tt.ok || got != tt.want {
+			t.Errorf("parseStoreLine(%q) = %+v %v, want %+v %v", tt.line, got, ok, tt.want, tt.ok)
+		}
+	}
+	withPath := credentialQuery{host: "h:1", path: "v1/repos/demo"}
+	hostOnly := credentialQuery{host: "h:1"}
+	for _, c := range []struct {
+		q    credentialQuery
+		e    storeEntry
+		want bool
+	}{
+		{withPath, storeEntry{protocol: "https", host: "h:1", path: "v1/repos/demo"}, true},
+		{withPath, storeEntry{protocol: "https", host: "h:1"}, false},
+		{withPath, storeEntry{protocol: "https", host: "h:1", path: "v1/repos/other"}, false},
+		{hostOnly, storeEntry{protocol: "https", host: "h:1", path: "v1/repos/other"}, true},
+		{hostOnly, storeEntry{protocol: "https", host: "h:1"}, true},
+		{hostOnly, storeEntry{protocol: "http", host: "h:1"}, false},
+		{hostOnly, storeEntry{protocol: "https", host: "h:2"}, false},
+	} {
+		if got := c.q.matches(c.e); got != c.want {
+			t.Errorf("%+v matches %+v = %v, want %v", c.q, c.e, got, c.want)
+		}
+	}
+}

@@ -294,7 +294,7 @@ func TestStoreHelperStalePassword(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep, code, out := e.doctorJSON()
-	wantCause(t, rep, code, "credential-helpers", []string{"stale stored password", "store helper comes before codecommit", ".git-credentials line 1"}, "git credential-store erase")
+	wantCause(t, rep, code, "credential-helpers", []string{"stale stored password", "store helper comes before codecommit", ".git-credentials line 1"}, "git credential-store --file "+filepath.Join(e.Home, ".git-credentials")+" erase")
 	if strings.Contains(out, old) {
 		t.Error("report shows the stored password")
 	}
@@ -400,5 +400,58 @@ func TestForeignHelperShadowsOurs(t *testing.T) {
 	}
 	if !strings.Contains(c.Fix, "pip uninstall git-remote-codecommit") || !strings.Contains(c.Fix, "PATH") {
 		t.Errorf("fix: %s", c.Fix)
+	}
+}
+
+// TestStoredPasswordAsGitWritesIt: an entry written by git-credential-store
+// itself (host:port percent-encoded, 127.0.0.1%3aPORT) for the repository is
+// found, and the fix (its erase input) removes exactly what git would use.
+func TestStoredPasswordAsGitWritesIt(t *testing.T) {
+	e := httpsEnv(t)
+	host := e.Server.Host()
+	e.Git("config", "--global", "--add", "credential.helper", "store").Must()
+	e.Git("config", "--global", "--add", "credential.https://"+host+".helper", "codecommit").Must()
+	e.Git("config", "--global", "credential.https://"+host+".UseHttpPath", "true").Must()
+	const old = "20240101T000000Z0123456789abcdef"
+	e.RunIn(e.dir, "protocol=https\nhost="+host+"\npath=v1/repos/demo\nusername="+e.Server.Users()[0].AccessKeyID+"\npassword="+old+"\n\n", "git", "credential-store", "store").Must()
+	stored := filepath.Join(e.Home, ".git-credentials")
+	if b, _ := os.ReadFile(stored); !strings.Contains(string(b), "%3a") {
+		t.Fatalf("git did not percent-encode the port: %s", b)
+	}
+	rep, code, out := e.doctorJSON()
+	wantCause(t, rep, code, "credential-helpers", []string{"stale stored password", ".git-credentials line 1"}, "git credential-store --file "+stored+" erase")
+	if strings.Contains(out, old) || strings.Contains(out, e.Server.Users()[0].AccessKeyID) {
+		t.Error("report shows the stored password or the full access key")
+	}
+	// Run the erase the fix gives (its input, as printf would expand it).
+	fix := rep.First().Fix
+	i, j := strings.Index(fix, "printf '")+len("printf '"), strings.Index(fix, "' | git credential-store")
+	e.RunIn(e.dir, strings.ReplaceAll(fix[i:j], `\n`, "\n"), "git", "credential-store", "--file", stored, "erase").Must()
+	if b, _ := os.ReadFile(stored); len(strings.TrimSpace(string(b))) != 0 {
+		t.Fatalf("the fix left the entry: %s", b)
+	}
+}
+
+// TestHarmlessHostOnlyEntry: with credential.UseHttpPath true git asks with
+// the path, so a stored entry for the host alone is never used: no failure.
+func TestHarmlessHostOnlyEntry(t *testing.T) {
+	e := httpsEnv(t)
+	host := e.Server.Host()
+	e.Git("config", "--global", "--add", "credential.https://"+host+".helper", "").Must()
+	e.Git("config", "--global", "--add", "credential.https://"+host+".helper", "store").Must()
+	e.Git("config", "--global", "--add", "credential.https://"+host+".helper", "codecommit --profile dev").Must()
+	e.Git("config", "--global", "credential.https://"+host+".UseHttpPath", "true").Must()
+	e.RunIn(e.dir, "protocol=https\nhost="+host+"\nusername=x\npassword=old\n\n", "git", "credential-store", "store").Must()
+	rep, code, _ := e.doctorJSON()
+	if code != 0 || rep.First() != nil {
+		t.Fatalf("exit %d; a harmless entry failed a check\n%s", code, dump(rep))
+	}
+	if st := status(rep, "stored-password"); st != doctor.OK {
+		t.Errorf("stored-password %s\n%s", st, dump(rep))
+	}
+	for _, c := range rep.Checks {
+		if c.ID == "stored-password" && !strings.Contains(c.Evidence, "never uses") {
+			t.Errorf("evidence: %s", c.Evidence)
+		}
 	}
 }

@@ -1,7 +1,6 @@
 package doctor
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net/url"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
+	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
 
 // helper is one credential.helper value in effect for the remote's URL.
@@ -104,46 +104,141 @@ func (d *doctor) helperArgs(ctx context.Context) (profile, region string) {
 	return profile, region
 }
 
-// storedLine is a line of a git-credential-store file for the host.
+// storedLine is a line of a git-credential-store file that git would use
+// for the remote.
 type storedLine struct {
 	file string
 	line int
 }
 
-// storeFiles are the files `git credential-store` reads by default.
+// storeFiles are the files `git credential-store` reads: those given with
+// --file to a store helper in the chain, else its defaults.
 func (d *doctor) storeFiles() []string {
+	var files []string
+	for _, h := range d.chain {
+		if h.name != "store" {
+			continue
+		}
+		f := strings.Fields(h.value)
+		for i := 1; i < len(f); i++ {
+			switch {
+			case f[i] == "--file" && i+1 < len(f):
+				files = append(files, expandTilde(f[i+1], awsfiles.HomeDir(d.p.Getenv)))
+			case strings.HasPrefix(f[i], "--file="):
+				files = append(files, expandTilde(strings.TrimPrefix(f[i], "--file="), awsfiles.HomeDir(d.p.Getenv)))
+			}
+		}
+	}
 	home := awsfiles.HomeDir(d.p.Getenv)
 	if home == "" {
-		return nil // never files relative to the working directory
+		return files // never files relative to the working directory
 	}
 	xdg := d.p.Getenv("XDG_CONFIG_HOME")
 	if xdg == "" {
 		xdg = filepath.Join(home, ".config")
 	}
-	return []string{filepath.Join(home, ".git-credentials"), filepath.Join(xdg, "git", "credentials")}
+	return append(files, filepath.Join(home, ".git-credentials"), filepath.Join(xdg, "git", "credentials"))
 }
 
-// storedFor finds stored credentials for host. It reads only the URL's host;
-// the password is never kept or printed.
-func (d *doctor) storedFor(host string) []storedLine {
-	var found []storedLine
+func expandTilde(p, home string) string {
+	if strings.HasPrefix(p, "~/") && home != "" {
+		return filepath.Join(home, p[2:])
+	}
+	return p
+}
+
+// storeEntry is a git-credential-store line decoded as git decodes it
+// (credential_from_url): every part percent-decoded, so a host:port stored
+// as 127.0.0.1%3a8443 reads as 127.0.0.1:8443. The password is dropped.
+type storeEntry struct {
+	protocol, host, path, user string
+}
+
+// parseStoreLine reads one line of a credential-store file, or reports false.
+func parseStoreLine(line string) (storeEntry, bool) {
+	proto, rest, ok := strings.Cut(strings.TrimSpace(line), "://")
+	if !ok || proto == "" {
+		return storeEntry{}, false
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	var e storeEntry
+	hostStart := 0
+	if at := strings.IndexByte(rest, '@'); at >= 0 && at < end {
+		user, _, _ := strings.Cut(rest[:at], ":")
+		e.user = user
+		hostStart = at + 1
+	}
+	host, path := rest[hostStart:end], ""
+	if end < len(rest) {
+		path = strings.Trim(rest[end+1:], "/")
+	}
+	var err1, err2, err3 error
+	e.protocol = proto
+	e.host, err1 = url.PathUnescape(host)
+	e.path, err2 = url.PathUnescape(path)
+	e.user, err3 = url.PathUnescape(e.user)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return storeEntry{}, false
+	}
+	return e, true
+}
+
+// credentialQuery is what git asks its helpers for the remote: protocol,
+// host[:port], and the repository path only when credential.UseHttpPath is
+// true for the URL.
+type credentialQuery struct {
+	host, path string
+}
+
+func (d *doctor) query(ctx context.Context) credentialQuery {
+	q := credentialQuery{host: d.host}
+	if d.remote.kind == kindHTTPS {
+		out, _ := d.git.Git(ctx, "config", "--type=bool", "--get-urlmatch", "credential.usehttppath", d.remote.https)
+		if strings.TrimSpace(out) == "true" {
+			q.path = strings.Trim(d.repoPath(), "/")
+		}
+	}
+	return q
+}
+
+// matches is git's credential_match(want=q, have=e): every field git asks
+// with must be in the entry, equal; fields git does not send match anything.
+// So with UseHttpPath an entry without a path (or for another path) is never
+// used.
+func (q credentialQuery) matches(e storeEntry) bool {
+	return e.protocol == "https" && e.host == q.host && (q.path == "" || e.path == q.path)
+}
+
+// storedFor finds the stored credentials git would use for the remote, and
+// counts those for its host that git never uses (another path, or none while
+// git sends one). Only URLs are read; passwords are never kept or printed.
+func (d *doctor) storedFor(ctx context.Context) (used []storedLine, unused int) {
+	q := d.query(ctx)
+	seen := map[string]bool{}
 	for _, file := range d.storeFiles() {
-		f, err := os.Open(file)
+		if seen[file] {
+			continue
+		}
+		seen[file] = true
+		b, err := safefile.Read(file, 0)
 		if err != nil {
 			continue
 		}
-		sc := bufio.NewScanner(f)
-		n := 0
-		for sc.Scan() {
-			n++
-			u, err := url.Parse(strings.TrimSpace(sc.Text()))
-			if err == nil && strings.EqualFold(u.Host, host) {
-				found = append(found, storedLine{file: file, line: n})
+		for n, line := range strings.Split(string(b), "\n") {
+			e, ok := parseStoreLine(line)
+			switch {
+			case !ok || e.host != q.host:
+			case q.matches(e):
+				used = append(used, storedLine{file: file, line: n + 1})
+			default:
+				unused++
 			}
 		}
-		f.Close()
 	}
-	return found
+	return used, unused
 }
 
 func (s storedLine) String() string { return fmt.Sprintf("%s line %d", s.file, s.line) }
@@ -156,8 +251,25 @@ func joinStored(ls []storedLine) string {
 	return strings.Join(parts, ", ")
 }
 
-func (d *doctor) eraseFix() string {
-	return fmt.Sprintf(`printf 'protocol=https\nhost=%s\n\n' | git credential-store erase`, d.host)
+// eraseFix is the git credential-store command that erases exactly the
+// entries git uses for the remote (its host, and its path when git sends
+// one), from each file holding them.
+func (d *doctor) eraseFix(ctx context.Context, stored []storedLine) string {
+	q := d.query(ctx)
+	in := "protocol=https\\nhost=" + q.host + "\\n"
+	if q.path != "" {
+		in += "path=" + q.path + "\\n"
+	}
+	var cmds []string
+	done := map[string]bool{}
+	for _, s := range stored {
+		if done[s.file] {
+			continue
+		}
+		done[s.file] = true
+		cmds = append(cmds, fmt.Sprintf("printf '%s\\n' | git credential-store --file %s erase", in, s.file))
+	}
+	return strings.Join(cmds, "; ")
 }
 
 func (d *doctor) checkHelpers(ctx context.Context) result {
@@ -190,9 +302,9 @@ func (d *doctor) checkHelpers(ctx context.Context) result {
 		before := i < ours
 		switch {
 		case before && h.name == "store":
-			if stored := d.storedFor(d.host); len(stored) > 0 {
+			if stored, _ := d.storedFor(ctx); len(stored) > 0 {
 				return fail(fmt.Sprintf("stale stored password: the store helper comes before codecommit and holds a CodeCommit password for %s (%s); git sends that old password and CodeCommit answers 403", d.host, joinStored(stored)),
-					d.eraseFix()+"; then git codecommit setup (resets the helpers for CodeCommit hosts)")
+					d.eraseFix(ctx, stored)+"; then git codecommit setup (resets the helpers for CodeCommit hosts)")
 			}
 			warnings = append(warnings, "store comes before codecommit and will answer with the password it stores once it has one")
 		case before && h.name == "cache":
@@ -257,20 +369,24 @@ func orUnset(v string) string {
 }
 
 func (d *doctor) checkStoredPassword(ctx context.Context) result {
-	stored := d.storedFor(d.host)
+	stored, unused := d.storedFor(ctx)
 	cache := false
 	storeUsed := false
 	for _, h := range d.chain {
 		cache = cache || h.name == "cache"
 		storeUsed = storeUsed || h.name == "store"
 	}
+	harmless := ""
+	if unused > 0 {
+		harmless = fmt.Sprintf("; %d stored entr%s for %s that git never uses for this repository (another path, or none while credential.UseHttpPath sends one)", unused, map[bool]string{true: "y", false: "ies"}[unused == 1], d.host)
+	}
 	switch {
 	case len(stored) > 0 && storeUsed:
-		return warn(fmt.Sprintf("a password for %s is stored in %s and the store helper is in use", d.host, joinStored(stored)), d.eraseFix())
+		return warn(fmt.Sprintf("a password for %s is stored in %s and the store helper is in use", d.host, joinStored(stored)), d.eraseFix(ctx, stored))
 	case len(stored) > 0:
-		return warn(fmt.Sprintf("an old password for %s is stored in %s (unused while store is not configured for it)", d.host, joinStored(stored)), d.eraseFix())
+		return warn(fmt.Sprintf("an old password for %s is stored in %s (unused while store is not configured for it)", d.host, joinStored(stored)), d.eraseFix(ctx, stored))
 	case cache:
 		return warn("the cache helper is configured; it may hold an old CodeCommit password, and cannot be inspected", "git credential-cache exit")
 	}
-	return ok("no stored password for %s in %s", d.host, strings.Join(d.storeFiles(), " or "))
+	return ok("no stored password git would use for %s in %s%s", d.host, strings.Join(d.storeFiles(), " or "), harmless)
 }
