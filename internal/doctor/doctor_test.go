@@ -81,22 +81,23 @@ func TestClassifyHelper(t *testing.T) {
 	}
 }
 
-func TestParseStoreLine(t *testing.T) {
+func TestDecodeStoreLine(t *testing.T) {
 	tests := []struct {
 		line string
 		want storeEntry
 		ok   bool
 	}{
-		{"https://AKIA1:secret@127.0.0.1%3a46529/v1/repos/demo", storeEntry{"https", "127.0.0.1:46529", "v1/repos/demo", "AKIA1"}, true},
-		{"https://AKIA1%25TOKEN:p%2fq@git-codecommit.us-east-1.amazonaws.com", storeEntry{"https", "git-codecommit.us-east-1.amazonaws.com", "", "AKIA1%TOKEN"}, true},
-		{"https://host.example/a/b/", storeEntry{"https", "host.example", "a/b", ""}, true},
+		{"https://AKIA1:secret@127.0.0.1%3a46529/v1/repos/demo", storeEntry{protocol: "https", host: "127.0.0.1:46529", path: "v1/repos/demo", user: "AKIA1"}, true},
+		{"https://AKIA1%25TOKEN:p%2fq@git-codecommit.us-east-1.amazonaws.com", storeEntry{protocol: "https", host: "git-codecommit.us-east-1.amazonaws.com", user: "AKIA1%TOKEN"}, true},
+		{"https://host.example/a/b/", storeEntry{protocol: "https", host: "host.example", path: "a/b"}, true},
 		{"not a url", storeEntry{}, false},
 		{"https://u:p@bad%zzhost", storeEntry{}, false},
 	}
 	for _, tt := range tests {
-		got, ok := parseStoreLine(tt.line)
+		got, ok := decodeStoreLine(tt.line)
+		got.password = ""
 		if ok != tt.ok || got != tt.want {
-			t.Errorf("parseStoreLine(%q) = %+v %v, want %+v %v", tt.line, got, ok, tt.want, tt.ok)
+			t.Errorf("decodeStoreLine(%q) = %+v %v, want %+v %v", tt.line, got, ok, tt.want, tt.ok)
 		}
 	}
 	withPath := credentialQuery{host: "h:1", path: "v1/repos/demo"}

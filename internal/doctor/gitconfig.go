@@ -149,13 +149,15 @@ func expandTilde(p, home string) string {
 
 // storeEntry is a git-credential-store line decoded as git decodes it
 // (credential_from_url): every part percent-decoded, so a host:port stored
-// as 127.0.0.1%3a8443 reads as 127.0.0.1:8443. The password is dropped.
+// as 127.0.0.1%3a8443 reads as 127.0.0.1:8443. The password is kept only
+// for the git-credentials probe, and never printed.
 type storeEntry struct {
-	protocol, host, path, user string
+	protocol, host, path, user, password string
 }
 
-// parseStoreLine reads one line of a credential-store file, or reports false.
-func parseStoreLine(line string) (storeEntry, bool) {
+// decodeStoreLine reads one line of a credential-store file, or reports
+// false. It is the one reader of those lines (see also parseStoreLine).
+func decodeStoreLine(line string) (storeEntry, bool) {
 	proto, rest, ok := strings.Cut(strings.TrimSpace(line), "://")
 	if !ok || proto == "" {
 		return storeEntry{}, false
@@ -167,20 +169,20 @@ func parseStoreLine(line string) (storeEntry, bool) {
 	var e storeEntry
 	hostStart := 0
 	if at := strings.IndexByte(rest, '@'); at >= 0 && at < end {
-		user, _, _ := strings.Cut(rest[:at], ":")
-		e.user = user
+		e.user, e.password, _ = strings.Cut(rest[:at], ":")
 		hostStart = at + 1
 	}
 	host, path := rest[hostStart:end], ""
 	if end < len(rest) {
 		path = strings.Trim(rest[end+1:], "/")
 	}
-	var err1, err2, err3 error
+	var err1, err2, err3, err4 error
 	e.protocol = proto
 	e.host, err1 = url.PathUnescape(host)
 	e.path, err2 = url.PathUnescape(path)
 	e.user, err3 = url.PathUnescape(e.user)
-	if err1 != nil || err2 != nil || err3 != nil {
+	e.password, err4 = url.PathUnescape(e.password)
+	if err1 != nil || err2 != nil || err3 != nil || err4 != nil {
 		return storeEntry{}, false
 	}
 	return e, true
@@ -228,7 +230,7 @@ func (d *doctor) storedFor(ctx context.Context) (used []storedLine, unused int) 
 			continue
 		}
 		for n, line := range strings.Split(string(b), "\n") {
-			e, ok := parseStoreLine(line)
+			e, ok := decodeStoreLine(line)
 			switch {
 			case !ok || e.host != q.host:
 			case q.matches(e):

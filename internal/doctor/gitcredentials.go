@@ -14,7 +14,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -54,26 +53,11 @@ func (d *doctor) storedGitCredentials(host string) []storedGitCredential {
 	return found
 }
 
-// parseStoreLine parses a git-credential-store line,
-// https://USER:PASSWORD@HOST[/PATH], each part percent-encoded as git
-// writes it (git encodes the port's colon too, which url.Parse refuses).
+// parseStoreLine is decodeStoreLine for an https entry's host, user name
+// and password.
 func parseStoreLine(line string) (host, user, password string, ok bool) {
-	rest, found := strings.CutPrefix(strings.TrimSpace(line), "https://")
-	if !found {
-		return "", "", "", false
-	}
-	at := strings.LastIndex(rest, "@")
-	if at < 0 {
-		return "", "", "", false
-	}
-	userinfo, hostpath := rest[:at], rest[at+1:]
-	hostpart, _, _ := strings.Cut(hostpath, "/")
-	u, p, _ := strings.Cut(userinfo, ":")
-	var err1, err2, err3 error
-	host, err1 = url.PathUnescape(hostpart)
-	user, err2 = url.PathUnescape(u)
-	password, err3 = url.PathUnescape(p)
-	return host, user, password, err1 == nil && err2 == nil && err3 == nil
+	e, ok := decodeStoreLine(line)
+	return e.host, e.user, e.password, ok && e.protocol == "https"
 }
 
 // usesGitCredentials reports whether an https remote's host is served by
