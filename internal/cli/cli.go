@@ -18,6 +18,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/clone"
 	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
 	"github.com/gitcodecommit/git-codecommit/internal/command"
+	"github.com/gitcodecommit/git-codecommit/internal/completion"
 	"github.com/gitcodecommit/git-codecommit/internal/doctor"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitcredentials"
@@ -49,6 +50,7 @@ func Commands() []command.Command {
 		localserver.Command,
 		sshkeys.Command,
 		gitcredentials.Command,
+		completion.NewCommand(Commands),
 		versionCommand,
 	}
 }
