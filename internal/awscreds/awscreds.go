@@ -19,6 +19,8 @@ package awscreds
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -26,6 +28,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
@@ -59,6 +62,14 @@ type Options struct {
 
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+
+	// Environ and Stderr are what a credential_process is run with; nil
+	// Environ: the process's environment.
+	Environ []string
+	Stderr  io.Writer
+
+	// Bounds overrides DefaultBounds per source (tests).
+	Bounds map[Kind]time.Duration
 }
 
 // Credentials are resolved AWS credentials.
@@ -78,6 +89,7 @@ type Result struct {
 	FIPSSource    target.FIPSSource
 	Credentials   Credentials
 	Source        string // the credential source, in words
+	Kind          Kind   // the credential source, as a value
 	Files         awsfiles.Files
 	RoleARN       string // role_arn of the profile, if the credentials come from it
 	MFASerial     string // mfa_serial of the profile, if any
@@ -168,6 +180,12 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	// Static keys need no SDK configuration: loading it reads the CA bundle
 	// and more, which costs milliseconds on every git command.
 	envKeys := o.Env("AWS_ACCESS_KEY_ID") != "" && o.Env("AWS_SECRET_ACCESS_KEY") != ""
+	if o.Env("AWS_ACCESS_KEY_ID") != "" && o.Env("AWS_SECRET_ACCESS_KEY") == "" && !explicit {
+		// botocore's environment provider refuses half a key pair rather
+		// than fall through to the profile.
+		return nil, &PartialCredentialsError{Missing: "AWS_SECRET_ACCESS_KEY"}
+	}
+	r.Kind = kindOf(sc, o.Env, envKeys, explicit, r.Files.Credentials)
 	switch {
 	case envKeys && !explicit:
 		// As in the AWS CLI and the SDK: environment keys win over any
@@ -181,6 +199,9 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		r.creds = credentials.StaticCredentialsProvider{Value: aws.Credentials{
 			AccessKeyID: o.Env("AWS_ACCESS_KEY_ID"), SecretAccessKey: o.Env("AWS_SECRET_ACCESS_KEY"), SessionToken: o.Env("AWS_SESSION_TOKEN"),
 			Source: "EnvConfigCredentials"}}
+	case r.Kind == KindProcess:
+		// Ours, not the SDK's: bounded, capped, its children ended with it.
+		r.creds = o.processProvider(r.Profile, sc.CredentialProcess)
 	case staticOnly(sc) && !(r.ProfileSource == target.ProfileDefault && o.Env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
 		v := sc.Credentials
 		v.Source = "SharedConfigCredentials: " + r.Files.Credentials
@@ -233,6 +254,14 @@ func (r *Result) Retrieve(ctx context.Context) error {
 	}
 	if p == nil {
 		return &NoCredentialsError{Profile: r.Profile}
+	}
+	switch r.Kind {
+	case KindAssumeRole, KindEnvironment, KindSharedKeys:
+		// No I/O of their own, or bounded call by call (roleProvider).
+	case KindContainer:
+		p = r.opts.bounded(r.Profile, r.Kind, containerDetail(r.opts.Env), p)
+	default:
+		p = r.opts.bounded(r.Profile, r.Kind, "", p)
 	}
 	c, err := p.Retrieve(ctx)
 	if err != nil {
@@ -384,19 +413,47 @@ func (r *Result) retrieveError(ctx context.Context, err error) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	msg := err.Error()
+	if e := sessionError(r.Kind, r.Profile, err); e != nil {
+		return e
+	}
 	code, text := apiCode(err)
-	switch {
-	case strings.Contains(r.Source, "SSO") && (errors.As(err, new(*ssocreds.InvalidTokenError)) || strings.Contains(msg, "SSO token") || strings.Contains(msg, "SSO session") || code == "UnauthorizedException"):
-		return &SessionExpiredError{Profile: r.Profile, Err: err}
-	case strings.Contains(r.Source, "aws login") && (strings.Contains(msg, "reauthenticate") || strings.Contains(msg, "login token") || strings.Contains(msg, "login session")):
-		return &SessionExpiredError{Profile: r.Profile, Login: true, Err: err}
-	case strings.HasPrefix(r.Source, "default chain"):
+	switch r.Kind {
+	case KindContainer, KindInstanceMetadata:
+		// The default chain: keep the provider's own cause (a container
+		// endpoint's 403, a metadata service's 500), as the AWS CLI does;
+		// only a metadata service that is not there means "no credentials".
+		var re *awshttp.ResponseError
+		if errors.As(err, &re) {
+			detail := ""
+			if r.Kind == KindContainer {
+				detail = " " + containerDetail(r.opts.Env)
+			}
+			return &CredentialError{Profile: r.Profile, Source: "the " + r.Kind.String() + detail, Message: fmt.Sprintf("HTTP %d", re.HTTPStatusCode()), Err: err}
+		}
+		if r.Kind == KindContainer {
+			return &CredentialError{Profile: r.Profile, Source: "the " + r.Kind.String() + " " + containerDetail(r.opts.Env), Message: describe(err), Err: err}
+		}
 		return &NoCredentialsError{Profile: r.Profile}
-	case code != "":
+	}
+	if code != "" {
 		return &CredentialError{Profile: r.Profile, Source: r.Source, Code: code, Message: text, Err: err}
 	}
 	return &CredentialError{Profile: r.Profile, Source: r.Source, Message: describe(err), Err: err}
+}
+
+// sessionError is the *SessionExpiredError of an IAM Identity Center or
+// aws login source (kind) of profile whose token is missing, expired or
+// refused; nil for any other failure.
+func sessionError(kind Kind, profile string, err error) error {
+	msg := err.Error()
+	code, _ := apiCode(err)
+	switch {
+	case kind == KindSSO && (errors.As(err, new(*ssocreds.InvalidTokenError)) || strings.Contains(msg, "SSO token") || strings.Contains(msg, "SSO session") || code == "UnauthorizedException"):
+		return &SessionExpiredError{Profile: profile, Err: err}
+	case kind == KindLogin && (strings.Contains(msg, "reauthenticate") || strings.Contains(msg, "login token") || strings.Contains(msg, "login session")):
+		return &SessionExpiredError{Profile: profile, Login: true, Err: err}
+	}
+	return nil
 }
 
 // ErrNoRegion reports r's missing region as a NoRegionError, or nil.

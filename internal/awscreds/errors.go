@@ -218,3 +218,16 @@ func apiCode(err error) (string, string) {
 	}
 	return "", ""
 }
+
+// PartialCredentialsError is AWS_ACCESS_KEY_ID without
+// AWS_SECRET_ACCESS_KEY, which the AWS CLI refuses too.
+type PartialCredentialsError struct{ Missing string }
+
+func (e *PartialCredentialsError) Error() string {
+	return "partial credentials in the environment: AWS_ACCESS_KEY_ID is set, " + e.Missing + " is not"
+}
+
+// Hint implements failure.Hinter.
+func (e *PartialCredentialsError) Hint() string {
+	return "set " + e.Missing + " too, or unset AWS_ACCESS_KEY_ID to use a profile"
+}

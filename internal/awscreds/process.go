@@ -36,5 +36,7 @@ func ForProcess(p *proc.Proc, profile, region string, tr *trace.Tracer) Options 
 		MFA:     asker.MFACode,
 		Cache:   cache,
 		Now:     p.Now,
+		Environ: p.Environ,
+		Stderr:  p.Stderr,
 	}
 }

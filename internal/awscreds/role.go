@@ -44,6 +44,14 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 	region = stsRegion(region)
 	profile := sc.Profile
 	fetch := func(ctx context.Context) (credcache.Credentials, error) {
+		// The source credentials once, before STS: the STS client retries,
+		// and would fetch them again on every attempt (a hanging metadata
+		// service cost seconds that way).
+		sc0, err := src.Retrieve(ctx)
+		if err != nil {
+			return credcache.Credentials{}, err
+		}
+		srcOnce := credentials.StaticCredentialsProvider{Value: sc0}
 		in := &sts.AssumeRoleInput{RoleArn: aws.String(sc.RoleARN)}
 		name := sc.RoleSessionName
 		if name == "" {
@@ -69,10 +77,15 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 			return credcache.Credentials{}, err
 		}
 		client := sts.NewFromConfig(cfg, func(so *sts.Options) {
-			so.Credentials = src
+			so.Credentials = srcOnce
 			so.Region = region
 		})
-		out, err := client.AssumeRole(ctx, in)
+		var out *sts.AssumeRoleOutput
+		err = o.withBound(ctx, profile, KindSTS, "AssumeRole "+sc.RoleARN, func(ctx context.Context) error {
+			var err error
+			out, err = client.AssumeRole(ctx, in)
+			return err
+		})
 		if err != nil {
 			var hinted interface {
 				error
@@ -129,21 +142,38 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 	if s == nil {
 		return nil, &CredentialError{Profile: sc.Profile, Source: "assume role " + sc.RoleARN, Message: "source_profile " + sc.SourceProfileName + " not found"}
 	}
+	kind := kindOf(*s, o.Env, false, true, r.Files.Credentials)
 	switch {
-	case sc.SourceProfileName == sc.Profile || (s.RoleARN == "" && s.Credentials.HasKeys() && s.CredentialProcess == ""):
+	case sc.SourceProfileName == sc.Profile || (s.RoleARN == "" && s.Credentials.HasKeys() && kind != KindProcess):
 		return credentials.StaticCredentialsProvider{Value: s.Credentials}, nil
 	case cachedRole(*s):
 		return o.roleProvider(ctx, r, *s, depth+1)
+	case kind == KindProcess:
+		return o.bounded(sc.SourceProfileName, kind, "", o.processProvider(sc.SourceProfileName, s.CredentialProcess)), nil
 	}
-	// Any other source (credential_process, SSO, …) is the SDK's, loaded
-	// only when the cache misses.
-	return lazyProvider(sc.SourceProfileName, func(ctx context.Context) (aws.CredentialsProvider, error) {
+	// Any other source (SSO, …) is the SDK's, loaded only when the cache
+	// misses.
+	return o.bounded(sc.SourceProfileName, kind, "", lazyProvider(sc.SourceProfileName, func(ctx context.Context) (aws.CredentialsProvider, error) {
 		cfg, err := config.LoadDefaultConfig(ctx, r.sharedFiles2, config.WithSharedConfigProfile(sc.SourceProfileName), config.WithRegion(stsRegion(r.Region)), config.WithLogger(r.logger))
 		if err != nil {
 			return nil, r.loadError(err)
 		}
-		return cfg.Credentials, nil
-	}), nil
+		if cfg.Credentials == nil {
+			return nil, nil
+		}
+		return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
+			c, err := cfg.Credentials.Retrieve(ctx)
+			if err != nil && ctx.Err() == nil {
+				// An expired IAM Identity Center or login token under a
+				// role says what the direct profile says, with the source
+				// profile's name.
+				if e := sessionError(kind, sc.SourceProfileName, err); e != nil {
+					return c, e
+				}
+			}
+			return c, err
+		}), nil
+	})), nil
 }
 
 // credentialSource returns the credentials a credential_source role is
@@ -152,6 +182,17 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 // its own AssumeRole provider, which is taken from there and never called:
 // the role is assumed through the cache.
 func (o Options) credentialSource(r *Result, sc config.SharedConfig) aws.CredentialsProvider {
+	switch sc.CredentialSource {
+	case "EcsContainer":
+		return o.bounded(sc.Profile, KindContainer, containerDetail(o.Env), o.credentialSourceSDK(r, sc))
+	case "Ec2InstanceMetadata":
+		return o.bounded(sc.Profile, KindInstanceMetadata, "", o.credentialSourceSDK(r, sc))
+	}
+	return o.credentialSourceSDK(r, sc)
+}
+
+// credentialSourceSDK is credentialSource without its bound.
+func (o Options) credentialSourceSDK(r *Result, sc config.SharedConfig) aws.CredentialsProvider {
 	return lazyProvider(sc.Profile, func(ctx context.Context) (aws.CredentialsProvider, error) {
 		var client *sts.Client
 		opts := append(r.loadOpts[:len(r.loadOpts):len(r.loadOpts)],

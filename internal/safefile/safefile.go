@@ -167,17 +167,23 @@ type Writer struct {
 	Name  string
 	Limit int64
 	buf   []byte
+	err   error
 }
 
 // Write implements io.Writer.
 func (w *Writer) Write(p []byte) (int, error) {
 	limit := capOf(w.Limit)
 	if int64(len(w.buf)+len(p)) > limit {
-		return 0, &Error{Path: w.Name, Problem: TooLarge, Limit: limit}
+		w.err = &Error{Path: w.Name, Problem: TooLarge, Limit: limit}
+		return 0, w.err
 	}
 	w.buf = append(w.buf, p...)
 	return len(p), nil
 }
+
+// Err is the TooLarge *Error once a write went past the cap, else nil:
+// the writer of a child may see only the child's exit status.
+func (w *Writer) Err() error { return w.err }
 
 // Bytes returns what was written.
 func (w *Writer) Bytes() []byte { return w.buf }

@@ -1,0 +1,211 @@
+//go:build unix
+
+package awscreds
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// hangingServer accepts connections on loopback and never answers; it
+// counts them.
+func hangingServer(t *testing.T) (addr string, conns *atomic.Int32) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conns = new(atomic.Int32)
+	var held []net.Conn
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conns.Add(1)
+			held = append(held, c)
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		<-done
+		for _, c := range held {
+			c.Close()
+		}
+	})
+	return ln.Addr().String(), conns
+}
+
+// boundEnv writes config and returns Options over a fresh HOME, with the
+// given bounds made short: the tests check that each source ends with a
+// *TimeoutError naming it, not how long that takes.
+func boundEnv(t *testing.T, config string, extra map[string]string) Options {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config")
+	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": dir, "AWS_CONFIG_FILE": cfg, "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(dir, "credentials")}
+	for k, v := range extra {
+		env[k] = v
+	}
+	short := 300 * time.Millisecond
+	return Options{
+		Env:    func(k string) string { return env[k] },
+		Bounds: map[Kind]time.Duration{KindContainer: short, KindInstanceMetadata: short, KindSTS: short, KindProcess: short, KindSSO: short, KindWebIdentity: short, KindLogin: short},
+	}
+}
+
+// wantTimeout checks err is a one-line *TimeoutError of source k.
+func wantTimeout(t *testing.T, err error, k Kind, words ...string) {
+	t.Helper()
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.Source != k {
+		t.Fatalf("want a timeout of the %s, got %T %v", k, err, err)
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "\n") {
+		t.Errorf("not one line: %q", msg)
+	}
+	for _, w := range append(words, k.String(), "no answer within") {
+		if !strings.Contains(msg, w) {
+			t.Errorf("message lacks %q: %s", w, msg)
+		}
+	}
+}
+
+func TestContainerEndpointThatNeverAnswers(t *testing.T) {
+	addr, _ := hangingServer(t)
+	uri := "http://" + addr + "/creds"
+	t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri) // the SDK reads the process environment
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	for name, cfg := range map[string]string{
+		"default chain":     "[default]\nregion = us-east-1\n",
+		"credential_source": "[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\ncredential_source = EcsContainer\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			o := boundEnv(t, cfg, map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": uri})
+			_, err := Resolve(context.Background(), o)
+			wantTimeout(t, err, KindContainer, uri)
+		})
+	}
+}
+
+func TestMetadataServiceThatNeverAnswers(t *testing.T) {
+	addr, conns := hangingServer(t)
+	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://"+addr)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "false")
+	o := boundEnv(t, "[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\ncredential_source = Ec2InstanceMetadata\n", nil)
+	o.Bounds[KindInstanceMetadata] = DefaultBounds[KindInstanceMetadata]
+	_, err := Resolve(context.Background(), o)
+	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "credential_source Ec2InstanceMetadata") && !strings.Contains(err.Error(), KindInstanceMetadata.String()) {
+		t.Fatalf("want one line naming the metadata service, got %v", err)
+	}
+	// The source credentials are fetched once, not once per STS attempt:
+	// the token request, and the IMDSv1 fallback's request.
+	t.Logf("%d connections", conns.Load())
+	if n := conns.Load(); n > 3 {
+		t.Errorf("%d connections to the metadata service for one git command", n)
+	}
+}
+
+func TestSTSThatNeverAnswers(t *testing.T) {
+	addr, _ := hangingServer(t)
+	t.Setenv("AWS_ENDPOINT_URL_STS", "http://"+addr)
+	o := boundEnv(t, "[profile base]\naws_access_key_id = AKIABASE\naws_secret_access_key = b\n[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = base\n", nil)
+	_, err := Resolve(context.Background(), o)
+	wantTimeout(t, err, KindSTS, "AssumeRole arn:aws:iam::111122223333:role/r")
+}
+
+func TestCredentialProcessThatNeverExits(t *testing.T) {
+	dir := t.TempDir()
+	pidFile := filepath.Join(dir, "grandchild.pid")
+	script := filepath.Join(dir, "creds")
+	// A shell that starts a grandchild and waits for it: killing the shell
+	// alone would leave the grandchild running and holding the pipe.
+	body := "#!/bin/sh\nsleep 300 &\necho $! > " + pidFile + "\nwait\n"
+	if err := os.WriteFile(script, []byte(body), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, cfg := range map[string]string{
+		"direct":         "[default]\nregion = us-east-1\ncredential_process = " + script + "\n",
+		"source_profile": "[profile src]\ncredential_process = " + script + "\n[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = src\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			os.Remove(pidFile)
+			o := boundEnv(t, cfg, nil)
+			_, err := Resolve(context.Background(), o)
+			wantTimeout(t, err, KindProcess)
+			b, rerr := os.ReadFile(pidFile)
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+			deadline := time.Now().Add(30 * time.Second) // hang guard for the reaper, not a time limit
+			for syscall.Kill(pid, 0) == nil {
+				if time.Now().After(deadline) {
+					syscall.Kill(pid, syscall.SIGKILL)
+					t.Fatalf("the credential_process's child %d outlived it", pid)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		})
+	}
+}
+
+func TestCredentialProcessOutputCapped(t *testing.T) {
+	o := boundEnv(t, "[default]\nregion = us-east-1\ncredential_process = yes\n", nil)
+	o.Bounds[KindProcess] = time.Minute
+	_, err := Resolve(context.Background(), o)
+	if err == nil || !strings.Contains(err.Error(), "larger than 64 KiB") || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("want the output cap, got %v", err)
+	}
+}
+
+// TestProcessBeforeConfigKeys: with static keys and credential_process in
+// the config file, botocore runs the process; keys in the credentials file
+// come before it.
+func TestProcessBeforeConfigKeys(t *testing.T) {
+	proc := `printf '{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "p"}'`
+	o := boundEnv(t, "[default]\nregion = us-east-1\naws_access_key_id = AKIACONFIG\naws_secret_access_key = c\ncredential_process = "+proc+"\n", nil)
+	r, err := Resolve(context.Background(), o)
+	if err != nil || r.Credentials.AccessKeyID != "AKIAPROC" || r.Kind != KindProcess {
+		t.Fatalf("keys and credential_process in config: %v, key %s", err, r.Credentials.AccessKeyID)
+	}
+	creds := o.Env("AWS_SHARED_CREDENTIALS_FILE")
+	if err := os.WriteFile(creds, []byte("[default]\naws_access_key_id = AKIACREDS\naws_secret_access_key = k\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err = Resolve(context.Background(), o)
+	if err != nil || r.Credentials.AccessKeyID != "AKIACREDS" {
+		t.Fatalf("keys in credentials file: %v, key %v", err, r)
+	}
+}
+
+// TestPartialEnvironmentKeys: AWS_ACCESS_KEY_ID without its secret is
+// refused, as the AWS CLI refuses it, unless a profile is named.
+func TestPartialEnvironmentKeys(t *testing.T) {
+	o := boundEnv(t, "[default]\nregion = us-east-1\naws_access_key_id = AKIACONFIG\naws_secret_access_key = c\n", map[string]string{"AWS_ACCESS_KEY_ID": "AKIAENV"})
+	_, err := Resolve(context.Background(), o)
+	var pe *PartialCredentialsError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "partial credentials") {
+		t.Fatalf("want partial credentials, got %v", err)
+	}
+	o.Profile = "default"
+	if r, err := Resolve(context.Background(), o); err != nil || r.Credentials.AccessKeyID != "AKIACONFIG" {
+		t.Fatalf("named profile: %v", err)
+	}
+}

@@ -1,0 +1,191 @@
+package awscreds
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+)
+
+// Kind is a credential source, as a value: what callers branch on (never the
+// words of Result.Source).
+type Kind uint8
+
+// Credential sources.
+const (
+	KindUnknown          Kind = iota
+	KindEnvironment           // AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
+	KindSharedKeys            // keys in the shared config or credentials file
+	KindAssumeRole            // role_arn with source_profile or credential_source
+	KindWebIdentity           // AssumeRoleWithWebIdentity with a token file
+	KindSSO                   // IAM Identity Center
+	KindLogin                 // aws login (login_session)
+	KindProcess               // credential_process
+	KindContainer             // container credentials endpoint
+	KindInstanceMetadata      // EC2 instance metadata service
+	KindSTS                   // a call to STS (AssumeRole, GetSessionToken)
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindEnvironment:
+		return "environment variables"
+	case KindSharedKeys:
+		return "keys in the shared files"
+	case KindAssumeRole:
+		return "assume role"
+	case KindWebIdentity:
+		return "web identity"
+	case KindSSO:
+		return "IAM Identity Center (SSO)"
+	case KindLogin:
+		return "aws login session"
+	case KindProcess:
+		return "credential_process"
+	case KindContainer:
+		return "container credentials endpoint"
+	case KindInstanceMetadata:
+		return "EC2 instance metadata service"
+	case KindSTS:
+		return "STS"
+	}
+	return "credential source"
+}
+
+// DefaultBounds is how long each network or process source may take,
+// retries included, before it fails with a *TimeoutError (README: Assumed
+// roles, "Time bounds"). Each is no longer than the AWS CLI's: botocore
+// waits up to 2 s per attempt, 3 attempts, on the container endpoint; 1 s
+// per attempt on instance metadata; 60 s per read on STS, SSO and sign-in;
+// without end on a credential_process (aws-sdk-go-v2: 1 minute).
+var DefaultBounds = map[Kind]time.Duration{
+	KindContainer:        5 * time.Second,
+	KindInstanceMetadata: 1 * time.Second,
+	KindSTS:              20 * time.Second,
+	KindWebIdentity:      20 * time.Second,
+	KindSSO:              20 * time.Second,
+	KindLogin:            20 * time.Second,
+	KindProcess:          60 * time.Second,
+}
+
+// bound is the time source k may take (0: unbounded, for sources that do no
+// I/O beyond a file).
+func (o Options) bound(k Kind) time.Duration {
+	if d, ok := o.Bounds[k]; ok {
+		return d
+	}
+	return DefaultBounds[k]
+}
+
+// TimeoutError is a credential source that did not answer in its bound.
+type TimeoutError struct {
+	Profile string
+	Source  Kind
+	Detail  string // the endpoint or command, without secrets
+	Bound   time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	s := fmt.Sprintf("getting credentials for profile %q from the %s", e.Profile, e.Source)
+	if e.Detail != "" {
+		s += " (" + e.Detail + ")"
+	}
+	return s + fmt.Sprintf(": no answer within %s", e.Bound)
+}
+
+// Hint implements failure.Hinter.
+func (e *TimeoutError) Hint() string {
+	switch e.Source {
+	case KindProcess:
+		return "check that the credential_process of profile " + e.Profile + " ends by itself, or run it by hand"
+	case KindContainer:
+		return "check AWS_CONTAINER_CREDENTIALS_FULL_URI / _RELATIVE_URI and that the endpoint is up"
+	case KindInstanceMetadata:
+		return "check the instance's metadata service, or configure other credentials (aws configure)"
+	}
+	return "check your network connection to AWS and retry"
+}
+
+// bounded returns p with the bound of source k on each retrieval: past it
+// the retrieval ends with a *TimeoutError; a cancelled ctx stays the
+// context's error.
+func (o Options) bounded(profile string, k Kind, detail string, p aws.CredentialsProvider) aws.CredentialsProvider {
+	d := o.bound(k)
+	if d <= 0 || p == nil {
+		return p
+	}
+	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
+		bctx, cancel := context.WithTimeout(ctx, d)
+		defer cancel()
+		c, err := p.Retrieve(bctx)
+		if err != nil && ctx.Err() == nil && bctx.Err() != nil {
+			return aws.Credentials{}, &TimeoutError{Profile: profile, Source: k, Detail: detail, Bound: d}
+		}
+		return c, err
+	})
+}
+
+// withBound runs call under the bound of k, as bounded does.
+func (o Options) withBound(ctx context.Context, profile string, k Kind, detail string, call func(context.Context) error) error {
+	d := o.bound(k)
+	if d <= 0 {
+		return call(ctx)
+	}
+	bctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	err := call(bctx)
+	if err != nil && ctx.Err() == nil && bctx.Err() != nil {
+		return &TimeoutError{Profile: profile, Source: k, Detail: detail, Bound: d}
+	}
+	return err
+}
+
+// kindOf is the source the SDK (or this package) takes profile sc's
+// credentials from; envKeys and explicit as in Setup.
+func kindOf(sc config.SharedConfig, env func(string) string, envKeys, explicit bool, credsFile string) Kind {
+	switch {
+	case envKeys && !explicit:
+		return KindEnvironment
+	case sc.RoleARN != "" && sc.WebIdentityTokenFile != "":
+		return KindWebIdentity
+	case sc.RoleARN != "":
+		return KindAssumeRole
+	case sc.SSOSessionName != "" || sc.SSOStartURL != "":
+		return KindSSO
+	case sc.LoginSession != "":
+		return KindLogin
+	case sc.CredentialProcess != "" && !keysFromCredentialsFile(sc, credsFile):
+		return KindProcess
+	case sc.Credentials.HasKeys():
+		return KindSharedKeys
+	case envKeys:
+		return KindEnvironment
+	}
+	return defaultChainKind(env)
+}
+
+// defaultChainKind is the source the SDK's default chain reaches when a
+// profile has none of its own: web identity from the environment, else the
+// container endpoint, else instance metadata.
+func defaultChainKind(env func(string) string) Kind {
+	switch {
+	case env("AWS_WEB_IDENTITY_TOKEN_FILE") != "" && env("AWS_ROLE_ARN") != "":
+		return KindWebIdentity
+	case env("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" || env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != "":
+		return KindContainer
+	}
+	return KindInstanceMetadata
+}
+
+// containerDetail names the container endpoint for errors.
+func containerDetail(env func(string) string) string {
+	if u := env("AWS_CONTAINER_CREDENTIALS_FULL_URI"); u != "" {
+		return u
+	}
+	if p := env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"); p != "" {
+		return "http://169.254.170.2" + p
+	}
+	return ""
+}
