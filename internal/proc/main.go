@@ -2,11 +2,13 @@ package proc
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 )
@@ -24,10 +26,37 @@ func Main(name string, gitStdin bool, run func(context.Context, *Proc) error) {
 	if gitStdin {
 		os.Stdin = DevNull()
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigc := make(chan os.Signal, 1)
+	signal.Notify(sigc, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-sigc
+		cancel()
+		// run ends itself, its children and its locks on the cancelled
+		// context; should anything not honour it, the program still ends
+		// within a second of the signal.
+		time.Sleep(SignalGrace)
+		fmt.Fprintf(p.Stderr, "%s: interrupted by %v\n", name, sig)
+		os.Exit(SignalStatus(sig))
+	}()
 	code := failure.Main(name, p.Stderr, p.Getenv("GIT_TRACE_CODECOMMIT") != "", func() error { return run(ctx, p) })
-	stop()
+	signal.Stop(sigc)
+	cancel()
 	os.Exit(code)
+}
+
+// SignalGrace is how long a program has, after SIGINT or SIGTERM, to end by
+// itself (children and locks included) before Main ends it: well within
+// the 1 second the README promises.
+const SignalGrace = 600 * time.Millisecond
+
+// SignalStatus is the exit status of a program ended by sig, as a shell
+// reports it: 128 + the signal number.
+func SignalStatus(sig os.Signal) int {
+	if s, ok := sig.(syscall.Signal); ok {
+		return 128 + int(s)
+	}
+	return 130
 }
 
 // CalledAs reports whether this process was started under the program name

@@ -112,6 +112,11 @@ func (p *Proc) FullProgramPath(helper string) (string, error) {
 func (p *Proc) RunChild(ctx context.Context, program string, argv []string, stdin io.Reader) (int, error) {
 	cmd := exec.CommandContext(ctx, program)
 	cmd.Args, cmd.Env, cmd.Dir = argv, p.Environ, p.Dir
+	// Cancelled (SIGINT, SIGTERM): the child gets SIGTERM, to end its own
+	// children and locks, and is killed if it has not gone in half the
+	// grace Main gives this program.
+	cmd.Cancel = func() error { return terminate(cmd.Process) }
+	cmd.WaitDelay = SignalGrace / 2
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, p.Stdout, p.Stderr
 	err := cmd.Run()
 	var ee *exec.ExitError
