@@ -97,7 +97,7 @@ func TestSignalWhileResolving(t *testing.T) {
 					cmd := exec.Command(filepath.Join(e.Bin, h.name), h.args(profile)...)
 					cmd.Dir, cmd.Env = e.Work, e.Environ
 					cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // the test's own group, to clean up
-					stdinR, stdinW, err := os.Pipe() // a file: Wait does not wait on it
+					stdinR, stdinW, err := os.Pipe()                      // a file: Wait does not wait on it
 					if err != nil {
 						t.Fatal(err)
 					}
