@@ -3,7 +3,7 @@ GO      ?= go
 PKGS    ?= ./...
 FUZZTIME ?= 100000x
 
-.PHONY: all build test test-git demo bench fuzz lint unit fuzz-short cross clean
+.PHONY: all build test test-git demo bench fuzz lint unit fuzz-short cross clean man install install-files uninstall
 
 all: build
 
@@ -37,6 +37,33 @@ fuzz:
 
 cross:
 	./scripts/cross.sh
+
+# Installing from a checkout: the three programs, their manual pages and the
+# completion scripts under PREFIX (DESTDIR for staging); uninstall removes
+# exactly those files.
+PREFIX  ?= /usr/local
+BIN     ?= bin
+INSTALLED = $(DESTDIR)$(PREFIX)/bin/git-codecommit $(DESTDIR)$(PREFIX)/bin/git-remote-codecommit \
+	$(DESTDIR)$(PREFIX)/bin/git-credential-codecommit \
+	$(DESTDIR)$(PREFIX)/share/bash-completion/completions/git-codecommit \
+	$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_git-codecommit \
+	$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/git-codecommit.fish \
+	$(addprefix $(DESTDIR)$(PREFIX)/share/man/man1/,$(notdir $(wildcard man/man1/*.1)))
+
+install: build install-files
+
+install-files:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 $(BIN)/git-codecommit $(BIN)/git-remote-codecommit $(BIN)/git-credential-codecommit $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	$(BIN)/git-codecommit completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/git-codecommit
+	$(BIN)/git-codecommit completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_git-codecommit
+	$(BIN)/git-codecommit completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/git-codecommit.fish
+
+uninstall:
+	rm -f $(INSTALLED)
 
 # The manual pages: docs/man/*.md rendered to roff in man/man1 (checked in;
 # a unit test fails when they are not current).
