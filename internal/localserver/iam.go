@@ -145,6 +145,9 @@ func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request, body []byte, i
 		s.iamError(w, info, aerr)
 		return
 	}
+	if !strings.HasPrefix(action, "List") && !strings.HasPrefix(action, "Get") {
+		s.saveState() // SSH keys and Git credentials survive a restart
+	}
 	reqID := newUUID()
 	var b strings.Builder
 	b.WriteString(xml.Header)

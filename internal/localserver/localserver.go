@@ -319,6 +319,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if s.persist != nil {
 		s.restoreSessions()
+		s.restoreIAM()
 		s.saveState()
 		s.persist.announce(s.URL())
 	}

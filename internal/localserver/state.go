@@ -15,6 +15,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/crypto/ssh"
+
 	"github.com/gitcodecommit/git-codecommit/internal/atomicfile"
 	"github.com/gitcodecommit/git-codecommit/internal/filelock"
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
@@ -40,6 +42,23 @@ type savedState struct {
 	SSHHostKey string         `json:"sshHostKey,omitempty"` // PEM, PKCS #8
 	Users      []savedUser    `json:"users,omitempty"`
 	Sessions   []savedSession `json:"sessions,omitempty"`
+	SSHKeys    []savedSSHKey  `json:"sshPublicKeys,omitempty"`
+	GitCreds   []savedCred    `json:"serviceSpecificCredentials,omitempty"`
+}
+
+type savedSSHKey struct {
+	ID, User, Account, ARN string
+	PublicKey              string // authorized_keys line
+	Status                 string
+	Uploaded               time.Time
+}
+
+type savedCred struct {
+	ID, User, Account, ARN string
+	Service, ServiceUser   string
+	Password               string
+	Status                 string
+	Created                time.Time
 }
 
 type savedUser struct {
@@ -172,6 +191,14 @@ func (s *Server) saveState() {
 	for _, u := range s.users {
 		st.Users = append(st.Users, savedUser{Name: u.Name, AccessKeyID: u.AccessKeyID, SecretAccessKey: u.SecretAccessKey})
 	}
+	s.iam.mu.Lock()
+	for _, k := range s.iam.sshKeys {
+		st.SSHKeys = append(st.SSHKeys, savedSSHKey{ID: k.id, User: k.user, Account: k.account, ARN: k.arn, PublicKey: strings.TrimSpace(string(ssh.MarshalAuthorizedKey(k.pub))), Status: k.status, Uploaded: k.uploaded})
+	}
+	for _, c := range s.iam.creds {
+		st.GitCreds = append(st.GitCreds, savedCred{ID: c.id, User: c.user, Account: c.account, ARN: c.arn, Service: c.service, ServiceUser: c.serviceUser, Password: c.password, Status: c.status, Created: c.created})
+	}
+	s.iam.mu.Unlock()
 	now := s.now()
 	s.mu.Lock()
 	for key, ss := range s.sessions {
@@ -186,6 +213,23 @@ func (s *Server) saveState() {
 	}
 	if err != nil {
 		s.logf("saving state: %v", err)
+	}
+}
+
+// restoreIAM takes back the SSH keys and Git credentials of the last run.
+func (s *Server) restoreIAM() {
+	st := &s.iam
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, k := range s.persist.saved.SSHKeys {
+		pub, _, _, _, err := ssh.ParseAuthorizedKey([]byte(k.PublicKey))
+		if err != nil {
+			continue
+		}
+		st.sshKeys = append(st.sshKeys, &sshKey{id: k.ID, user: k.User, account: k.Account, arn: k.ARN, pub: pub, status: k.Status, uploaded: k.Uploaded})
+	}
+	for _, c := range s.persist.saved.GitCreds {
+		st.creds = append(st.creds, &serviceCred{id: c.ID, user: c.User, account: c.Account, arn: c.ARN, service: c.Service, serviceUser: c.ServiceUser, password: c.Password, status: c.Status, created: c.Created})
 	}
 }
 

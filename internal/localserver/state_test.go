@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 )
 
@@ -41,6 +44,12 @@ func TestPersistentServerLocksAndKeepsState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	u0 := s1.Users()[0]
+	cr, err := ts.iamClient(u0.AccessKeyID, u0.SecretAccessKey, "").CreateServiceSpecificCredential(context.Background(), &iam.CreateServiceSpecificCredentialInput{UserName: aws.String(u0.Name), ServiceName: aws.String(CodeCommitService)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gitUser, gitPass := aws.ToString(cr.ServiceSpecificCredential.ServiceUserName), aws.ToString(cr.ServiceSpecificCredential.ServicePassword)
 	ca1, _ := os.ReadFile(s1.CAFile())
 	host, sshHost, hostKey, user := s1.Host(), s1.SSHHost(), s1.SSHHostKey(), s1.Users()[0]
 	s1.Close()
@@ -64,5 +73,8 @@ func TestPersistentServerLocksAndKeepsState(t *testing.T) {
 	tc := sigv4.Credentials{AccessKeyID: sess.AccessKeyID, SecretAccessKey: sess.SecretAccessKey, SessionToken: sess.SessionToken}
 	if code, body := ts2.signedGet(tc, "us-east-1", time.Now(), "demo", "git-upload-pack"); code != 200 {
 		t.Errorf("last run's session: %d %q", code, body)
+	}
+	if code, body := ts2.gitGet(gitUser, gitPass, "demo", "git-upload-pack"); code != 200 {
+		t.Errorf("last run's Git credentials: %d %q", code, body)
 	}
 }
