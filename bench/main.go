@@ -6,7 +6,7 @@
 // alternating rounds, medians reported. It prints one markdown table, the
 // machine, and a PASS/MISS line per budget. Nothing leaves 127.0.0.1.
 //
-//	go run ./bench [-rounds N] [-clone-rounds N] [-size MB] [-quick] [-bin DIR]
+//	go run ./bench [-rounds N] [-clone-rounds N] [-size MB] [-quick] [-bin DIR] [-git PREFIX]
 package main
 
 import (
@@ -32,6 +32,7 @@ type options struct {
 	sizeMB      int
 	quick       bool
 	bin         string
+	git         string // install prefix of a second git, for its own rows
 }
 
 func main() {
@@ -41,6 +42,7 @@ func main() {
 	flag.IntVar(&o.sizeMB, "size", 50, "size of the generated repository in MB (random, incompressible)")
 	flag.BoolVar(&o.quick, "quick", false, "a quick look: 5 rounds, 1 clone round, a 10 MB repository")
 	flag.StringVar(&o.bin, "bin", "", "directory holding the built commands (default: build them, CGO_ENABLED=0 -trimpath, into a temporary directory)")
+	flag.StringVar(&o.git, "git", "", "install `prefix` of a second git (2.46 or later: scripts/build-git.sh 2.47.3) whose https rows are measured against its own floor")
 	flag.Parse()
 	if o.quick {
 		o.rounds, o.cloneRounds, o.sizeMB = 5, 1, 10
@@ -71,6 +73,8 @@ type bench struct {
 	env     []string
 	gitV    string // `git version` output
 	cache   string // the assumed-role cache under home
+	git2    string // the second git (-git), or ""
+	git2V   string // its `git version` output
 }
 
 func run(ctx context.Context, o options, out io.Writer) error {
@@ -87,6 +91,14 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		}
 	}
 	b.bin = o.bin
+	if o.git != "" {
+		b.git2 = filepath.Join(o.git, "bin", exe("git"))
+		v, err := execCommand(ctx, b.git2, "version").Output()
+		if err != nil {
+			return fmt.Errorf("-git %s: %s version: %w", o.git, b.git2, err)
+		}
+		b.git2V = strings.TrimSpace(string(v))
+	}
 	fmt.Fprintln(os.Stderr, "bench: building")
 	if b.bin == "" {
 		b.bin = filepath.Join(root, "bin")

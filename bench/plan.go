@@ -25,6 +25,9 @@ type table struct {
 	remoteHTTPS, rhFull, rhStub, rhRole    *variant
 	credGet, credGetCA                     *variant
 	noCreds, noCredsCred                   *variant
+	// The second git's rows (-git): its floor, and https through the
+	// credential helper with and without http.proactiveAuth.
+	floor2, credLs2, credLs2NoAuth *variant
 }
 
 const capabilities = "capabilities\n\n"
@@ -125,7 +128,37 @@ func (b *bench) plan(ctx context.Context, metadata string) *table {
 	}
 	t.cloneFloor.ref, t.cloneCC.ref = t.cloneFloor, t.cloneFloor
 	t.groups = []group{{"ls-remote", ls}, {"helper", helpers}, {"clone", []*variant{t.cloneFloor, t.cloneCC}}, {"nocreds", nocreds}}
+	if b.git2 != "" && b.hasCredHelper() {
+		t.groups = append(t.groups, group{"git2", b.planGit2(t, helperCfg)})
+	}
 	return t
+}
+
+// planGit2 is the rows of the second git (-git): the same https ls-remote
+// signed beforehand (its own floor) and through git-credential-codecommit,
+// with http.proactiveAuth basic (what setup and clone --https write on git
+// 2.46 and later) and without it.
+func (b *bench) planGit2(t *table, helperCfg func(string) []string) []*variant {
+	v := strings.TrimPrefix(b.git2V, "git version ")
+	env := append(append([]string(nil), b.env...), "PATH="+b.bin+string(os.PathListSeparator)+filepath.Dir(b.git2)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	git := func(args ...string) func() (spec, error) {
+		return func() (spec, error) { return spec{name: b.git2, args: args, env: env}, nil }
+	}
+	helper := helperCfg("codecommit --profile dev --region " + b.srv.Region())
+	proactive := []string{"-c", "http.https://" + b.srv.Host() + ".proactiveAuth=basic"}
+	t.floor2 = &variant{label: "git " + v + ": `git ls-remote https://KEY:SIG@HOST/v1/repos/demo`, signed beforehand (**floor " + v + "**)",
+		cmd: func() (spec, error) {
+			return spec{name: b.git2, args: []string{"ls-remote", b.signedURL("demo")}, env: env}, nil
+		}}
+	t.credLs2 = &variant{label: "git " + v + ": `git ls-remote https://HOST/v1/repos/demo` via `git-credential-codecommit`, `http.proactiveAuth basic` (static keys)",
+		cmd: git(append(append(append([]string(nil), helper...), proactive...), "ls-remote", b.httpsURL("demo"))...)}
+	t.credLs2NoAuth = &variant{label: "git " + v + ": the same without `http.proactiveAuth` (a 401 round trip)",
+		cmd: git(append(append([]string(nil), helper...), "ls-remote", b.httpsURL("demo"))...)}
+	rows := []*variant{t.floor2, t.credLs2, t.credLs2NoAuth}
+	for _, r := range rows {
+		r.ref = t.floor2
+	}
+	return rows
 }
 
 func (t *table) print(w io.Writer, mach string, o options, note string, rssFloor int64) {
@@ -133,7 +166,7 @@ func (t *table) print(w io.Writer, mach string, o options, note string, rssFloor
 	fmt.Fprintf(w, "Medians of %d alternating rounds (clones: %d rounds, %d MB of random blobs); local endpoint in-process on 127.0.0.1 over TLS; commands built with CGO_ENABLED=0 -trimpath.\n\n", o.rounds, o.cloneRounds, o.sizeMB)
 	fmt.Fprintln(w, "| command | median | min | × floor | peak RSS | STS calls/run |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|")
-	for _, g := range []group{t.groups[0], t.groups[2], t.groups[1], t.groups[3]} {
+	for _, g := range append([]group{t.groups[0], t.groups[2], t.groups[1], t.groups[3]}, t.groups[4:]...) {
 		for _, v := range g.rows {
 			fmt.Fprintf(w, "| %s | %s | %s | %.2f | %s | %s |\n", v.label, ms(v.median()), ms(v.min()), ratio(v), mb(v.peakRSS()), num(v.stsPerRun()))
 		}
@@ -187,6 +220,10 @@ func (t *table) budgets() []string {
 		if v != nil {
 			check(v.median() < time.Second, "failure with no credentials under 1 s, %s: %s", short(v.label), ms(v.median()))
 		}
+	}
+	if t.credLs2 != nil {
+		r := float64(t.credLs2.median()) / float64(t.floor2.median())
+		check(r <= 1.05, "https through git-credential-codecommit with http.proactiveAuth within 1.05× its git's floor: %.2f× (%s vs %s)", r, ms(t.credLs2.median()), ms(t.floor2.median()))
 	}
 	return out
 }

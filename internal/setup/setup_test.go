@@ -105,6 +105,10 @@ func TestSetupIdempotentAndContent(t *testing.T) {
 		t.Errorf("output does not list changes:\n%s", out)
 	}
 	first, _ := readOrNil(t, e.gitconfig())
+	proactive, err := gitHas(context.Background(), e.r, gitexec.ProactiveAuth)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := ""
 	for _, u := range []string{
 		"https://git-codecommit.*.amazonaws.com", "https://git-codecommit-fips.*.amazonaws.com",
@@ -113,6 +117,9 @@ func TestSetupIdempotentAndContent(t *testing.T) {
 		"https://*.git-codecommit.*.vpce.amazonaws.com.cn", "https://*.git-codecommit-fips.*.vpce.amazonaws.com.cn",
 	} {
 		want += "[credential \"" + u + "\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n"
+		if proactive {
+			want += "[http \"" + u + "\"]\n\tproactiveAuth = basic\n"
+		}
 	}
 	want += "[protocol \"codecommit\"]\n\tallow = always\n"
 	if string(first) != want {
