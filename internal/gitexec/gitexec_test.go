@@ -82,3 +82,19 @@ func TestCredentialConfig(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
+
+func TestFeatures(t *testing.T) {
+	for _, c := range []struct {
+		v    Version
+		f    Feature
+		want bool
+	}{
+		{Version{2, 30, 2}, ConfigCount, false}, {Version{2, 31, 0}, ConfigCount, true},
+		{Version{2, 40, 9}, PasswordExpiry, false}, {Version{2, 41, 0}, PasswordExpiry, true},
+		{Version{2, 45, 2}, ProactiveAuth, false}, {Version{2, 46, 0}, ProactiveAuth, true}, {Version{3, 0, 0}, ProactiveAuth, true},
+	} {
+		if got := c.v.Has(c.f); got != c.want {
+			t.Errorf("%v.Has(%s) = %v", c.v, c.f.Name, got)
+		}
+	}
+}
