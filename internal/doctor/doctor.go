@@ -45,8 +45,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"time"
+
+	"golang.org/x/term"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
@@ -222,7 +225,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	if o.JSON {
 		err = rep.WriteJSON(p.Stdout)
 	} else {
-		err = rep.WriteText(p.Stdout)
+		err = rep.writeText(p.Stdout, useColor(p))
 	}
 	if err != nil {
 		return err
@@ -251,9 +254,25 @@ func (r *Report) First() *Check {
 	return nil
 }
 
+// useColor reports whether the text report is coloured: only on a
+// terminal, never with NO_COLOR set (no-color.org) or TERM=dumb.
+func useColor(p *proc.Proc) bool {
+	if p.Getenv("NO_COLOR") != "" || p.Getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := p.Stdout.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// statusColor is each status label's SGR colour.
+var statusColor = map[string]string{"ok": "32", "WARN": "33", "FAIL": "1;31", "skip": "2"}
+
 // WriteText writes the report for a person: one line a check, the fix
 // under a failing or warning one, and the cause and fix at the end.
-func (r *Report) WriteText(w io.Writer) error {
+func (r *Report) WriteText(w io.Writer) error { return r.writeText(w, false) }
+
+// writeText is WriteText, with coloured status labels when color is set.
+func (r *Report) writeText(w io.Writer, color bool) error {
 	var b strings.Builder
 	t := r.Target
 	switch {
@@ -279,7 +298,20 @@ func (r *Report) WriteText(w io.Writer) error {
 	} else {
 		b.WriteString("\nno problem found\n")
 	}
-	_, err := io.WriteString(w, escapeLines(b.String()))
+	text := escapeLines(b.String())
+	if color {
+		lines := strings.SplitAfter(text, "\n")
+		for i, l := range lines {
+			if len(l) < 6 || l[4:6] != "  " {
+				continue
+			}
+			if c := statusColor[strings.TrimSpace(l[:4])]; c != "" {
+				lines[i] = "\x1b[" + c + "m" + l[:4] + "\x1b[0m" + l[4:]
+			}
+		}
+		text = strings.Join(lines, "")
+	}
+	_, err := io.WriteString(w, text)
 	return err
 }
 
