@@ -115,12 +115,14 @@ func (d *doctor) sshCommand(ctx context.Context) []string {
 func (d *doctor) run(ctx context.Context, stdin string, name string, args ...string) (string, string, error) {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Env, cmd.Dir = d.p.Environ, d.p.Dir
+	cmd, err := d.p.Command(ctx, name, args...)
+	if err != nil {
+		return "", "", err
+	}
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
+	err = cmd.Run()
 	return out.String(), errb.String(), err
 }
 

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -119,9 +118,10 @@ func identifyHelper(ctx context.Context, p *proc.Proc, name, path string) helper
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, path, "--version")
-	cmd.Env = p.Environ
-	out, _ := cmd.Output()
+	var out []byte
+	if cmd, err := p.Command(ctx, path, "--version"); err == nil {
+		out, _ = cmd.Output()
+	}
 	first, _, _ := strings.Cut(string(out), "\n")
 	if strings.HasPrefix(first, name+" ") && strings.Contains(first, version.Mark) {
 		return helperID{version: strings.Replace(first, " "+version.Mark, "", 1)}

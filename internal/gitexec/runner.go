@@ -31,34 +31,29 @@ type Exec struct {
 // names a path, else on p's PATH through p.LookPath, the toolset's one
 // PATH lookup (absolute directories only, never the current directory).
 func Program(p *proc.Proc) (string, error) {
-	git := p.Git
-	if git == "" {
-		git = "git"
+	cmd, err := p.Command(context.Background(), gitName(p))
+	if err != nil {
+		return "", err
 	}
-	if strings.ContainsAny(git, `/\`) {
-		return git, nil
+	return cmd.Path, nil
+}
+
+func gitName(p *proc.Proc) string {
+	if p.Git == "" {
+		return "git"
 	}
-	if path, ok := p.LookPath(git); ok {
-		return path, nil
-	}
-	return "", fmt.Errorf("%s not found on PATH: %w", git, exec.ErrNotFound)
+	return p.Git
 }
 
 // Command returns the command that runs git with args, with p's
-// environment and directory; the caller sets its streams.
+// environment and directory (r.Dir when set); the caller sets its streams.
 func (r Exec) Command(ctx context.Context, args ...string) (*exec.Cmd, error) {
-	git, err := Program(r.Proc)
+	cmd, err := r.Proc.Command(ctx, gitName(r.Proc), args...)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, git, args...)
-	cmd.Env = r.Proc.Environ
-	if cmd.Env == nil {
-		cmd.Env = []string{}
-	}
-	cmd.Dir = r.Dir
-	if cmd.Dir == "" {
-		cmd.Dir = r.Proc.Dir
+	if r.Dir != "" {
+		cmd.Dir = r.Dir
 	}
 	return cmd, nil
 }

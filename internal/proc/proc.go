@@ -129,6 +129,26 @@ func (p *Proc) RunChild(ctx context.Context, program string, argv []string, stdi
 	return 0, nil
 }
 
+// Command returns the command that runs program (a path, or a name found
+// by LookPath on p's PATH) with args, p's environment and directory; the
+// caller sets its streams. It is the one way the toolset starts another
+// program by name.
+func (p *Proc) Command(ctx context.Context, program string, args ...string) (*exec.Cmd, error) {
+	path := program
+	if !strings.ContainsAny(program, `/\`) {
+		var ok bool
+		if path, ok = p.LookPath(program); !ok {
+			return nil, fmt.Errorf("%s not found on PATH: %w", program, exec.ErrNotFound)
+		}
+	}
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Env, cmd.Dir = p.Environ, p.Dir
+	if cmd.Env == nil {
+		cmd.Env = []string{}
+	}
+	return cmd, nil
+}
+
 // Sibling finds the program name (".exe" added on Windows) beside this
 // program's executable, else on p's PATH; "" if neither has it.
 func (p *Proc) Sibling(name string) string {
