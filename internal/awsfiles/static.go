@@ -1,7 +1,6 @@
 package awsfiles
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -152,13 +151,9 @@ func cachedRole(st *Static, cfg, creds *File, sec map[string]string, cache *cred
 			return false
 		}
 	}
-	key := credcache.Key{RoleARN: sec["role_arn"], RoleSessionName: sec["role_session_name"], ExternalID: sec["external_id"], SerialNumber: sec["mfa_serial"]}
-	if d := sec["duration_seconds"]; d != "" {
-		n, err := strconv.Atoi(d)
-		if err != nil || n <= 0 || strconv.Itoa(n) != d {
-			return false
-		}
-		key.DurationSeconds = n
+	key, ok := RoleKey(sec)
+	if !ok {
+		return false
 	}
 	c, hit := cache.Get(key)
 	if !hit {

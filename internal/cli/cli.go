@@ -23,6 +23,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitcredentials"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
+	"github.com/gitcodecommit/git-codecommit/internal/logout"
 	"github.com/gitcodecommit/git-codecommit/internal/mfa"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repocmd"
@@ -43,6 +44,7 @@ func Commands() []command.Command {
 		cloneurl.Command,
 		doctor.Command,
 		mfa.Command,
+		logout.Command,
 		repocmd.CreateCommand,
 		repocmd.ListCommand,
 		repocmd.InfoCommand,

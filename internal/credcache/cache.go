@@ -144,6 +144,38 @@ func (c *Cache) Put(k Key, cr Credentials) error {
 	return nil
 }
 
+// Remove deletes the entries for k from Dir and BotoDir (a session that AWS
+// rejects, for `git codecommit logout`), under the entry's lock so no
+// concurrent fetch rewrites it half-way, and returns the files it removed.
+// A missing entry is not an error.
+func (c *Cache) Remove(ctx context.Context, k Key) ([]string, error) {
+	var removed []string
+	if c.Dir != "" {
+		if _, err := os.Stat(c.Dir); err == nil {
+			unlock, err := c.lock(ctx, k)
+			if err != nil {
+				return nil, fmt.Errorf("credcache: %w", err)
+			}
+			defer unlock()
+		}
+	}
+	for _, dir := range []string{c.Dir, c.BotoDir} {
+		if dir == "" {
+			continue
+		}
+		path := filepath.Join(dir, k.FileName())
+		err := os.Remove(path)
+		switch {
+		case err == nil:
+			removed = append(removed, path)
+			c.logf("credcache: removed %s", path)
+		case !errors.Is(err, fs.ErrNotExist):
+			return removed, fmt.Errorf("credcache: %w", err)
+		}
+	}
+	return removed, nil
+}
+
 // GetOrFetch returns a fresh cached entry for k, or calls fetch and caches
 // its result. On a miss it takes a cross-process lock (NAME.lock beside the
 // entry) so that concurrent processes call fetch once; it re-checks the cache

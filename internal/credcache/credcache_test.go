@@ -755,3 +755,28 @@ func TestEntryLayoutIsPythons(t *testing.T) {
 		t.Errorf("round trip: %v %q", err, back.SessionToken)
 	}
 }
+
+func TestRemove(t *testing.T) {
+	dir := t.TempDir()
+	c := &Cache{Dir: filepath.Join(dir, "cli"), BotoDir: filepath.Join(dir, "boto"), Now: time.Now}
+	k, other := Key{RoleARN: "arn:aws:iam::1:role/a"}, Key{RoleARN: "arn:aws:iam::1:role/b"}
+	cr := Credentials{AccessKeyID: "ASIA1", SecretAccessKey: "s", SessionToken: "t", Expiration: time.Now().Add(time.Hour)}
+	for _, key := range []Key{k, other} {
+		if err := c.Put(key, cr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	removed, err := c.Remove(context.Background(), k)
+	if err != nil || len(removed) != 1 || removed[0] != filepath.Join(c.Dir, k.FileName()) {
+		t.Fatalf("removed %v, %v", removed, err)
+	}
+	if _, ok := c.Get(k); ok {
+		t.Error("entry still there")
+	}
+	if _, ok := c.Get(other); !ok {
+		t.Error("another entry was removed")
+	}
+	if removed, err := c.Remove(context.Background(), k); err != nil || len(removed) != 0 {
+		t.Errorf("second remove: %v %v", removed, err)
+	}
+}

@@ -404,7 +404,7 @@ func (d *doctor) refreshFix() string {
 	case strings.HasPrefix(src, "assume role") && strings.Contains(src, "MFA"):
 		return "git codecommit mfa --profile " + p
 	case strings.HasPrefix(src, "assume role"):
-		return "remove the cached role credentials (rm ~/.aws/cli/cache/*.json) and retry; if it persists, the source profile's credentials are stale"
+		return "git codecommit logout --profile " + p + " (removes its cached role sessions) and retry; if it persists, the source profile's credentials are stale"
 	case strings.Contains(src, "session credentials in the shared files"):
 		return fmt.Sprintf("replace aws_access_key_id, aws_secret_access_key and aws_session_token of [%s] in %s with fresh temporary credentials (aws sts get-session-token), or give the profile long-term keys: aws configure --profile %s", p, d.res.Files.Credentials, p)
 	case strings.Contains(src, "environment"):
@@ -428,6 +428,11 @@ func (d *doctor) checkIdentity(ctx context.Context) result {
 	switch {
 	case errors.As(err, &bad) && bad.WrongSecret():
 		return fail(fmt.Sprintf("wrong secret: AWS rejected the signature (%s): the secret access key of profile %s does not belong to access key %s", bad.Code, p, key), keysFix)
+	case errors.As(err, &bad) && d.res.RoleARN != "" && strings.HasPrefix(d.res.Credentials.AccessKeyID, "ASIA"):
+		// A temporary key of an assumed role, from the cache: the session
+		// was revoked or its source keys rotated; no IAM key to replace.
+		return fail(fmt.Sprintf("AWS rejects temporary key %s (%s) of the role session of profile %s (role %s, from the shared cache): the session was revoked or its source credentials changed", key, bad.Code, p, d.res.RoleARN),
+			fmt.Sprintf("git codecommit logout --profile %s, then retry (or git codecommit mfa --profile %s --refresh)", p, p))
 	case errors.As(err, &bad):
 		return fail(fmt.Sprintf("AWS does not know access key %s (%s): it was deleted, deactivated or mistyped", key, bad.Code), "create a new access key in IAM and run "+keysFix)
 	case errors.As(err, &expired):

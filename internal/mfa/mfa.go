@@ -26,6 +26,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/credfile"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/logout"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
@@ -40,6 +41,7 @@ type Options struct {
 	Duration      time.Duration // session lifetime; 0 = STS default (12h)
 	TargetProfile string        // profile to write; "" = PROFILE-mfa
 	Force         bool          // replace a target profile this command did not write (after a backup)
+	Refresh       bool          // drop the profile chain's cached role sessions first: a new AssumeRole
 	JSON          bool          // print JSON instead of sentences
 }
 
@@ -72,6 +74,12 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	}
 	if o.Duration != 0 && (o.Duration < 15*time.Minute || o.Duration > 36*time.Hour) {
 		return failure.UsageError("use a duration between 15m and 36h", "--duration %s is out of range", o.Duration)
+	}
+	if o.Refresh {
+		// As logout does, before anything reads the cache.
+		if _, err := logout.Sessions(ctx, p, tr, o.Profile); err != nil {
+			return err
+		}
 	}
 	ao := awscreds.ForProcess(p, o.Profile, "", tr)
 	if o.Code != "" {
