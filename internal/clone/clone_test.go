@@ -81,7 +81,12 @@ func TestFailures(t *testing.T) {
 	if r.Code != 128 || !strings.Contains(r.Stderr, "fatal:") {
 		t.Errorf("clone of a missing repository: exit %d, stderr %q", r.Code, r.Stderr)
 	}
-	for _, args := range [][]string{{}, {"a", "b", "c"}, {"--profile", "x y", "demo"}, {"--profile", "prod", "codecommit://dev@demo"}, {"https://github.com/x/y"}} {
+	// A name the AWS files can hold (spaces, @, /, :) is looked up, as
+	// the AWS CLI does: not found, exit 1, naming it.
+	if r := e.Run("git-codecommit", "clone", "--profile", "x y", "demo"); r.Code != 1 || !strings.Contains(r.Stderr, `"x y"`) {
+		t.Errorf(`clone --profile "x y": exit %d, stderr %q`, r.Code, r.Stderr)
+	}
+	for _, args := range [][]string{{}, {"a", "b", "c"}, {"--profile", "x]y", "demo"}, {"--profile", "prod", "codecommit://dev@demo"}, {"https://github.com/x/y"}} {
 		r := e.Run("git-codecommit", append([]string{"clone"}, args...)...)
 		if r.Code != 2 || strings.Count(r.Stderr, "\n") != 1 {
 			t.Errorf("clone %q: exit %d, stderr %q", args, r.Code, r.Stderr)
