@@ -125,6 +125,9 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	if err := r.Files.Check(); err != nil {
 		return nil, err
 	}
+	if err := r.Files.CheckSourceChain(r.Profile); err != nil {
+		return nil, err
+	}
 	sc, err := config.LoadSharedConfigProfile(ctx, r.Profile, r.sharedFiles)
 	var notExist config.SharedConfigProfileNotExistError
 	switch {

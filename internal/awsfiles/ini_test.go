@@ -84,3 +84,27 @@ func BenchmarkReadBigConfig(b *testing.B) {
 		}
 	}
 }
+
+// Issue 13 items 10 and 11: a missing source profile is named, a loop is
+// shown as a chain.
+func TestCheckSourceChain(t *testing.T) {
+	role := "role_arn = arn:aws:iam::1:role/r\n"
+	for _, tc := range []struct{ cfg, profile, want string }{
+		{"[profile a]\n" + role + "source_profile = gone\n", "a", `profile "a" has source_profile = gone, but profile "gone" does not exist`},
+		{"[profile loopa]\n" + role + "source_profile = loopb\n[profile loopb]\n" + role + "source_profile = loopa\n", "loopa", "circular source_profile: loopa -> loopb -> loopa"},
+		{"[profile x]\n" + role + "source_profile = y\n[profile y]\n" + role + "source_profile = y\n", "x", "circular source_profile: x -> y -> y"},
+		{"[profile self]\n" + role + "source_profile = self\naws_access_key_id = A\naws_secret_access_key = B\n", "self", ""},
+		{"[profile a]\n" + role + "source_profile = b\n[profile b]\naws_access_key_id = A\naws_secret_access_key = B\n", "a", ""},
+		{"[profile a]\nregion = us-east-1\n", "a", ""},
+	} {
+		f := Files{Config: writeFile(t, tc.cfg), Credentials: filepath.Join(t.TempDir(), "none")}
+		err := f.CheckSourceChain(tc.profile)
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%q: %v, want %q", tc.cfg, err, tc.want)
+		}
+		var se *SourceChainError
+		if errors.As(err, &se) && strings.Contains(se.Hint(), "doctor") {
+			t.Errorf("hint suggests doctor: %s", se.Hint())
+		}
+	}
+}

@@ -161,7 +161,13 @@ func fail(evidence, fix string) result { return result{status: Fail, evidence: e
 
 // fromError turns an error into a failing result: its message and its hint.
 func fromError(err error) result {
-	return fail(failure.OneLine(err.Error()), failure.OneLine(failure.Hint(err)))
+	h := failure.OneLine(failure.Hint(err))
+	// doctor never suggests itself as the fix.
+	h = strings.TrimSuffix(h, ", or run 'git codecommit doctor'")
+	if strings.Contains(h, "git codecommit doctor") {
+		h = "see the cause above"
+	}
+	return fail(failure.OneLine(err.Error()), h)
 }
 
 // Diagnose runs the checks and returns the report.

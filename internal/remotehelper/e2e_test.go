@@ -487,3 +487,39 @@ func TestNoHomeReadsNothingFromTheWorkTree(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceProfileErrors: issue 13 items 10, 11 and 14 with real git. A
+// missing source profile is named, a loop is shown as its chain, a broken
+// config names its file and line; doctor gives the same cause and never
+// suggests itself as the fix.
+func TestSourceProfileErrors(t *testing.T) {
+	e := gittest.New(t)
+	role := "role_arn = arn:aws:iam::111122223333:role/r\nregion = us-east-1\n"
+	e.AppendAWSConfig("[profile orphan]\n" + role + "source_profile = gone\n" +
+		"[profile loopa]\n" + role + "source_profile = loopb\n[profile loopb]\n" + role + "source_profile = loopa\n")
+	for url, want := range map[string]string{
+		"codecommit://orphan@demo": `profile "orphan" has source_profile = gone, but profile "gone" does not exist`,
+		"codecommit://loopa@demo":  "circular source_profile: loopa -> loopb -> loopa",
+	} {
+		stderr := e.Git("ls-remote", url).MustFail()
+		if !strings.Contains(stderr, want) {
+			t.Errorf("%s: %s", url, stderr)
+		}
+		out := e.Run("git", "codecommit", "doctor", "--json", url).Stdout
+		if !strings.Contains(out, strings.ReplaceAll(want, `"`, `\"`)) || strings.Contains(out, `"fix":"run 'git codecommit doctor`) || strings.Contains(out, `git codecommit doctor'"`) {
+			t.Errorf("doctor %s:\n%s", url, out)
+		}
+	}
+	cfg := filepath.Join(e.Home, ".aws", "config")
+	text, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(cfg, append([]byte("[default\n"), text...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stderr := e.Git("ls-remote", "codecommit://dev@demo").MustFail()
+	if !strings.Contains(stderr, cfg+` line 1: section header "[default" has no closing "]"`) {
+		t.Errorf("broken config: %s", stderr)
+	}
+}
