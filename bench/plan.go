@@ -23,7 +23,7 @@ type table struct {
 	floor, dev, roleCold, roleWarm, credLs *variant
 	cloneFloor, cloneCC                    *variant
 	remoteHTTPS, rhFull, rhStub, rhRole    *variant
-	credGet, credGetCA                     *variant
+	credGet, credGetCA, credGetBig         *variant
 	noCreds, noCredsCred                   *variant
 	// The second git's rows (-git): its floor, and https through the
 	// credential helper with and without http.proactiveAuth.
@@ -96,6 +96,13 @@ func (b *bench) plan(ctx context.Context, metadata string) *table {
 				return spec{name: ch, args: []string{"--profile", "dev", "--region", b.srv.Region(), "get"}, stdin: credRequest}, nil
 			}}
 		helpers = append(helpers, t.credGet)
+		if bigEnv, err := b.bigConfigEnv(); err == nil {
+			t.credGetBig = &variant{label: "`git-credential-codecommit --profile dev get` alone, 3,000-profile ~/.aws/config",
+				cmd: func() (spec, error) {
+					return spec{name: ch, args: []string{"--profile", "dev", "--region", b.srv.Region(), "get"}, stdin: credRequest, env: bigEnv}, nil
+				}}
+			helpers = append(helpers, t.credGetBig)
+		}
 		if bundle := systemCABundle(); bundle != "" {
 			caEnv := append(append([]string(nil), b.env...), "AWS_CA_BUNDLE="+bundle)
 			t.credGetCA = &variant{label: "`git-credential-codecommit --profile dev get` alone, AWS_CA_BUNDLE=" + bundle,
@@ -213,6 +220,10 @@ func (t *table) budgets() []string {
 	for _, v := range procs {
 		check(v.median() < 10*time.Millisecond && v.peakRSS() < 20<<10, "helper process under 10 ms and 20 MB, static profile, %s: %s, %s", short(v.label), ms(v.median()), mb(v.peakRSS()))
 	}
+	if t.credGet != nil && t.credGetBig != nil {
+		extra := t.credGetBig.median() - t.credGet.median()
+		check(extra < time.Millisecond, "a 3,000-profile ~/.aws/config costs the credential helper under 1 ms more: %+.2f ms", float64(extra)/float64(time.Millisecond))
+	}
 	for _, v := range []*variant{t.roleWarm, t.rhRole} {
 		check(v.stsPerRun() == 0, "0 STS calls on a warm cache, %s: %s", short(v.label), num(v.stsPerRun()))
 	}
@@ -273,4 +284,26 @@ func systemCABundle() string {
 		}
 	}
 	return ""
+}
+
+// bigConfigEnv is the helpers' environment with an IAM Identity Center
+// style ~/.aws/config: the local endpoint's profiles and 3,000 generated
+// ones (one per account and role, about 390 KB), as organisations generate.
+func (b *bench) bigConfigEnv() ([]string, error) {
+	src := filepath.Join(b.home, ".aws", "config")
+	base, err := os.ReadFile(src)
+	if err != nil {
+		return nil, err
+	}
+	var s strings.Builder
+	s.Write(base)
+	s.WriteString("\n[sso-session org]\nsso_start_url = https://org.awsapps.com/start\nsso_region = us-east-1\n")
+	for i := range 3000 {
+		fmt.Fprintf(&s, "\n[profile acct%06d-AdministratorAccess]\nsso_session = org\nsso_account_id = %012d\nsso_role_name = AdministratorAccess\nregion = us-east-1\noutput = json\n", i, 100000000000+i)
+	}
+	big := filepath.Join(b.root, "big-config")
+	if err := os.WriteFile(big, []byte(s.String()), 0o600); err != nil {
+		return nil, err
+	}
+	return append(append([]string(nil), b.env...), "AWS_CONFIG_FILE="+big), nil
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
 const caFix = "a corporate TLS-inspecting proxy may be replacing the certificate: get your organisation's CA certificate and point git at it with 'git config --global http.sslCAInfo /path/to/ca.pem' (or export GIT_SSL_CAINFO=/path/to/ca.pem; the AWS CLI and SDK read AWS_CA_BUNDLE)"
@@ -449,7 +450,13 @@ func (d *doctor) checkAccess(ctx context.Context, push bool) result {
 		return fail(fmt.Sprintf("%s: HTTP %d%s", req, code, says), "retry later; if it persists, run with GIT_TRACE_CODECOMMIT=1 and report it")
 	}
 	low := strings.ToLower(reason)
+	// The repository found through the API in the region git signs for
+	// rules the region out (issue 13 item 15).
+	regionRight := d.repoOK && d.repo.Region() == d.res.Region
 	switch {
+	case strings.Contains(low, "region") && regionRight:
+		return fail(fmt.Sprintf("%s: 403, the signature was refused, though repository %s exists in %s, the region it was signed for: the key pair does not sign as CodeCommit expects%s", req, d.remote.repo, d.res.Region, says),
+			fmt.Sprintf("check the secret access key of access key %s (aws configure --profile %s), and CODE_COMMIT_ENDPOINT or a proxy that could alter the request", trace.Key(d.res.Credentials.AccessKeyID), d.res.Profile))
 	case strings.Contains(low, "region"):
 		fix := "sign for the repository's region: " + d.setURLFix(d.remote.repo, "REGION")
 		if m := serverRegion.FindStringSubmatch(reason); m != nil {
