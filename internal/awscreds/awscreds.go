@@ -28,7 +28,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
@@ -425,7 +424,7 @@ func (r *Result) retrieveError(ctx context.Context, err error) error {
 		// The default chain: keep the provider's own cause (a container
 		// endpoint's 403, a metadata service's 500), as the AWS CLI does;
 		// only a metadata service that is not there means "no credentials".
-		var re *awshttp.ResponseError
+		var re interface{ HTTPStatusCode() int } // the SDK's and smithy's response errors
 		if errors.As(err, &re) {
 			detail := ""
 			if r.Kind == KindContainer {

@@ -6,6 +6,8 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -207,5 +209,54 @@ func TestPartialEnvironmentKeys(t *testing.T) {
 	o.Profile = "default"
 	if r, err := Resolve(context.Background(), o); err != nil || r.Credentials.AccessKeyID != "AKIACONFIG" {
 		t.Fatalf("named profile: %v", err)
+	}
+}
+
+// TestDefaultChainKeepsTheCause: a container endpoint's 403 and a metadata
+// service's 500 are reported as such, not as "no AWS credentials".
+func TestDefaultChainKeepsTheCause(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/creds" {
+			http.Error(w, `{"message":"denied"}`, http.StatusForbidden)
+			return
+		}
+		http.Error(w, "broken", http.StatusInternalServerError)
+	}))
+	defer srv.Close()
+	t.Run("container 403", func(t *testing.T) {
+		t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", srv.URL+"/creds")
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+		o := boundEnv(t, "[default]\nregion = us-east-1\n", map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": srv.URL + "/creds"})
+		_, err := Resolve(context.Background(), o)
+		var ne *NoCredentialsError
+		if err == nil || errors.As(err, &ne) || !strings.Contains(err.Error(), "HTTP 403") || !strings.Contains(err.Error(), srv.URL+"/creds") {
+			t.Fatalf("want the endpoint's 403, got %v", err)
+		}
+	})
+	t.Run("metadata 500", func(t *testing.T) {
+		t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", srv.URL)
+		t.Setenv("AWS_EC2_METADATA_DISABLED", "false")
+		o := boundEnv(t, "[default]\nregion = us-east-1\n", nil)
+		_, err := Resolve(context.Background(), o)
+		var ne *NoCredentialsError
+		if err == nil || errors.As(err, &ne) || !strings.Contains(err.Error(), "500") || !strings.Contains(err.Error(), KindInstanceMetadata.String()) {
+			t.Fatalf("want the metadata service's 500, got %v", err)
+		}
+	})
+}
+
+// TestRoleOnExpiredSSOProfile: a role whose source_profile is an IAM
+// Identity Center profile without a valid token says to log in to that
+// profile, as the direct profile does.
+func TestRoleOnExpiredSSOProfile(t *testing.T) {
+	o := boundEnv(t, "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = dev\nregion = us-east-1\n"+
+		"[sso-session corp]\nsso_start_url = https://corp.example.invalid/start\nsso_region = us-east-1\n"+
+		"[profile role]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = corp\nregion = us-east-1\n", nil)
+	t.Setenv("HOME", o.Env("HOME")) // the SDK finds the SSO token cache under the process's HOME
+	o.Profile = "role"
+	_, err := Resolve(context.Background(), o)
+	var se *SessionExpiredError
+	if !errors.As(err, &se) || se.Hint() != "run aws sso login --profile corp" {
+		t.Fatalf("want an expired session of profile corp, got %T %v", err, err)
 	}
 }
