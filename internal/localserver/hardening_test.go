@@ -303,3 +303,12 @@ func TestServesCloneWhileBadRequestsArrive(t *testing.T) {
 		t.Errorf("after the flood: %d", code)
 	}
 }
+
+func TestLogfKeepsOneLine(t *testing.T) {
+	ts := start(t, Config{})
+	ts.logf("ssh %s: %s", "git-upload-pack 'x'\nlocalserver: FORGED", strings.Repeat("y", 10000)+"\r\x1b[2J")
+	l := ts.log.String()
+	if strings.Count(l, "\n") != 1 || strings.ContainsAny(l, "\r\x1b") || len(l) > 2100 {
+		t.Errorf("logf wrote %q", l)
+	}
+}

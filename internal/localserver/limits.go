@@ -1,6 +1,7 @@
 package localserver
 
 import (
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -155,6 +156,34 @@ func logField(s string, max int) string {
 		s += "..."
 	}
 	return s
+}
+
+// maxLogLine bounds one log line.
+const maxLogLine = 2048
+
+// oneLogLine escapes the control characters of s (\n, \r, ESC...) as
+// \xNN and clips it to maxLogLine bytes.
+func oneLogLine(s string) string {
+	s = clipUTF8(s, maxLogLine)
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == 0x7f {
+			fmt.Fprintf(&b, "\\x%02x", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // clipUTF8 cuts s to at most max bytes without splitting a character.

@@ -679,10 +679,14 @@ func (s *Server) logRequest(r *http.Request, status int, info *reqInfo) {
 	s.logf("%s", line)
 }
 
+// logf writes one log line. Callers escape request-supplied fields with
+// logField; as a last guard every control character left is escaped and
+// the line is clipped, so no caller can break a line in two.
 func (s *Server) logf(format string, args ...any) {
+	line := oneLogLine(fmt.Sprintf(format, args...))
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	fmt.Fprintf(s.cfg.Log, "localserver: "+format+"\n", args...)
+	io.WriteString(s.cfg.Log, "localserver: "+line+"\n")
 }
 
 // maskKey shows only the last four characters of an access key id.

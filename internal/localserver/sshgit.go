@@ -257,7 +257,7 @@ func parseSSHCommand(command string) (service, name string, err error) {
 func (s *Server) runSSHGit(perm *ssh.Permissions, ch ssh.Channel, command string, env []string) uint32 {
 	fail := func(format string, args ...any) uint32 {
 		msg := fmt.Sprintf(format, args...)
-		s.logf("ssh %s: %s", command, msg)
+		s.logf("ssh %s: %s", logField(command, maxLogField), logField(msg, maxLogReason))
 		fmt.Fprintf(ch.Stderr(), "fatal: %s\n", msg)
 		return 128
 	}
