@@ -85,11 +85,18 @@ func (s *Server) serveCodeCommit(w http.ResponseWriter, r *http.Request, body []
 		if aerr = needName(); aerr != nil {
 			break
 		}
-		if !s.repoExists(c.region, name) {
-			aerr = ccError(http.StatusBadRequest, "RepositoryDoesNotExistException", name+" does not exist")
-			break
+		// One endpoint serves every region here, so a repository of
+		// another region is found and answered with its own ARN: the
+		// caller sees the region mismatch (CodeCommit would say it does
+		// not exist).
+		region := c.region
+		if !s.repoExists(region, name) {
+			if region = s.regionOf(name, c.region); region == "" {
+				aerr = ccError(http.StatusBadRequest, "RepositoryDoesNotExistException", name+" does not exist")
+				break
+			}
 		}
-		out = map[string]any{"repositoryMetadata": s.metadata(c.region, name)}
+		out = map[string]any{"repositoryMetadata": s.metadata(region, name)}
 	case "ListRepositories":
 		type entry struct {
 			RepositoryName string `json:"repositoryName"`

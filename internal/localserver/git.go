@@ -173,10 +173,14 @@ func basicUser(r *http.Request) string {
 // notFound is the reason a repository is missing, naming its region when
 // that is not the server's.
 func (s *Server) notFound(region, name string) string {
-	if region == s.cfg.Region {
-		return "repository " + name + " does not exist"
+	msg := "repository " + name + " does not exist"
+	if region != s.cfg.Region {
+		msg += " in region " + region
 	}
-	return "repository " + name + " does not exist in region " + region
+	if other := s.regionOf(name, region); other != "" {
+		msg += " (it is in region " + other + ")"
+	}
+	return msg
 }
 
 // authGit checks the CodeCommit GIT signature of r for repository name. On

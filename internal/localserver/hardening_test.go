@@ -46,7 +46,7 @@ func expectClosed(t *testing.T, what string, c net.Conn) {
 }
 
 func TestSlowAndIdleConnectionsAreClosed(t *testing.T) {
-	ts := start(t, Config{limits: limits{readHeader: 300 * time.Millisecond, idle: 300 * time.Millisecond, bodyIdle: 300 * time.Millisecond, writeIdle: 300 * time.Millisecond}})
+	ts := start(t, Config{limits: limits{readHeader: 3 * time.Second, idle: 300 * time.Millisecond, bodyIdle: 300 * time.Millisecond, writeIdle: 300 * time.Millisecond}})
 
 	// A TCP connection that never starts TLS.
 	raw, err := net.Dial("tcp", ts.Host())
@@ -190,7 +190,7 @@ func (zeros) Read(p []byte) (int, error) {
 }
 
 func TestServesCloneWhileBadRequestsArrive(t *testing.T) {
-	ts := start(t, Config{limits: limits{maxConns: 8, readHeader: time.Second}})
+	ts := start(t, Config{limits: limits{maxConns: 8, readHeader: 3 * time.Second}})
 	if err := ts.CreateRepository("demo", ""); err != nil {
 		t.Fatal(err)
 	}
@@ -259,9 +259,10 @@ func TestServesCloneWhileBadRequestsArrive(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				// One job in ten holds a silent connection; errors are the
-				// point, the server's state is checked below.
-				if i%10 == 0 {
+				// One job in 25 holds a silent connection (until the
+				// header timeout); errors are the point, the server's state
+				// is checked below.
+				if i%25 == 0 {
 					bad[0]()
 				} else {
 					bad[1+i%(len(bad)-1)]()

@@ -39,10 +39,19 @@ func TestRepositoriesPerRegion(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(ts.Dir(), "@eu-west-1", "x1", "HEAD")); err != nil {
 		t.Errorf("x1 is not kept under eu-west-1: %v", err)
 	}
-	_, err = us.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("x1")})
+	// Seen from us-east-1, x1 shows its own region (one endpoint serves
+	// them all, so the mismatch can be told).
+	g, err := us.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("x1")})
+	if err != nil || aws.ToString(g.RepositoryMetadata.Arn) != "arn:aws:codecommit:eu-west-1:111122223333:x1" {
+		t.Errorf("x1 from us-east-1: %v %+v", err, g)
+	}
+	_, err = us.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("nowhere")})
 	var missing *cctypes.RepositoryDoesNotExistException
 	if !errors.As(err, &missing) {
-		t.Errorf("x1 seen from us-east-1: %v", err)
+		t.Errorf("missing repository: %v", err)
+	}
+	if _, err := us.DeleteRepository(ctx, &codecommit.DeleteRepositoryInput{RepositoryName: aws.String("x1")}); err != nil || !ts.repoExists("eu-west-1", "x1") {
+		t.Errorf("a delete in us-east-1 reached x1 in eu-west-1: %v", err)
 	}
 	if _, err := us.CreateRepository(ctx, &codecommit.CreateRepositoryInput{RepositoryName: aws.String("home")}); err != nil {
 		t.Fatal(err)
@@ -68,10 +77,10 @@ func TestRepositoriesPerRegion(t *testing.T) {
 	ts.mustGit(work, env, "commit", "-q", "--allow-empty", "-m", "x")
 	ts.mustGit(work, env, "push", "-q", ts.signedURLIn("eu-west-1", "x1"), "main")
 	ts.mustGit("", env, "clone", "-q", ts.signedURLIn("eu-west-1", "x1"), filepath.Join(t.TempDir(), "c"))
-	if _, stderr, err := ts.git("", env, "ls-remote", ts.signedURLIn("us-east-1", "x1")); err == nil || !strings.Contains(stderr, "repository x1 does not exist") {
+	if _, stderr, err := ts.git("", env, "ls-remote", ts.signedURLIn("us-east-1", "x1")); err == nil || !strings.Contains(stderr, "repository x1 does not exist (it is in region eu-west-1)") {
 		t.Errorf("x1 reached with a us-east-1 signature: %v %s", err, stderr)
 	}
-	g, err := eu.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("x1")})
+	g, err = eu.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String("x1")})
 	if err != nil || aws.ToString(g.RepositoryMetadata.DefaultBranch) != "main" {
 		t.Errorf("after push: %v %+v", err, g)
 	}

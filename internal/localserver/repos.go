@@ -79,6 +79,17 @@ func (s *Server) repoRegions() []string {
 	return out
 }
 
+// regionOf returns a region other than except holding repository name
+// (the server's first), or "".
+func (s *Server) regionOf(name, except string) string {
+	for _, r := range append([]string{s.cfg.Region}, s.repoRegions()...) {
+		if r != except && s.repoExists(r, name) {
+			return r
+		}
+	}
+	return ""
+}
+
 func (s *Server) repoExists(region, name string) bool {
 	if !validRepoName(name) {
 		return false
