@@ -88,6 +88,9 @@ func ResolveStatic(env func(string) string, profile, region string, cache *credc
 	st.FIPS, st.FIPSSource = target.FIPS(env, sec["use_fips_endpoint"] == "true")
 
 	envKeys := env("AWS_ACCESS_KEY_ID") != "" && env("AWS_SECRET_ACCESS_KEY") != ""
+	if env("AWS_ACCESS_KEY_ID") != "" && env("AWS_SECRET_ACCESS_KEY") == "" && !explicit {
+		return Static{}, false // partial credentials: awscreds refuses them, as the AWS CLI does
+	}
 	switch {
 	case envKeys && !explicit && !hasAny(sec, roleKeys):
 		// (A role profile beside environment keys is left to awscreds: the

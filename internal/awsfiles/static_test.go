@@ -40,6 +40,11 @@ func TestResolveStatic(t *testing.T) {
 		{name: "environment keys beside an AWS_PROFILE role: left to awscreds", config: "[profile dev]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n", creds: "[default]\n" + keys, env: map[string]string{"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}},
 		{name: "a profile in the URL beats environment keys", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_REGION": "us-east-2", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, ok: true,
 			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-2", RegionSource: target.RegionAWSRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+		// Issue 13 item 6: half a key pair in the environment is awscreds'
+		// "partial credentials", not the profile's keys.
+		{name: "partial environment keys: left to awscreds", config: "[default]\nregion = us-east-1\n", creds: "[default]\n" + keys, env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIAENV"}},
+		{name: "partial environment keys, profile in the URL", config: "[profile dev]\nregion = us-east-1\n", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIAENV"}, ok: true,
+			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "role", config: "[profile dev]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n", creds: "[default]\n" + keys, profile: "dev"},
 		{name: "sso", config: "[profile dev]\nregion = us-east-1\nsso_session = s\n", profile: "dev"},
 		{name: "no region", creds: "[dev]\n" + keys, profile: "dev"},
