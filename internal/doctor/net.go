@@ -17,6 +17,7 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/repoapi"
+	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
@@ -311,6 +312,24 @@ func (d *doctor) checkClock(ctx context.Context) result {
 	return ok("%s: difference %s", ev, abs)
 }
 
+// otherRegions are the regions of region's partition but region itself,
+// where a repository missing in region may be.
+func otherRegions(region string) []string {
+	partition := ""
+	for _, r := range endpoint.Regions() {
+		if r.Name == region {
+			partition = r.Partition
+		}
+	}
+	var out []string
+	for _, r := range endpoint.Regions() {
+		if r.Partition == partition && r.Name != region {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
 func (d *doctor) checkRepository(ctx context.Context) result {
 	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
 	defer cancel()
@@ -327,6 +346,9 @@ func (d *doctor) checkRepository(ctx context.Context) result {
 					return fail(fmt.Sprintf("repository %s does not exist in %s; did you mean %s? (names are case-sensitive)", name, region, s.Name), d.setURLFix(s.Name, ""))
 				}
 			}
+		}
+		if other, ok := repoapi.FindElsewhere(ctx, d.res, name, otherRegions(region)); ok {
+			return fail(fmt.Sprintf("region mismatch: repository %s is in %s (%s) but git would sign for %s", other.Name, other.Region(), other.ARN, region), d.setURLFix(other.Name, other.Region()))
 		}
 		return fail(fmt.Sprintf("repository %s does not exist in %s", name, region), fmt.Sprintf("create it with 'git codecommit create %s --region %s', or find its region: git codecommit list --region REGION", name, region))
 	case errors.As(err, &denied):

@@ -62,6 +62,38 @@ func Get(ctx context.Context, r *awscreds.Result, name string) (Repository, erro
 	return repository(out.RepositoryMetadata), nil
 }
 
+// FindElsewhere looks for repository name in each of regions (the other
+// regions of the signing region's partition), all at once, and returns the
+// first it finds. A region that fails for any reason (not found, not
+// enabled for the account, denied) is passed over: it is a hint for a
+// diagnosis, never an answer in itself. ok is false when none has it.
+func FindElsewhere(ctx context.Context, r *awscreds.Result, name string, regions []string) (repo Repository, ok bool) {
+	cfg, err := r.SDKConfig(ctx)
+	if err != nil || len(regions) == 0 {
+		return Repository{}, false
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	found := make(chan Repository, len(regions))
+	for _, region := range regions {
+		go func() {
+			cc := codecommit.NewFromConfig(cfg, func(o *codecommit.Options) { o.Region = region })
+			out, err := cc.GetRepository(ctx, &codecommit.GetRepositoryInput{RepositoryName: aws.String(name)})
+			if err != nil {
+				found <- Repository{}
+				return
+			}
+			found <- repository(out.RepositoryMetadata)
+		}()
+	}
+	for range regions {
+		if rp := <-found; rp.ARN != "" {
+			return rp, true
+		}
+	}
+	return Repository{}, false
+}
+
 // Create creates repository name with an optional description.
 func Create(ctx context.Context, r *awscreds.Result, name, description string) (Repository, error) {
 	in := &codecommit.CreateRepositoryInput{RepositoryName: aws.String(name)}
