@@ -94,11 +94,16 @@ const (
 	lockWait    = 50 * time.Millisecond
 )
 
+// errChanged: the config file changed between the edit and the commit.
+var errChanged = errors.New("the config file changed while setup edited it")
+
 // commit replaces the config file at path with data the way git does it:
 // the new content is written to PATH.lock, created exclusively (so a
-// concurrent "git config" either waits for us or we for it, and neither
-// loses the other's change), synced, and renamed over PATH.
-func commit(ctx context.Context, path string, data []byte, perm fs.FileMode) error {
+// concurrent "git config" waits for us or we for it), synced, and renamed
+// over PATH. Holding the lock, it first checks that PATH still holds before
+// (what data was made from); if another git wrote it meanwhile it changes
+// nothing and returns errChanged, so that change is never lost.
+func commit(ctx context.Context, path string, before, data []byte, perm fs.FileMode) error {
 	lock := path + ".lock"
 	var f *os.File
 	for i := 0; ; i++ {
@@ -119,7 +124,18 @@ func commit(ctx context.Context, path string, data []byte, perm fs.FileMode) err
 		case <-t.C:
 		}
 	}
-	_, err := f.Write(data)
+	cur, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		cur, err = nil, nil
+	}
+	if err == nil && !bytes.Equal(cur, before) {
+		f.Close()
+		os.Remove(lock)
+		return errChanged
+	}
+	if err == nil {
+		_, err = f.Write(data)
+	}
 	if err == nil {
 		err = f.Sync()
 	}

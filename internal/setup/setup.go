@@ -120,12 +120,26 @@ func Run(ctx context.Context, r gitexec.Runner, o Options) error {
 		return fmt.Errorf("locking %s: %w", filepath.Dir(target), err)
 	}
 	defer unlock()
-	ed, err := editCopy(ctx, r, o, target, o.Out)
-	if err != nil {
+	// Edit, then replace the file unless another git changed it meanwhile
+	// (then edit again from what it wrote: nobody's change is lost).
+	for attempt := 0; ; attempt++ {
+		var msgs bytes.Buffer
+		ed, err := editCopy(ctx, r, o, target, &msgs)
+		if err != nil {
+			return err
+		}
+		if !ed.changed || bytes.Equal(ed.before, ed.after) {
+			break
+		}
+		err = commit(ctx, target, ed.before, ed.after, ed.perm)
+		if errors.Is(err, errChanged) && attempt < 5 {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		_, err = o.Out.Write(msgs.Bytes())
 		return err
-	}
-	if ed.changed && !bytes.Equal(ed.before, ed.after) {
-		return commit(ctx, target, ed.after, ed.perm)
 	}
 	if o.Undo {
 		fmt.Fprintf(o.Out, "nothing to undo (%s config)\n", o.Scope)

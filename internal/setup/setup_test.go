@@ -451,3 +451,31 @@ func TestProactiveAuthByVersion(t *testing.T) {
 		})
 	}
 }
+
+// commit replaces nothing when another git wrote the file after setup read
+// it, and leaves no lock behind.
+func TestCommitRefusesAChangedFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(p, []byte("[user]\n\tname = Other\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := commit(context.Background(), p, []byte("[user]\n\tname = Before\n"), []byte("ours\n"), 0o644)
+	if !errors.Is(err, errChanged) {
+		t.Fatalf("commit over a changed file: %v", err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "[user]\n\tname = Other\n" {
+		t.Fatalf("the other git's change was lost: %q", b)
+	}
+	if _, err := os.Stat(p + ".lock"); err == nil {
+		t.Fatal("lock left behind")
+	}
+	if err := commit(context.Background(), p, []byte("[user]\n\tname = Other\n"), []byte("ours\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "ours\n" {
+		t.Fatalf("not written: %q", b)
+	}
+	if fi, _ := os.Stat(p); fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", fi.Mode().Perm())
+	}
+}
