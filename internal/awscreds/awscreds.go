@@ -201,6 +201,13 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		r.creds = credentials.StaticCredentialsProvider{Value: aws.Credentials{
 			AccessKeyID: o.Env("AWS_ACCESS_KEY_ID"), SecretAccessKey: o.Env("AWS_SECRET_ACCESS_KEY"), SessionToken: o.Env("AWS_SESSION_TOKEN"),
 			Source: "EnvConfigCredentials"}}
+	case r.Kind == KindWebIdentity && sc.RoleARN != "" && sc.WebIdentityTokenFile != "":
+		// Ours, not the SDK's: through the cache shared with the AWS CLI.
+		r.creds = o.webIdentityProvider(r, r.Profile, sc.RoleARN, sc.WebIdentityTokenFile, sc.RoleSessionName)
+	case r.Kind == KindWebIdentity && sc.RoleARN == "":
+		// The default chain's, from AWS_ROLE_ARN and
+		// AWS_WEB_IDENTITY_TOKEN_FILE: cached alike.
+		r.creds = o.webIdentityProvider(r, r.Profile, o.Env("AWS_ROLE_ARN"), o.Env("AWS_WEB_IDENTITY_TOKEN_FILE"), o.Env("AWS_ROLE_SESSION_NAME"))
 	case r.Kind == KindProcess:
 		// Ours, not the SDK's: bounded, capped, its children ended with it.
 		r.creds = o.processProvider(r.Profile, sc.CredentialProcess)

@@ -146,6 +146,20 @@ func TestWebIdentity(t *testing.T) {
 	if n := e.Server.STSCalls()["AssumeRoleWithWebIdentity"]; n != 1 {
 		t.Errorf("AssumeRoleWithWebIdentity calls = %d, want 1", n)
 	}
+	// Issue 13 item 7: cached as the AWS CLI caches it, same key (the role
+	// ARN; a generated session name is left out), same file.
+	sum := sha1.Sum([]byte(`{"RoleArn": "` + demoRole + `"}`))
+	entry := filepath.Join(e.Home, ".aws", "cli", "cache", hex.EncodeToString(sum[:])+".json")
+	if _, err := os.Stat(entry); err != nil {
+		t.Errorf("no CLI cache entry for the web identity role: %v", err)
+	}
+	e.Git("ls-remote", "codecommit://webid@demo").Must()
+	if n := e.Server.STSCalls()["AssumeRoleWithWebIdentity"]; n != 1 {
+		t.Errorf("AssumeRoleWithWebIdentity calls = %d after a cached run, want 1", n)
+	}
+	if err := os.Remove(entry); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.WriteFile(tok, []byte("a-stale-token"), 0o600); err != nil {
 		t.Fatal(err)
 	}
