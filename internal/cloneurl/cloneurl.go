@@ -24,6 +24,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -136,7 +137,7 @@ func Locate(ctx context.Context, p *proc.Proc, tr *trace.Tracer, s Source) (*Loc
 	if s.Host != "" {
 		l.Endpoint = endpoint.Endpoint{Host: s.Host}
 	} else {
-		l.Endpoint, err = endpoint.Resolve(endpoint.Options{Region: res.Region, FIPS: res.FIPS || s.FIPS, Override: p.Getenv("CODE_COMMIT_ENDPOINT")})
+		l.Endpoint, err = target.Host(res.Region, res.FIPS || s.FIPS, p.Getenv)
 		if err != nil {
 			return nil, err
 		}

@@ -226,7 +226,9 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 	if req.Path == "" {
 		return nil, quitError{&MissingPathError{Host: req.Host}}
 	}
-	name, found := strings.CutPrefix(strings.TrimRight(req.Path, "/"), "v1/repos/")
+	// git sends the path without its leading "/"; the AWS CLI's helper
+	// (and its tests) take one too.
+	name, found := strings.CutPrefix(strings.TrimRight(strings.TrimPrefix(req.Path, "/"), "/"), "v1/repos/")
 	if !found || names.Repository(name) != nil {
 		return nil, quitError{&PathError{Path: req.Path}}
 	}

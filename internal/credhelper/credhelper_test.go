@@ -106,6 +106,11 @@ func TestHostTable(t *testing.T) {
 		out := e.RunIn(e.Work, in, helper, "--ignore-host-check", "--region", "eu-central-1", "get").Must()
 		checkSigned(t, e, answer(t, out), "codecommit.internal.example:8443", "demo", "eu-central-1")
 	})
+	t.Run("aws-cli-test-input", func(t *testing.T) {
+		// The AWS CLI helper's test request: a path with a leading "/".
+		out := e.RunIn(e.Work, "protocol=https\nhost=git-codecommit.us-east-1.amazonaws.com\npath=/v1/repos/myrepo\n\n", helper, "--profile", "dev", "get").Must()
+		checkSigned(t, e, answer(t, out), "git-codecommit.us-east-1.amazonaws.com", "myrepo", "us-east-1")
+	})
 	t.Run("region-flag-for-endpoint", func(t *testing.T) {
 		out := e.RunIn(e.Work, "protocol=https\nhost="+e.Server.Host()+"\npath=v1/repos/demo\n", helper, "--region", "sa-east-1", "get").Must()
 		checkSigned(t, e, answer(t, out), e.Server.Host(), "demo", "sa-east-1")

@@ -342,7 +342,7 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 			return fail(fmt.Sprintf("%s; but the host is in region %s and signatures would be made for %s", ev, hostInfo.Region, res.Region), "drop --region, or use the https URL of region "+res.Region)
 		}
 	} else {
-		ep, err := endpoint.Resolve(endpoint.Options{Region: res.Region, FIPS: res.FIPS, Override: d.p.Getenv("CODE_COMMIT_ENDPOINT")})
+		ep, err := target.Host(res.Region, res.FIPS, d.p.Getenv)
 		if err != nil {
 			return fromError(err)
 		}

@@ -24,11 +24,11 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds/iamapi"
 	"github.com/gitcodecommit/git-codecommit/internal/command"
-	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitcred"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 	"github.com/spf13/pflag"
 )
@@ -118,7 +118,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options, sub, id string) error {
 		if res.Region == "" {
 			return failure.WithHint(res.ErrNoRegion(), "pass --region REGION")
 		}
-		ep, err := endpoint.Resolve(endpoint.Options{Region: res.Region, FIPS: res.FIPS, Override: p.Getenv("CODE_COMMIT_ENDPOINT")})
+		ep, err := target.Host(res.Region, res.FIPS, p.Getenv)
 		if err != nil {
 			return err
 		}

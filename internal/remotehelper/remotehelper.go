@@ -27,6 +27,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 	"github.com/gitcodecommit/git-codecommit/internal/version"
 )
@@ -83,7 +84,7 @@ type Target struct {
 // Endpoint resolves the CodeCommit host of region, before any credential is
 // fetched (which may ask for an MFA code).
 func Endpoint(p *proc.Proc, tr *trace.Tracer, region string, fips bool) (endpoint.Endpoint, error) {
-	ep, err := endpoint.Resolve(endpoint.Options{Region: region, FIPS: fips, Override: p.Getenv("CODE_COMMIT_ENDPOINT")})
+	ep, err := target.Host(region, fips, p.Getenv)
 	if err != nil {
 		return endpoint.Endpoint{}, err
 	}

@@ -18,6 +18,7 @@ package target
 import (
 	"strings"
 
+	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
 
@@ -145,4 +146,11 @@ func FIPS(env func(string) string, profileOn bool) (bool, FIPSSource) {
 		return true, FIPSProfile
 	}
 	return false, FIPSOff
+}
+
+// Host returns where git goes for region (FIPS or not): CODE_COMMIT_ENDPOINT's
+// host when it is set, else the region's CodeCommit host, as it goes on the
+// wire (package endpoint). Every program resolves the host through here.
+func Host(region string, fips bool, env func(string) string) (endpoint.Endpoint, error) {
+	return endpoint.Resolve(endpoint.Options{Region: region, FIPS: fips, Override: env("CODE_COMMIT_ENDPOINT")})
 }
