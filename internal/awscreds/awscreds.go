@@ -128,6 +128,10 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		return nil, err
 	}
 	sc, err := config.LoadSharedConfigProfile(ctx, r.Profile, r.sharedFiles)
+	loginRole := false
+	if role, ok := r.loginSourceRole(ctx, err); ok {
+		sc, err, loginRole = role, nil, true
+	}
 	var notExist config.SharedConfigProfileNotExistError
 	switch {
 	case errors.As(err, &notExist):
@@ -175,6 +179,11 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		opts = append(opts, config.WithRegion(r.Region))
 	} else {
 		opts = append(opts, config.WithRegion("us-east-1")) // STS only; the caller insists on a region for git
+	}
+	if loginRole {
+		// The SDK refuses to load the role profile (see loginSourceRole):
+		// its configuration, for the STS client only, is the source's.
+		opts = append(opts, config.WithSharedConfigProfile(sc.SourceProfileName))
 	}
 	r.loadOpts, r.logger = opts, logger
 	r.RoleARN, r.MFASerial = sc.RoleARN, sc.MFASerial

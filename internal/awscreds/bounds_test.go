@@ -260,3 +260,19 @@ func TestRoleOnExpiredSSOProfile(t *testing.T) {
 		t.Fatalf("want an expired session of profile corp, got %T %v", err, err)
 	}
 }
+
+// TestRoleOnLoginProfile: a role whose source_profile is an `aws login`
+// profile resolves through that profile's login session; without a token it
+// says to log in to that profile (issue 13 item 8).
+func TestRoleOnLoginProfile(t *testing.T) {
+	o := boundEnv(t, "[profile me]\nlogin_session = arn:aws:iam::111122223333:user/dev\nregion = us-east-1\n"+
+		"[profile role]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = me\nregion = us-east-1\n", nil)
+	t.Setenv("HOME", o.Env("HOME"))
+	t.Setenv("AWS_ENDPOINT_URL_SIGNIN", "https://127.0.0.1:1")
+	o.Profile = "role"
+	_, err := Resolve(context.Background(), o)
+	var se *SessionExpiredError
+	if !errors.As(err, &se) || !se.Login || se.Hint() != "run aws login --profile me" {
+		t.Fatalf("want an expired login session of profile me, got %T %v", err, err)
+	}
+}
