@@ -128,9 +128,9 @@ func TestSetupKilledMidway(t *testing.T) {
 	}
 }
 
-// TestSetupProfileNames: setup takes exactly the profile names the
-// credential helper takes; a name it writes works end to end, one it
-// refuses is one line and writes nothing. A profile that does not exist is
+// TestSetupProfileNames: setup takes the profile names the credential
+// helper takes (any name the AWS files can hold), and the helper line it
+// writes works end to end, quoted where git's shell would read it. A profile that does not exist is
 // refused as clone refuses it, and --local outside a repository is one line.
 func TestSetupProfileNames(t *testing.T) {
 	e := gittest.New(t)
@@ -145,15 +145,8 @@ func TestSetupProfileNames(t *testing.T) {
 		r := e.Run("git-codecommit", "setup", "--global", "--profile", name)
 		helper := e.RunIn(e.Work, "protocol=https\nhost="+e.Server.Host()+"\npath=v1/repos/demo\n\n", "git-credential-codecommit", "--profile", name, "get")
 		if r.Code != 0 {
-			if lines := strings.Split(strings.TrimSpace(r.Stderr), "\n"); len(lines) != 1 {
-				t.Errorf("%s: refused in %d lines:\n%s", name, len(lines), r.Stderr)
-			}
-			if read(t, path) != userGitconfig {
-				t.Errorf("%s: a refused setup changed the config", name)
-			}
-			if helper.Code == 0 {
-				t.Errorf("%s: setup refuses a profile the helper takes", name)
-			}
+			// Every one of these is a valid AWS profile name (package names).
+			t.Errorf("%s: setup refused it:\n%s", name, r.Stderr)
 			continue
 		}
 		if helper.Code != 0 {
