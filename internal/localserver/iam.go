@@ -57,19 +57,106 @@ type iamState struct {
 	creds   []*serviceCred
 }
 
-type sshKey struct {
+// iamEntry is what SSH keys and service-specific credentials share: an
+// id, the IAM user owning it, and a status (Active or Inactive).
+type iamEntry struct {
 	id, user, account, arn string
-	pub                    ssh.PublicKey
 	status                 string
-	uploaded               time.Time
+}
+
+func (e *iamEntry) entry() *iamEntry { return e }
+
+type sshKey struct {
+	iamEntry
+	pub      ssh.PublicKey
+	uploaded time.Time
 }
 
 type serviceCred struct {
-	id, user, account, arn string
-	service, serviceUser   string
-	password               string
-	status                 string
-	created                time.Time
+	iamEntry
+	service, serviceUser string
+	password             string
+	created              time.Time
+}
+
+// iamKind is one kind of entry a user owns in IAM and the API addresses by
+// id: the id parameter (and its member name in IAM's messages), whether
+// UserName may be left out (then the caller's own user), IAM's message
+// when the id is not the user's, and where the entries are kept.
+type iamKind[T interface{ entry() *iamEntry }] struct {
+	idParam, idMember string
+	userOptional      bool
+	notFound          string // a format with the id
+	entries           func(*iamState) *[]T
+}
+
+var (
+	sshKeys = &iamKind[*sshKey]{
+		idParam: "SSHPublicKeyId", idMember: "sSHPublicKeyId",
+		notFound: "The Public Key with id %s cannot be found.",
+		entries:  func(st *iamState) *[]*sshKey { return &st.sshKeys },
+	}
+	serviceCreds = &iamKind[*serviceCred]{
+		idParam: "ServiceSpecificCredentialId", idMember: "serviceSpecificCredentialId",
+		userOptional: true,
+		notFound:     "No such credential %s exists",
+		entries:      func(st *iamState) *[]*serviceCred { return &st.creds },
+	}
+)
+
+// act serves an action on one entry: it checks the user, the id, then the
+// action's own parameters (check, may be nil), in IAM's order, and calls do
+// with the user's entry id and its index, holding st.mu.
+func (k *iamKind[T]) act(s *Server, c *caller, form url.Values, check func() *apiError, do func(list *[]T, e T, i int) any) (any, *apiError) {
+	u, aerr := s.iamUser(c, form, !k.userOptional)
+	if aerr != nil {
+		return nil, aerr
+	}
+	id, aerr := requireParam(form, k.idParam, k.idMember)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if !iamKeyIDRe.MatchString(id) {
+		return nil, iamValidation(fmt.Sprintf("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+", id, k.idMember))
+	}
+	if check != nil {
+		if aerr := check(); aerr != nil {
+			return nil, aerr
+		}
+	}
+	st := &s.iam
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	list := k.entries(st)
+	for i, e := range *list {
+		if en := e.entry(); en.id == id && en.arn == u.ARN {
+			return do(list, e, i), nil
+		}
+	}
+	return nil, iamNoSuchEntity(fmt.Sprintf(k.notFound, id))
+}
+
+// update serves Update*: it sets the entry's status.
+func (k *iamKind[T]) update(s *Server, c *caller, form url.Values) (any, *apiError) {
+	var status string
+	return k.act(s, c, form, func() *apiError {
+		var aerr *apiError
+		if status, aerr = requireParam(form, "Status", "status"); aerr != nil {
+			return aerr
+		}
+		return validStatus(status)
+	}, func(_ *[]T, e T, _ int) any {
+		e.entry().status = status
+		return nil
+	})
+}
+
+// delete serves Delete*: it removes the entry.
+func (k *iamKind[T]) delete(s *Server, c *caller, form url.Values) (any, *apiError) {
+	return k.act(s, c, form, nil, func(list *[]T, _ T, i int) any {
+		*list = append((*list)[:i], (*list)[i+1:]...)
+		return nil
+	})
 }
 
 var (
@@ -77,18 +164,25 @@ var (
 	iamKeyIDRe    = regexp.MustCompile(`^[\w]{20,128}$`)
 )
 
-// iamActions are the IAM actions served.
-var iamActions = map[string]bool{
-	"UploadSSHPublicKey": true, "ListSSHPublicKeys": true, "GetSSHPublicKey": true, "UpdateSSHPublicKey": true, "DeleteSSHPublicKey": true,
-	"CreateServiceSpecificCredential": true, "ListServiceSpecificCredentials": true, "ResetServiceSpecificCredential": true,
-	"UpdateServiceSpecificCredential": true, "DeleteServiceSpecificCredential": true,
+// iamActions are the IAM actions served, by name.
+var iamActions = map[string]func(*Server, *caller, url.Values) (any, *apiError){
+	"UploadSSHPublicKey":              (*Server).iamUploadSSHPublicKey,
+	"ListSSHPublicKeys":               (*Server).iamListSSHPublicKeys,
+	"GetSSHPublicKey":                 (*Server).iamGetSSHPublicKey,
+	"UpdateSSHPublicKey":              sshKeys.update,
+	"DeleteSSHPublicKey":              sshKeys.delete,
+	"CreateServiceSpecificCredential": (*Server).iamCreateServiceSpecificCredential,
+	"ListServiceSpecificCredentials":  (*Server).iamListServiceSpecificCredentials,
+	"ResetServiceSpecificCredential":  (*Server).iamResetServiceSpecificCredential,
+	"UpdateServiceSpecificCredential": serviceCreds.update,
+	"DeleteServiceSpecificCredential": serviceCreds.delete,
 }
 
 // isIAMRequest reports whether an API request addresses IAM: it names one
 // of IAM's actions served here, or IAM's API version.
 func isIAMRequest(r *http.Request, body []byte) bool {
 	form, _ := url.ParseQuery(string(body))
-	return iamActions[form.Get("Action")] || form.Get("Version") == "2010-05-08" || r.URL.Query().Get("Version") == "2010-05-08"
+	return iamActions[form.Get("Action")] != nil || form.Get("Version") == "2010-05-08" || r.URL.Query().Get("Version") == "2010-05-08"
 }
 
 func iamErr(status int, code, msg string) *apiError {
@@ -115,28 +209,10 @@ func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request, body []byte, i
 		return
 	}
 	var result any
-	switch action {
-	case "UploadSSHPublicKey":
-		result, aerr = s.iamUploadSSHPublicKey(c, form)
-	case "ListSSHPublicKeys":
-		result, aerr = s.iamListSSHPublicKeys(c, form)
-	case "GetSSHPublicKey":
-		result, aerr = s.iamGetSSHPublicKey(c, form)
-	case "UpdateSSHPublicKey":
-		result, aerr = s.iamUpdateSSHPublicKey(c, form)
-	case "DeleteSSHPublicKey":
-		result, aerr = s.iamDeleteSSHPublicKey(c, form)
-	case "CreateServiceSpecificCredential":
-		result, aerr = s.iamCreateServiceSpecificCredential(c, form)
-	case "ListServiceSpecificCredentials":
-		result, aerr = s.iamListServiceSpecificCredentials(c, form)
-	case "ResetServiceSpecificCredential":
-		result, aerr = s.iamResetServiceSpecificCredential(c, form)
-	case "UpdateServiceSpecificCredential":
-		result, aerr = s.iamUpdateServiceSpecificCredential(c, form)
-	case "DeleteServiceSpecificCredential":
-		result, aerr = s.iamDeleteServiceSpecificCredential(c, form)
-	case "":
+	switch act := iamActions[action]; {
+	case act != nil:
+		result, aerr = act(s, c, form)
+	case action == "":
 		aerr = iamErr(http.StatusBadRequest, "MissingAction", "Missing Action")
 	default:
 		aerr = iamErr(http.StatusBadRequest, "InvalidAction", "Could not find operation "+action+" for version 2010-05-08")
@@ -344,7 +420,7 @@ func (s *Server) iamUploadSSHPublicKey(c *caller, form url.Values) (any, *apiErr
 	if n >= maxSSHKeysPerUser {
 		return nil, iamErr(http.StatusConflict, "LimitExceeded", fmt.Sprintf("Cannot exceed quota for PublicKeysPerUser: %d", maxSSHKeysPerUser))
 	}
-	k := &sshKey{id: "APKA" + randomUpperAlnum(16), user: u.Name, account: u.Account, arn: u.ARN, pub: pk, status: "Active", uploaded: s.now()}
+	k := &sshKey{iamEntry: iamEntry{id: "APKA" + randomUpperAlnum(16), user: u.Name, account: u.Account, arn: u.ARN, status: "Active"}, pub: pk, uploaded: s.now()}
 	st.sshKeys = append(st.sshKeys, k)
 	return struct {
 		Key xmlSSHKey `xml:"SSHPublicKey"`
@@ -371,100 +447,22 @@ func (s *Server) iamListSSHPublicKeys(c *caller, form url.Values) (any, *apiErro
 	}{Keys: members}, nil
 }
 
-// findSSHKey finds the key id of user u; the caller holds st.mu.
-func (st *iamState) findSSHKey(u *User, id string) (*sshKey, int, *apiError) {
-	for i, k := range st.sshKeys {
-		if k.id == id && k.arn == u.ARN {
-			return k, i, nil
-		}
-	}
-	return nil, -1, iamNoSuchEntity("The Public Key with id " + id + " cannot be found.")
-}
-
-func sshKeyIDParam(form url.Values) (string, *apiError) {
-	id, aerr := requireParam(form, "SSHPublicKeyId", "sSHPublicKeyId")
-	if aerr != nil {
-		return "", aerr
-	}
-	if !iamKeyIDRe.MatchString(id) {
-		return "", iamValidation(fmt.Sprintf("1 validation error detected: Value '%s' at 'sSHPublicKeyId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+", id))
-	}
-	return id, nil
-}
-
 func (s *Server) iamGetSSHPublicKey(c *caller, form url.Values) (any, *apiError) {
-	u, aerr := s.iamUser(c, form, true)
-	if aerr != nil {
-		return nil, aerr
-	}
-	id, aerr := sshKeyIDParam(form)
-	if aerr != nil {
-		return nil, aerr
-	}
-	enc, aerr := requireParam(form, "Encoding", "encoding")
-	if aerr != nil {
-		return nil, aerr
-	}
-	if enc != "SSH" && enc != "PEM" {
-		return nil, iamValidation(fmt.Sprintf("1 validation error detected: Value '%s' at 'encoding' failed to satisfy constraint: Member must satisfy enum value set: [SSH, PEM]", enc))
-	}
-	st := &s.iam
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	k, _, aerr := st.findSSHKey(u, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	return struct {
-		Key xmlSSHKey `xml:"SSHPublicKey"`
-	}{k.xml(enc)}, nil
-}
-
-func (s *Server) iamUpdateSSHPublicKey(c *caller, form url.Values) (any, *apiError) {
-	u, aerr := s.iamUser(c, form, true)
-	if aerr != nil {
-		return nil, aerr
-	}
-	id, aerr := sshKeyIDParam(form)
-	if aerr != nil {
-		return nil, aerr
-	}
-	status, aerr := requireParam(form, "Status", "status")
-	if aerr != nil {
-		return nil, aerr
-	}
-	if aerr := validStatus(status); aerr != nil {
-		return nil, aerr
-	}
-	st := &s.iam
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	k, _, aerr := st.findSSHKey(u, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	k.status = status
-	return nil, nil
-}
-
-func (s *Server) iamDeleteSSHPublicKey(c *caller, form url.Values) (any, *apiError) {
-	u, aerr := s.iamUser(c, form, true)
-	if aerr != nil {
-		return nil, aerr
-	}
-	id, aerr := sshKeyIDParam(form)
-	if aerr != nil {
-		return nil, aerr
-	}
-	st := &s.iam
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, i, aerr := st.findSSHKey(u, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	st.sshKeys = append(st.sshKeys[:i], st.sshKeys[i+1:]...)
-	return nil, nil
+	var enc string
+	return sshKeys.act(s, c, form, func() *apiError {
+		var aerr *apiError
+		if enc, aerr = requireParam(form, "Encoding", "encoding"); aerr != nil {
+			return aerr
+		}
+		if enc != "SSH" && enc != "PEM" {
+			return iamValidation(fmt.Sprintf("1 validation error detected: Value '%s' at 'encoding' failed to satisfy constraint: Member must satisfy enum value set: [SSH, PEM]", enc))
+		}
+		return nil
+	}, func(_ *[]*sshKey, k *sshKey, _ int) any {
+		return struct {
+			Key xmlSSHKey `xml:"SSHPublicKey"`
+		}{k.xml(enc)}
+	})
 }
 
 type xmlServiceCred struct {
@@ -522,8 +520,8 @@ func (s *Server) iamCreateServiceSpecificCredential(c *caller, form url.Values) 
 	for i := 1; taken[user]; i++ {
 		user = fmt.Sprintf("%s+%d-at-%s", u.Name, i, u.Account)
 	}
-	sc := &serviceCred{id: "ACCA" + randomUpperAlnum(16), user: u.Name, account: u.Account, arn: u.ARN, service: svc,
-		serviceUser: user, password: newServicePassword(), status: "Active", created: s.now()}
+	sc := &serviceCred{iamEntry: iamEntry{id: "ACCA" + randomUpperAlnum(16), user: u.Name, account: u.Account, arn: u.ARN, status: "Active"},
+		service: svc, serviceUser: user, password: newServicePassword(), created: s.now()}
 	st.creds = append(st.creds, sc)
 	return struct {
 		Cred xmlServiceCred `xml:"ServiceSpecificCredential"`
@@ -553,93 +551,13 @@ func (s *Server) iamListServiceSpecificCredentials(c *caller, form url.Values) (
 	}{members}, nil
 }
 
-func (st *iamState) findCred(u *User, id string) (*serviceCred, int, *apiError) {
-	for i, sc := range st.creds {
-		if sc.id == id && sc.arn == u.ARN {
-			return sc, i, nil
-		}
-	}
-	return nil, -1, iamNoSuchEntity("No such credential " + id + " exists")
-}
-
-func credIDParam(form url.Values) (string, *apiError) {
-	id, aerr := requireParam(form, "ServiceSpecificCredentialId", "serviceSpecificCredentialId")
-	if aerr != nil {
-		return "", aerr
-	}
-	if !iamKeyIDRe.MatchString(id) {
-		return "", iamValidation(fmt.Sprintf("1 validation error detected: Value '%s' at 'serviceSpecificCredentialId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+", id))
-	}
-	return id, nil
-}
-
 func (s *Server) iamResetServiceSpecificCredential(c *caller, form url.Values) (any, *apiError) {
-	u, aerr := s.iamUser(c, form, false)
-	if aerr != nil {
-		return nil, aerr
-	}
-	id, aerr := credIDParam(form)
-	if aerr != nil {
-		return nil, aerr
-	}
-	st := &s.iam
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	sc, _, aerr := st.findCred(u, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	sc.password = newServicePassword()
-	return struct {
-		Cred xmlServiceCred `xml:"ServiceSpecificCredential"`
-	}{sc.xml(true)}, nil
-}
-
-func (s *Server) iamUpdateServiceSpecificCredential(c *caller, form url.Values) (any, *apiError) {
-	u, aerr := s.iamUser(c, form, false)
-	if aerr != nil {
-		return nil, aerr
-	}
-	id, aerr := credIDParam(form)
-	if aerr != nil {
-		return nil, aerr
-	}
-	status, aerr := requireParam(form, "Status", "status")
-	if aerr != nil {
-		return nil, aerr
-	}
-	if aerr := validStatus(status); aerr != nil {
-		return nil, aerr
-	}
-	st := &s.iam
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	sc, _, aerr := st.findCred(u, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	sc.status = status
-	return nil, nil
-}
-
-func (s *Server) iamDeleteServiceSpecificCredential(c *caller, form url.Values) (any, *apiError) {
-	u, aerr := s.iamUser(c, form, false)
-	if aerr != nil {
-		return nil, aerr
-	}
-	id, aerr := credIDParam(form)
-	if aerr != nil {
-		return nil, aerr
-	}
-	st := &s.iam
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, i, aerr := st.findCred(u, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	st.creds = append(st.creds[:i], st.creds[i+1:]...)
-	return nil, nil
+	return serviceCreds.act(s, c, form, nil, func(_ *[]*serviceCred, sc *serviceCred, _ int) any {
+		sc.password = newServicePassword()
+		return struct {
+			Cred xmlServiceCred `xml:"ServiceSpecificCredential"`
+		}{sc.xml(true)}
+	})
 }
 
 // authServiceCredential checks a Basic-auth pair against the Active

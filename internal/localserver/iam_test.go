@@ -6,6 +6,7 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"errors"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/smithy-go"
 	"golang.org/x/crypto/ssh"
 )
 
@@ -243,5 +245,62 @@ func TestGitOverSSH(t *testing.T) {
 	}
 	if out, err := git(home, "", "ls-remote", url); err == nil || !strings.Contains(out, "Permission denied (publickey)") {
 		t.Errorf("inactive key: %v\n%s", err, out)
+	}
+}
+
+// TestIAMEntryErrors pins IAM's validation and not-found messages of both
+// kinds of entries (SSH keys, service-specific credentials), which share one
+// implementation.
+func TestIAMEntryErrors(t *testing.T) {
+	ts := start(t, Config{Users: []User{{Name: "alice"}}})
+	ctx := context.Background()
+	alice := ts.Users()[0]
+	c := ts.iamClient(alice.AccessKeyID, alice.SecretAccessKey, "")
+	short, missing := aws.String("APKA1"), aws.String("APKAAAAAAAAAAAAAAAAAAAAA")
+	user := aws.String("alice")
+	for _, tc := range []struct {
+		name string
+		call func() error
+		code string
+		msg  string
+	}{
+		{"get ssh: bad id", func() error {
+			_, err := c.GetSSHPublicKey(ctx, &iam.GetSSHPublicKeyInput{UserName: user, SSHPublicKeyId: short, Encoding: iamtypes.EncodingTypeSsh})
+			return err
+		}, "ValidationError", "1 validation error detected: Value 'APKA1' at 'sSHPublicKeyId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+"},
+		{"get ssh: bad encoding", func() error {
+			_, err := c.GetSSHPublicKey(ctx, &iam.GetSSHPublicKeyInput{UserName: user, SSHPublicKeyId: missing, Encoding: "DER"})
+			return err
+		}, "ValidationError", "1 validation error detected: Value 'DER' at 'encoding' failed to satisfy constraint: Member must satisfy enum value set: [SSH, PEM]"},
+		{"get ssh: not found", func() error {
+			_, err := c.GetSSHPublicKey(ctx, &iam.GetSSHPublicKeyInput{UserName: user, SSHPublicKeyId: missing, Encoding: iamtypes.EncodingTypeSsh})
+			return err
+		}, "NoSuchEntity", "The Public Key with id APKAAAAAAAAAAAAAAAAAAAAA cannot be found."},
+		{"update ssh: bad status", func() error {
+			_, err := c.UpdateSSHPublicKey(ctx, &iam.UpdateSSHPublicKeyInput{UserName: user, SSHPublicKeyId: missing, Status: "Paused"})
+			return err
+		}, "ValidationError", "1 validation error detected: Value 'Paused' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Active, Inactive]"},
+		{"delete ssh: not found", func() error {
+			_, err := c.DeleteSSHPublicKey(ctx, &iam.DeleteSSHPublicKeyInput{UserName: user, SSHPublicKeyId: missing})
+			return err
+		}, "NoSuchEntity", "The Public Key with id APKAAAAAAAAAAAAAAAAAAAAA cannot be found."},
+		{"reset cred: bad id", func() error {
+			_, err := c.ResetServiceSpecificCredential(ctx, &iam.ResetServiceSpecificCredentialInput{ServiceSpecificCredentialId: short})
+			return err
+		}, "ValidationError", "1 validation error detected: Value 'APKA1' at 'serviceSpecificCredentialId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w]+"},
+		{"update cred: not found", func() error {
+			_, err := c.UpdateServiceSpecificCredential(ctx, &iam.UpdateServiceSpecificCredentialInput{ServiceSpecificCredentialId: missing, Status: iamtypes.StatusTypeActive})
+			return err
+		}, "NoSuchEntity", "No such credential APKAAAAAAAAAAAAAAAAAAAAA exists"},
+		{"delete cred: not found", func() error {
+			_, err := c.DeleteServiceSpecificCredential(ctx, &iam.DeleteServiceSpecificCredentialInput{UserName: user, ServiceSpecificCredentialId: missing})
+			return err
+		}, "NoSuchEntity", "No such credential APKAAAAAAAAAAAAAAAAAAAAA exists"},
+	} {
+		err := tc.call()
+		var ae smithy.APIError
+		if !errors.As(err, &ae) || ae.ErrorCode() != tc.code || ae.ErrorMessage() != tc.msg {
+			t.Errorf("%s: got %v, want %s: %s", tc.name, err, tc.code, tc.msg)
+		}
 	}
 }

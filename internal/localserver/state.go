@@ -226,10 +226,10 @@ func (s *Server) restoreIAM() {
 		if err != nil {
 			continue
 		}
-		st.sshKeys = append(st.sshKeys, &sshKey{id: k.ID, user: k.User, account: k.Account, arn: k.ARN, pub: pub, status: k.Status, uploaded: k.Uploaded})
+		st.sshKeys = append(st.sshKeys, &sshKey{iamEntry: iamEntry{id: k.ID, user: k.User, account: k.Account, arn: k.ARN, status: k.Status}, pub: pub, uploaded: k.Uploaded})
 	}
 	for _, c := range s.persist.saved.GitCreds {
-		st.creds = append(st.creds, &serviceCred{id: c.ID, user: c.User, account: c.Account, arn: c.ARN, service: c.Service, serviceUser: c.ServiceUser, password: c.Password, status: c.Status, created: c.Created})
+		st.creds = append(st.creds, &serviceCred{iamEntry: iamEntry{id: c.ID, user: c.User, account: c.Account, arn: c.ARN, status: c.Status}, service: c.Service, serviceUser: c.ServiceUser, password: c.Password, created: c.Created})
 	}
 }
 
