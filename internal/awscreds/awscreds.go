@@ -203,7 +203,7 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		// profile but one named explicitly (URL, --profile); AWS_PROFILE
 		// still picks the region, but its role is not assumed.
 		r.RoleARN = ""
-		if own := describeSource(sc, false, true); r.ProfileSource != target.ProfileDefault && !strings.HasPrefix(own, "default chain") {
+		if own := describeSource(sc, false, true); r.ProfileSource != target.ProfileDefault && ownKind(sc, r.Files.Credentials) != KindUnknown {
 			r.Shadowed = own
 			o.Trace.Printf("environment keys win over profile %s from %s, as in the AWS CLI: its %s is not used", r.Profile, r.ProfileSource, own)
 		}

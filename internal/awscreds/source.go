@@ -145,9 +145,22 @@ func (o Options) withBound(ctx context.Context, profile string, k Kind, detail s
 // kindOf is the source the SDK (or this package) takes profile sc's
 // credentials from; envKeys and explicit as in Setup.
 func kindOf(sc config.SharedConfig, env func(string) string, envKeys, explicit bool, credsFile string) Kind {
-	switch {
-	case envKeys && !explicit:
+	if envKeys && !explicit {
 		return KindEnvironment
+	}
+	if k := ownKind(sc, credsFile); k != KindUnknown {
+		return k
+	}
+	if envKeys {
+		return KindEnvironment
+	}
+	return defaultChainKind(env)
+}
+
+// ownKind is the source profile sc names itself; KindUnknown if it names
+// none (the default chain then answers).
+func ownKind(sc config.SharedConfig, credsFile string) Kind {
+	switch {
 	case sc.RoleARN != "" && sc.WebIdentityTokenFile != "":
 		return KindWebIdentity
 	case sc.RoleARN != "":
@@ -160,10 +173,8 @@ func kindOf(sc config.SharedConfig, env func(string) string, envKeys, explicit b
 		return KindProcess
 	case sc.Credentials.HasKeys():
 		return KindSharedKeys
-	case envKeys:
-		return KindEnvironment
 	}
-	return defaultChainKind(env)
+	return KindUnknown
 }
 
 // defaultChainKind is the source the SDK's default chain reaches when a

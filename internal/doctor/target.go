@@ -395,19 +395,21 @@ func (d *doctor) checkCredentials(ctx context.Context) result {
 // refreshFix says how to get fresh temporary credentials for the profile.
 func (d *doctor) refreshFix() string {
 	p := d.res.Profile
-	src := d.res.Source
-	switch {
-	case strings.Contains(src, "SSO"):
+	switch d.res.Kind {
+	case awscreds.KindSSO:
 		return "aws sso login --profile " + p
-	case strings.Contains(src, "aws login"):
+	case awscreds.KindLogin:
 		return "aws login --profile " + p
-	case strings.HasPrefix(src, "assume role") && strings.Contains(src, "MFA"):
-		return "git codecommit mfa --profile " + p
-	case strings.HasPrefix(src, "assume role"):
+	case awscreds.KindAssumeRole:
+		if d.res.MFASerial != "" {
+			return "git codecommit mfa --profile " + p
+		}
 		return "git codecommit logout --profile " + p + " (removes its cached role sessions) and retry; if it persists, the source profile's credentials are stale"
-	case strings.Contains(src, "session credentials in the shared files"):
-		return fmt.Sprintf("replace aws_access_key_id, aws_secret_access_key and aws_session_token of [%s] in %s with fresh temporary credentials (aws sts get-session-token), or give the profile long-term keys: aws configure --profile %s", p, d.res.Files.Credentials, p)
-	case strings.Contains(src, "environment"):
+	case awscreds.KindSharedKeys:
+		if d.res.Credentials.SessionToken != "" {
+			return fmt.Sprintf("replace aws_access_key_id, aws_secret_access_key and aws_session_token of [%s] in %s with fresh temporary credentials (aws sts get-session-token), or give the profile long-term keys: aws configure --profile %s", p, d.res.Files.Credentials, p)
+		}
+	case awscreds.KindEnvironment:
 		return "export fresh AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or unset them to use the profile"
 	}
 	return "get fresh temporary credentials for profile " + p + " and retry"
@@ -422,7 +424,7 @@ func (d *doctor) checkIdentity(ctx context.Context) result {
 	key := trace.Key(d.res.Credentials.AccessKeyID)
 	p := d.res.Profile
 	keysFix := fmt.Sprintf("aws configure --profile %s (enter the key pair again)", p)
-	if strings.Contains(d.res.Source, "environment") {
+	if d.res.Kind == awscreds.KindEnvironment {
 		keysFix = "export the right AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or unset them to use the profile"
 	}
 	switch {
