@@ -52,10 +52,10 @@ const (
 func (d *doctor) checkGit(ctx context.Context) result {
 	v, err := gitexec.GitVersion(ctx, d.git)
 	if err != nil {
-		return fail("git not found or not runnable: "+failure.OneLine(err.Error()), "install git 2.20 or later and put it on PATH")
+		return fail("git not found or not runnable: "+failure.OneLine(err.Error()), fmt.Sprintf("install git %d.%d or later and put it on PATH", gitexec.MinVersion.Major, gitexec.MinVersion.Minor))
 	}
 	if !v.AtLeast(gitexec.MinVersion.Major, gitexec.MinVersion.Minor) {
-		return fail(fmt.Sprintf("git %s is older than %s", v, gitexec.MinVersion), "install git 2.20 or later")
+		return fail(fmt.Sprintf("git %s is older than %s", v, gitexec.MinVersion), fmt.Sprintf("install git %d.%d or later", gitexec.MinVersion.Major, gitexec.MinVersion.Minor))
 	}
 	ev := []string{"git " + v.String()}
 	var missing, foreign, fixes, dirs []string

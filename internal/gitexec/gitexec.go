@@ -85,8 +85,9 @@ var (
 // Has reports whether v has feature f.
 func (v Version) Has(f Feature) bool { return v.AtLeast(f.Since.Major, f.Since.Minor) }
 
-// MinVersion is the oldest git the helpers support.
-var MinVersion = Version{2, 20, 0}
+// MinVersion is the oldest git the helpers support: the oldest the whole
+// test suite runs on (make test-git: 2.30.2, 2.39.5, 2.47.3).
+var MinVersion = Version{2, 30, 0}
 
 // KV is one configuration entry.
 type KV struct{ Key, Value string }

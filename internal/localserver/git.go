@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
 )
 
@@ -120,24 +121,29 @@ func (s *Server) serveGit(w http.ResponseWriter, r *http.Request, info *reqInfo)
 	r2.Header.Del("Authorization")
 	r = &r2
 
+	// The configuration goes both ways git reads it (GIT_CONFIG_COUNT
+	// from 2.31, GIT_CONFIG_PARAMETERS before). Protocol v2: http-backend
+	// takes the Git-Protocol header itself from git 2.34; older ones need
+	// it as GIT_PROTOCOL, as git's documentation tells web servers to do.
+	backendEnv, err := gitexec.ConfigEnv([]string{
+		"GIT_PROJECT_ROOT=" + s.regionDir(region),
+		"GIT_HTTP_EXPORT_ALL=1",
+		"REMOTE_USER=" + c.arn,
+		"GIT_CONFIG_NOSYSTEM=1",
+		"GIT_CONFIG_GLOBAL=/dev/null",
+	}, []gitexec.KV{{Key: "http.receivepack", Value: "true"}, {Key: "uploadpack.allowFilter", Value: "true"}, {Key: "safe.directory", Value: "*"}})
+	if err != nil {
+		plainError(w, http.StatusInternalServerError, "internal error")
+		return
+	}
+	if v := r.Header.Get("Git-Protocol"); v != "" {
+		backendEnv = append(backendEnv, "GIT_PROTOCOL="+v)
+	}
 	h := &cgi.Handler{
-		Path: s.backend,
-		Root: strings.TrimSuffix(repoPrefix, "/"),
-		Dir:  s.regionDir(region),
-		Env: []string{
-			"GIT_PROJECT_ROOT=" + s.regionDir(region),
-			"GIT_HTTP_EXPORT_ALL=1",
-			"REMOTE_USER=" + c.arn,
-			"GIT_CONFIG_NOSYSTEM=1",
-			"GIT_CONFIG_GLOBAL=/dev/null",
-			"GIT_CONFIG_COUNT=3",
-			"GIT_CONFIG_KEY_0=http.receivepack",
-			"GIT_CONFIG_VALUE_0=true",
-			"GIT_CONFIG_KEY_1=uploadpack.allowFilter",
-			"GIT_CONFIG_VALUE_1=true",
-			"GIT_CONFIG_KEY_2=safe.directory",
-			"GIT_CONFIG_VALUE_2=*",
-		},
+		Path:   s.backend,
+		Root:   strings.TrimSuffix(repoPrefix, "/"),
+		Dir:    s.regionDir(region),
+		Env:    backendEnv,
 		Stderr: prefixWriter{s: s, prefix: "git http-backend: "},
 	}
 	h.ServeHTTP(w, r)
