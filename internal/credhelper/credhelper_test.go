@@ -259,7 +259,11 @@ func TestSetupCommand(t *testing.T) {
 	if after, _ := os.ReadFile(cfg); string(after) != string(before) {
 		t.Errorf("undo: %q, want %q", after, before)
 	}
-	for _, args := range [][]string{{"--global", "--local"}, {"--profile", "a b"}, {"extra"}} {
+	// "a b" is a name the AWS files can hold: looked up, not found, exit 1.
+	if r := e.Run("git-codecommit", "setup", "--profile", "a b"); r.Code != 1 || strings.Count(r.Stderr, "\n") != 1 || !strings.Contains(r.Stderr, `"a b" not found`) {
+		t.Errorf(`setup --profile "a b": exit %d, stderr %q`, r.Code, r.Stderr)
+	}
+	for _, args := range [][]string{{"--global", "--local"}, {"--profile", "a]b"}, {"extra"}} {
 		r := e.Run("git-codecommit", append([]string{"setup"}, args...)...)
 		if r.Code != 2 || strings.Count(r.Stderr, "\n") != 1 {
 			t.Errorf("setup %q: exit %d, stderr %q", args, r.Code, r.Stderr)
