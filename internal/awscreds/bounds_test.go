@@ -4,6 +4,8 @@ package awscreds
 
 import (
 	"context"
+	"crypto/sha1"
+	"encoding/hex"
 	"errors"
 	"net"
 	"net/http"
@@ -275,4 +277,27 @@ func TestRoleOnLoginProfile(t *testing.T) {
 	if !errors.As(err, &se) || !se.Login || se.Hint() != "run aws login --profile me" {
 		t.Fatalf("want an expired login session of profile me, got %T %v", err, err)
 	}
+}
+
+// TestSSOPortalThatNeverAnswers: IAM Identity Center's portal accepting and
+// never answering ends in the SSO bound, naming the source.
+func TestSSOPortalThatNeverAnswers(t *testing.T) {
+	addr, _ := hangingServer(t)
+	o := boundEnv(t, "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = dev\nregion = us-east-1\n"+
+		"[sso-session corp]\nsso_start_url = https://corp.example.invalid/start\nsso_region = us-east-1\n", nil)
+	home := o.Env("HOME")
+	t.Setenv("HOME", home)
+	t.Setenv("AWS_ENDPOINT_URL_SSO", "http://"+addr)
+	sum := sha1.Sum([]byte("corp"))
+	dir := filepath.Join(home, ".aws", "sso", "cache")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	tok := `{"accessToken": "fixture", "expiresAt": "` + time.Now().Add(time.Hour).UTC().Format(time.RFC3339) + `", "region": "us-east-1", "startUrl": "https://corp.example.invalid/start"}`
+	if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), []byte(tok), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o.Profile = "corp"
+	_, err := Resolve(context.Background(), o)
+	wantTimeout(t, err, KindSSO)
 }
