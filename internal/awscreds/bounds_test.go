@@ -151,6 +151,10 @@ func TestCredentialProcessThatNeverExits(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			os.Remove(pidFile)
 			o := boundEnv(t, cfg, nil)
+			// Long enough for the shell to start its grandchild and write
+			// its pid on a loaded machine: what is checked is that the
+			// bound ends the process and its group, not how soon.
+			o.Bounds[KindProcess] = 5 * time.Second
 			_, err := Resolve(context.Background(), o)
 			wantTimeout(t, err, KindProcess)
 			b, rerr := os.ReadFile(pidFile)
