@@ -86,7 +86,7 @@ func (d *doctor) checkGit(ctx context.Context) result {
 	if len(missing) == 0 {
 		return ok("%s", strings.Join(ev, "; "))
 	}
-	fix := "put the directory holding " + strings.Join(missing, " and ") + " on PATH (go install github.com/gitcodecommit/git-codecommit/cmd/...@latest installs them in $(go env GOPATH)/bin)"
+	fix := "put the directory holding " + strings.Join(missing, " and ") + " on PATH (make install in a checkout of git-codecommit installs all three in /usr/local/bin)"
 	// A missing helper fails in the url check, when the remote needs it.
 	return warn(strings.Join(ev, "; "), fix)
 }

@@ -59,7 +59,7 @@ func flags(fs *pflag.FlagSet) command.Func {
 			return err
 		}
 		if _, ok := p.LookPath("git-credential-codecommit"); !ok && !*undo {
-			fmt.Fprintln(p.Stderr, "warning: git-credential-codecommit is not on PATH: git cannot run the helper until it is (go install github.com/gitcodecommit/git-codecommit/cmd/...@latest)")
+			fmt.Fprintln(p.Stderr, "warning: git-credential-codecommit is not on PATH: git cannot run the helper until it is (run make install in a checkout of git-codecommit)")
 		}
 		return nil
 	}
