@@ -23,7 +23,6 @@ import (
 	"encoding/pem"
 	"encoding/xml"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -198,14 +197,14 @@ func iamNoSuchEntity(msg string) *apiError { return iamErr(http.StatusNotFound, 
 func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request, body []byte, info *reqInfo) {
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		s.iamError(w, info, iamErr(http.StatusBadRequest, "MalformedInput", "request body is not form-encoded"))
+		queryError(w, info, iamNS, iamErr(http.StatusBadRequest, "MalformedInput", "request body is not form-encoded"))
 		return
 	}
 	action := form.Get("Action")
 	info.action = action
 	c, aerr := s.authAPI(r, body, "iam", info)
 	if aerr != nil {
-		s.iamError(w, info, aerr)
+		queryError(w, info, iamNS, aerr)
 		return
 	}
 	var result any
@@ -218,46 +217,23 @@ func (s *Server) serveIAM(w http.ResponseWriter, r *http.Request, body []byte, i
 		aerr = iamErr(http.StatusBadRequest, "InvalidAction", "Could not find operation "+action+" for version 2010-05-08")
 	}
 	if aerr != nil {
-		s.iamError(w, info, aerr)
+		queryError(w, info, iamNS, aerr)
 		return
 	}
 	if !strings.HasPrefix(action, "List") && !strings.HasPrefix(action, "Get") {
 		s.saveState() // SSH keys and Git credentials survive a restart
 	}
-	reqID := newUUID()
-	var b strings.Builder
-	b.WriteString(xml.Header)
-	fmt.Fprintf(&b, "<%sResponse xmlns=%q>\n", action, iamNS)
+	var out strings.Builder
 	if result != nil {
-		enc := xml.NewEncoder(&b)
+		enc := xml.NewEncoder(&out)
 		enc.Indent("", "  ")
 		if err := enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: action + "Result"}}); err != nil {
-			s.iamError(w, info, iamErr(http.StatusInternalServerError, "ServiceFailure", err.Error()))
+			queryError(w, info, iamNS, iamErr(http.StatusInternalServerError, "ServiceFailure", err.Error()))
 			return
 		}
-		b.WriteString("\n")
+		out.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "<ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata>\n</%sResponse>\n", reqID, action)
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("X-Amzn-Requestid", reqID)
-	w.WriteHeader(http.StatusOK)
-	io.WriteString(w, b.String())
-}
-
-func (s *Server) iamError(w http.ResponseWriter, info *reqInfo, e *apiError) {
-	info.reason = e.code + ": " + e.message
-	typ := "Sender"
-	if e.status >= 500 {
-		typ = "Receiver"
-	}
-	reqID := newUUID()
-	var msg strings.Builder
-	xml.EscapeText(&msg, []byte(e.message))
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("X-Amzn-Requestid", reqID)
-	w.WriteHeader(e.status)
-	fmt.Fprintf(w, "%s<ErrorResponse xmlns=%q>\n  <Error>\n    <Type>%s</Type>\n    <Code>%s</Code>\n    <Message>%s</Message>\n  </Error>\n  <RequestId>%s</RequestId>\n</ErrorResponse>\n",
-		xml.Header, iamNS, typ, e.code, msg.String(), reqID)
+	queryResult(w, iamNS, action, out.String())
 }
 
 // iamUser resolves the UserName parameter (or, when optional and absent,

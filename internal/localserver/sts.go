@@ -65,7 +65,7 @@ func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request, body []byte, i
 	if err != nil || r.Method == http.MethodGet {
 		form = url.Values{}
 		if r.Method == http.MethodPost && err != nil {
-			s.stsError(w, info, &apiError{http.StatusBadRequest, "MalformedInput", "", "request body is not form-encoded"})
+			queryError(w, info, stsNS, &apiError{http.StatusBadRequest, "MalformedInput", "", "request body is not form-encoded"})
 			return
 		}
 	}
@@ -88,11 +88,11 @@ func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request, body []byte, i
 	s.stsCalls[counted]++
 	s.mu.Unlock()
 	if action == "" {
-		s.stsError(w, info, &apiError{http.StatusBadRequest, "MissingAction", "", "Missing Action"})
+		queryError(w, info, stsNS, &apiError{http.StatusBadRequest, "MissingAction", "", "Missing Action"})
 		return
 	}
 	if v := form.Get("Version"); v != "" && v != "2011-06-15" {
-		s.stsError(w, info, &apiError{http.StatusBadRequest, "InvalidAction", "", "Could not find operation " + action + " for version " + v})
+		queryError(w, info, stsNS, &apiError{http.StatusBadRequest, "InvalidAction", "", "Could not find operation " + action + " for version " + v})
 		return
 	}
 	var result any
@@ -102,7 +102,7 @@ func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request, body []byte, i
 	} else {
 		c, e := s.authAPI(r, body, "sts", info)
 		if e != nil {
-			s.stsError(w, info, e)
+			queryError(w, info, stsNS, e)
 			return
 		}
 		switch action {
@@ -117,40 +117,15 @@ func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request, body []byte, i
 		}
 	}
 	if aerr != nil {
-		s.stsError(w, info, aerr)
+		queryError(w, info, stsNS, aerr)
 		return
 	}
-	reqID := newUUID()
-	var b strings.Builder
-	b.WriteString(xml.Header)
-	fmt.Fprintf(&b, "<%sResponse xmlns=%q>\n<%sResult>\n", action, stsNS, action)
 	out, err := xml.MarshalIndent(result, "", "  ")
 	if err != nil {
-		s.stsError(w, info, &apiError{http.StatusInternalServerError, "InternalFailure", "", err.Error()})
+		queryError(w, info, stsNS, &apiError{http.StatusInternalServerError, "InternalFailure", "", err.Error()})
 		return
 	}
-	b.Write(out)
-	fmt.Fprintf(&b, "\n</%sResult>\n<ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata>\n</%sResponse>\n", action, reqID, action)
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("X-Amzn-Requestid", reqID)
-	w.WriteHeader(http.StatusOK)
-	io.WriteString(w, b.String())
-}
-
-func (s *Server) stsError(w http.ResponseWriter, info *reqInfo, e *apiError) {
-	info.reason = e.code + ": " + e.message
-	typ := "Sender"
-	if e.status >= 500 {
-		typ = "Receiver"
-	}
-	reqID := newUUID()
-	var msg strings.Builder
-	xml.EscapeText(&msg, []byte(e.message))
-	w.Header().Set("Content-Type", "text/xml")
-	w.Header().Set("X-Amzn-Requestid", reqID)
-	w.WriteHeader(e.status)
-	fmt.Fprintf(w, "%s<ErrorResponse xmlns=%q>\n  <Error>\n    <Type>%s</Type>\n    <Code>%s</Code>\n    <Message>%s</Message>\n  </Error>\n  <RequestId>%s</RequestId>\n</ErrorResponse>\n",
-		xml.Header, stsNS, typ, e.code, msg.String(), reqID)
+	queryResult(w, stsNS, action, "<"+action+"Result>\n"+string(out)+"\n</"+action+"Result>\n")
 }
 
 type xmlCredentials struct {
