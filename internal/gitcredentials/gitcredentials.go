@@ -102,16 +102,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options, sub, id string) error {
 		return err
 	}
 	s := &session{p: p, o: o, tr: tr, res: res}
-	if res.RoleARN != "" {
-		return &iamapi.NotIAMUserError{Profile: res.Profile, ARN: "a role (" + res.RoleARN + ")", What: "Git credentials"}
-	}
-	if s.iam, err = iamapi.New(ctx, res, p.Getenv); err != nil {
-		return err
-	}
-	if err := res.Retrieve(ctx); err != nil {
-		return err
-	}
-	if s.who, err = s.iam.Caller(ctx, "Git credentials"); err != nil {
+	if s.iam, s.who, err = iamapi.ForUser(ctx, res, p.Getenv, "Git credentials"); err != nil {
 		return err
 	}
 	if sub != "list" {

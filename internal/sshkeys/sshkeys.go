@@ -102,14 +102,17 @@ func flags(fs *pflag.FlagSet) command.Func {
 	}
 }
 
-// session is a resolved profile with its IAM client.
+// session is a resolved profile with its IAM user and an IAM client.
 type session struct {
 	p   *proc.Proc
 	tr  *trace.Tracer
 	res *awscreds.Result
 	iam *iamapi.Client
+	who iamapi.Caller
 }
 
+// open resolves the profile and its IAM user, refusing roles and
+// federation in one line that shows the https alternative.
 func open(ctx context.Context, p *proc.Proc, o Options, name string) (*session, error) {
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit "+name)
 	res, err := awscreds.Setup(ctx, awscreds.ForProcess(p, o.Profile, o.Region, tr))
@@ -117,24 +120,12 @@ func open(ctx context.Context, p *proc.Proc, o Options, name string) (*session, 
 		tr.Close()
 		return nil, err
 	}
-	c, err := iamapi.New(ctx, res, p.Getenv)
+	c, who, err := iamapi.ForUser(ctx, res, p.Getenv, "SSH keys")
 	if err != nil {
 		tr.Close()
 		return nil, err
 	}
-	return &session{p: p, tr: tr, res: res, iam: c}, nil
-}
-
-// caller returns the profile's IAM user, refusing roles and federation in
-// one line that shows the https alternative.
-func (s *session) caller(ctx context.Context) (iamapi.Caller, error) {
-	if s.res.RoleARN != "" {
-		return iamapi.Caller{}, &iamapi.NotIAMUserError{Profile: s.res.Profile, ARN: "a role (" + s.res.RoleARN + ")", What: "SSH keys"}
-	}
-	if err := s.res.Retrieve(ctx); err != nil {
-		return iamapi.Caller{}, err
-	}
-	return s.iam.Caller(ctx, "SSH keys")
+	return &session{p: p, tr: tr, res: res, iam: c, who: who}, nil
 }
 
 func home(p *proc.Proc) (string, error) {
@@ -273,10 +264,7 @@ func Setup(ctx context.Context, p *proc.Proc, o Options) error {
 		return err
 	}
 	defer s.tr.Close()
-	who, err := s.caller(ctx)
-	if err != nil {
-		return err
-	}
+	who := s.who
 	if s.res.Region == "" {
 		return failure.WithHint(s.res.ErrNoRegion(), "pass --region REGION")
 	}
@@ -426,10 +414,7 @@ func undo(ctx context.Context, p *proc.Proc, o Options) error {
 			return err
 		}
 		defer s.tr.Close()
-		who, err := s.caller(ctx)
-		if err != nil {
-			return err
-		}
+		who := s.who
 		if err := s.iam.DeleteSSHKey(ctx, who.User, uploaded); err != nil && !iamapi.IsNoSuchEntity(err) {
 			return err
 		}
@@ -456,10 +441,7 @@ func List(ctx context.Context, p *proc.Proc, o Options) error {
 		return err
 	}
 	defer s.tr.Close()
-	who, err := s.caller(ctx)
-	if err != nil {
-		return err
-	}
+	who := s.who
 	keys, err := s.iam.ListSSHKeys(ctx, who.User)
 	if err != nil {
 		return err
@@ -493,10 +475,7 @@ func Delete(ctx context.Context, p *proc.Proc, o Options, id string) error {
 		return err
 	}
 	defer s.tr.Close()
-	who, err := s.caller(ctx)
-	if err != nil {
-		return err
-	}
+	who := s.who
 	if err := s.iam.DeleteSSHKey(ctx, who.User, id); err != nil {
 		return err
 	}

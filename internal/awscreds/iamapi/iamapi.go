@@ -99,6 +99,29 @@ type Caller struct {
 	Account, ARN, User string
 }
 
+// ForUser is the client of an IAM user's commands: it returns a client for
+// r and the profile's IAM user, or NotIAMUserError naming what needs one
+// ("SSH keys", "Git credentials"). A profile that assumes a role is refused
+// at once, before any credentials are retrieved; otherwise the credentials
+// are retrieved (their source's own error first) and STS names the user.
+func ForUser(ctx context.Context, r *awscreds.Result, getenv func(string) string, what string) (*Client, Caller, error) {
+	if r.RoleARN != "" {
+		return nil, Caller{}, &NotIAMUserError{Profile: r.Profile, ARN: "a role (" + r.RoleARN + ")", What: what}
+	}
+	c, err := New(ctx, r, getenv)
+	if err != nil {
+		return nil, Caller{}, err
+	}
+	if err := r.Retrieve(ctx); err != nil {
+		return nil, Caller{}, err
+	}
+	who, err := c.Caller(ctx, what)
+	if err != nil {
+		return nil, Caller{}, err
+	}
+	return c, who, nil
+}
+
 // Caller returns the IAM user of the profile's credentials (STS
 // GetCallerIdentity), or NotIAMUserError naming what needs one.
 func (c *Client) Caller(ctx context.Context, what string) (Caller, error) {
