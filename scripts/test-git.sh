@@ -39,8 +39,8 @@ for v in $versions; do
     path=${prefix[$v]}/bin:$PATH
   fi
   got=$(PATH=$path git version)
-  echo "test-git: === $got ($v): go test -count=1 $pkgs"
-  if env -u GIT_EXEC_PATH PATH="$path" "${env[@]}" $GO test -count=1 $pkgs; then
+  echo "test-git: === $got ($v): go test -count=1 -timeout 30m $pkgs"
+  if env -u GIT_EXEC_PATH PATH="$path" "${env[@]}" $GO test -count=1 -timeout 30m $pkgs; then
     summary+=("$got: ok ($(($(date +%s) - start)) s)")
   else
     summary+=("$got: FAIL ($(($(date +%s) - start)) s)")
