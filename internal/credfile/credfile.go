@@ -295,7 +295,7 @@ type Guard func(existing map[string]string) (backup bool, err error)
 // …: never over an earlier backup), with the file's mode, and its path
 // returned.
 func SetProfileGuarded(ctx context.Context, path string, profile string, values [][2]string, guard Guard) (backup string, err error) {
-	target, err := resolveSymlinks(path)
+	target, err := atomicfile.ResolveLinks(path)
 	if err != nil {
 		return "", err
 	}
@@ -310,7 +310,7 @@ func SetProfileGuarded(ctx context.Context, path string, profile string, values 
 // setProfile is SetProfileGuarded under the lock, with a hook run before the
 // rename (tests inject failures there).
 func setProfile(path, profile string, values [][2]string, guard Guard, beforeRename func(tmp string) error) (backup string, err error) {
-	target, err := resolveSymlinks(path)
+	target, err := atomicfile.ResolveLinks(path)
 	if err != nil {
 		return "", err
 	}
@@ -400,32 +400,4 @@ func Section(content []byte, profile string) map[string]string {
 		}
 	}
 	return keys
-}
-
-// resolveSymlinks follows symlinks at path (not in its directories, which
-// the rename does not affect) to the file to rewrite. A dangling link
-// resolves to its (future) target.
-func resolveSymlinks(path string) (string, error) {
-	p := path
-	for i := 0; i < 40; i++ {
-		fi, err := os.Lstat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return p, nil
-		}
-		if err != nil {
-			return "", err
-		}
-		if fi.Mode()&fs.ModeSymlink == 0 {
-			return p, nil
-		}
-		dest, err := os.Readlink(p)
-		if err != nil {
-			return "", err
-		}
-		if !filepath.IsAbs(dest) {
-			dest = filepath.Join(filepath.Dir(p), dest)
-		}
-		p = dest
-	}
-	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }

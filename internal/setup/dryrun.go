@@ -155,33 +155,6 @@ func commit(ctx context.Context, path string, before, data []byte, perm fs.FileM
 	return nil
 }
 
-// resolveSymlinks follows symlinks at path, as git does before it locks a
-// config file, so that a linked ~/.gitconfig stays a link.
-func resolveSymlinks(path string) (string, error) {
-	p := path
-	for i := 0; i < 40; i++ {
-		fi, err := os.Lstat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			return p, nil
-		}
-		if err != nil {
-			return "", err
-		}
-		if fi.Mode()&fs.ModeSymlink == 0 {
-			return p, nil
-		}
-		dest, err := os.Readlink(p)
-		if err != nil {
-			return "", err
-		}
-		if !filepath.IsAbs(dest) {
-			dest = filepath.Join(filepath.Dir(p), dest)
-		}
-		p = dest
-	}
-	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
-}
-
 // configPath returns the file git config writes for o's scope.
 func configPath(ctx context.Context, r gitexec.Runner, o Options) (string, error) {
 	switch o.Scope {

@@ -39,6 +39,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/gitcodecommit/git-codecommit/internal/atomicfile"
 	"github.com/gitcodecommit/git-codecommit/internal/filelock"
 	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
@@ -108,7 +109,7 @@ func Run(ctx context.Context, r gitexec.Runner, o Options) error {
 	if o.DryRun {
 		return dryRun(ctx, r, o, path)
 	}
-	target, err := resolveSymlinks(path)
+	target, err := atomicfile.ResolveLinks(path)
 	if err != nil {
 		return err
 	}
