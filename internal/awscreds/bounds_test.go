@@ -7,50 +7,18 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
-)
 
-// hangingServer accepts connections on loopback and never answers; it
-// counts them.
-func hangingServer(t *testing.T) (addr string, conns *atomic.Int32) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conns = new(atomic.Int32)
-	var held []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns.Add(1)
-			held = append(held, c)
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-		for _, c := range held {
-			c.Close()
-		}
-	})
-	return ln.Addr().String(), conns
-}
+	"github.com/gitcodecommit/git-codecommit/internal/gittest"
+)
 
 // boundEnv writes config and returns Options over a fresh HOME, with the
 // given bounds made short: the tests check that each source ends with a
@@ -92,7 +60,7 @@ func wantTimeout(t *testing.T, err error, k Kind, words ...string) {
 }
 
 func TestContainerEndpointThatNeverAnswers(t *testing.T) {
-	addr, _ := hangingServer(t)
+	addr, _ := gittest.HangingServer(t)
 	uri := "http://" + addr + "/creds"
 	t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri) // the SDK reads the process environment
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
@@ -109,7 +77,7 @@ func TestContainerEndpointThatNeverAnswers(t *testing.T) {
 }
 
 func TestMetadataServiceThatNeverAnswers(t *testing.T) {
-	addr, conns := hangingServer(t)
+	addr, conns := gittest.HangingServer(t)
 	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://"+addr)
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "false")
 	o := boundEnv(t, "[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\ncredential_source = Ec2InstanceMetadata\n", nil)
@@ -127,7 +95,7 @@ func TestMetadataServiceThatNeverAnswers(t *testing.T) {
 }
 
 func TestSTSThatNeverAnswers(t *testing.T) {
-	addr, _ := hangingServer(t)
+	addr, _ := gittest.HangingServer(t)
 	t.Setenv("AWS_ENDPOINT_URL_STS", "http://"+addr)
 	o := boundEnv(t, "[profile base]\naws_access_key_id = AKIABASE\naws_secret_access_key = b\n[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = base\n", nil)
 	_, err := Resolve(context.Background(), o)
@@ -286,7 +254,7 @@ func TestRoleOnLoginProfile(t *testing.T) {
 // TestSSOPortalThatNeverAnswers: IAM Identity Center's portal accepting and
 // never answering ends in the SSO bound, naming the source.
 func TestSSOPortalThatNeverAnswers(t *testing.T) {
-	addr, _ := hangingServer(t)
+	addr, _ := gittest.HangingServer(t)
 	o := boundEnv(t, "[profile corp]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = dev\nregion = us-east-1\n"+
 		"[sso-session corp]\nsso_start_url = https://corp.example.invalid/start\nsso_region = us-east-1\n", nil)
 	home := o.Env("HOME")

@@ -4,13 +4,11 @@ package hygiene_test
 
 import (
 	"bytes"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -58,33 +56,9 @@ func TestSignalWhileResolving(t *testing.T) {
 			return "hang", func() bool { return pid() != 0 }, pid
 		}},
 		{"container endpoint", func(t *testing.T, e *gittest.Env) (string, func() bool, func() int) {
-			ln, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			var conns atomic.Int32
-			var held []net.Conn
-			done := make(chan struct{})
-			go func() {
-				defer close(done)
-				for {
-					c, err := ln.Accept()
-					if err != nil {
-						return
-					}
-					conns.Add(1)
-					held = append(held, c)
-				}
-			}()
-			t.Cleanup(func() {
-				ln.Close()
-				<-done
-				for _, c := range held {
-					c.Close()
-				}
-			})
+			addr, conns := gittest.HangingServer(t)
 			e.AppendAWSConfig("\n[profile hang]\nregion = us-east-1\n")
-			e.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://"+ln.Addr().String()+"/creds")
+			e.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://"+addr+"/creds")
 			return "hang", func() bool { return conns.Load() > 0 }, func() int { return 0 }
 		}},
 	}
