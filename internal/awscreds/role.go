@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 )
@@ -98,39 +99,9 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 			code, msg := codeAndMessage(err)
 			return credcache.Credentials{}, &CredentialError{Profile: profile, Source: "assume role " + sc.RoleARN, Code: code, Message: msg, MFA: sc.MFASerial != "", Err: err}
 		}
-		c := credcache.Credentials{
-			AccessKeyID:     aws.ToString(out.Credentials.AccessKeyId),
-			SecretAccessKey: aws.ToString(out.Credentials.SecretAccessKey),
-			SessionToken:    aws.ToString(out.Credentials.SessionToken),
-			Expiration:      aws.ToTime(out.Credentials.Expiration),
-		}
-		if u := out.AssumedRoleUser; u != nil {
-			c.AssumedRoleID, c.AssumedRoleARN = aws.ToString(u.AssumedRoleId), aws.ToString(u.Arn)
-			if parts := strings.Split(c.AssumedRoleARN, ":"); len(parts) > 4 {
-				c.AccountID = parts[4]
-			}
-		}
-		return c, nil
+		return stsCredentials(out.Credentials, out.AssumedRoleUser), nil
 	}
-	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
-		var c credcache.Credentials
-		var hit bool
-		var err error
-		if o.Cache != nil {
-			c, hit, err = o.Cache.GetOrFetch(ctx, key, fetch)
-		} else {
-			c, err = fetch(ctx)
-		}
-		if err != nil {
-			return aws.Credentials{}, err
-		}
-		source := "AssumeRole"
-		if hit {
-			source = "AssumeRole (cached " + key.FileName() + ")"
-		}
-		o.Trace.Printf("role %s: %s", sc.RoleARN, source)
-		return aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, CanExpire: true, Expires: c.Expiration, Source: source}, nil
-	}), nil
+	return o.cachedRole(key, fetch, "AssumeRole", sc.RoleARN), nil
 }
 
 // sourceProvider returns the credentials a role is assumed with.
@@ -259,4 +230,47 @@ func (o Options) now() time.Time {
 		return o.Now()
 	}
 	return time.Now()
+}
+
+// stsCredentials are the credentials an STS AssumeRole* call returned, as
+// the shared cache keeps them (the account from the assumed role's ARN).
+func stsCredentials(sc *ststypes.Credentials, u *ststypes.AssumedRoleUser) credcache.Credentials {
+	c := credcache.Credentials{
+		AccessKeyID:     aws.ToString(sc.AccessKeyId),
+		SecretAccessKey: aws.ToString(sc.SecretAccessKey),
+		SessionToken:    aws.ToString(sc.SessionToken),
+		Expiration:      aws.ToTime(sc.Expiration),
+	}
+	if u != nil {
+		c.AssumedRoleID, c.AssumedRoleARN = aws.ToString(u.AssumedRoleId), aws.ToString(u.Arn)
+		if parts := strings.Split(c.AssumedRoleARN, ":"); len(parts) > 4 {
+			c.AccountID = parts[4]
+		}
+	}
+	return c
+}
+
+// cachedRole is the provider of a role's credentials through the cache
+// shared with the AWS CLI (fetch runs on a miss; no cache: every time),
+// tracing which STS action gave them and whether the cache did.
+func (o Options) cachedRole(key credcache.Key, fetch func(context.Context) (credcache.Credentials, error), action, roleARN string) aws.CredentialsProvider {
+	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
+		var c credcache.Credentials
+		var hit bool
+		var err error
+		if o.Cache != nil {
+			c, hit, err = o.Cache.GetOrFetch(ctx, key, fetch)
+		} else {
+			c, err = fetch(ctx)
+		}
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		source := action
+		if hit {
+			source += " (cached " + key.FileName() + ")"
+		}
+		o.Trace.Printf("role %s: %s", roleARN, source)
+		return aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, CanExpire: true, Expires: c.Expiration, Source: source}, nil
+	})
 }

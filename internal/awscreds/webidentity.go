@@ -3,7 +3,6 @@ package awscreds
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
@@ -48,37 +47,7 @@ func (o Options) webIdentityProvider(r *Result, profile, roleARN, tokenFile, ses
 			code, msg := codeAndMessage(err)
 			return credcache.Credentials{}, &CredentialError{Profile: profile, Source: "web identity, role " + roleARN, Code: code, Message: msg, Err: err}
 		}
-		c := credcache.Credentials{
-			AccessKeyID:     aws.ToString(out.Credentials.AccessKeyId),
-			SecretAccessKey: aws.ToString(out.Credentials.SecretAccessKey),
-			SessionToken:    aws.ToString(out.Credentials.SessionToken),
-			Expiration:      aws.ToTime(out.Credentials.Expiration),
-		}
-		if u := out.AssumedRoleUser; u != nil {
-			c.AssumedRoleID, c.AssumedRoleARN = aws.ToString(u.AssumedRoleId), aws.ToString(u.Arn)
-			if parts := strings.Split(c.AssumedRoleARN, ":"); len(parts) > 4 {
-				c.AccountID = parts[4]
-			}
-		}
-		return c, nil
+		return stsCredentials(out.Credentials, out.AssumedRoleUser), nil
 	}
-	return aws.CredentialsProviderFunc(func(ctx context.Context) (aws.Credentials, error) {
-		var c credcache.Credentials
-		var hit bool
-		var err error
-		if o.Cache != nil {
-			c, hit, err = o.Cache.GetOrFetch(ctx, key, fetch)
-		} else {
-			c, err = fetch(ctx)
-		}
-		if err != nil {
-			return aws.Credentials{}, err
-		}
-		source := "AssumeRoleWithWebIdentity"
-		if hit {
-			source += " (cached " + key.FileName() + ")"
-		}
-		o.Trace.Printf("role %s: %s", roleARN, source)
-		return aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, CanExpire: true, Expires: c.Expiration, Source: source}, nil
-	})
+	return o.cachedRole(key, fetch, "AssumeRoleWithWebIdentity", roleARN)
 }
