@@ -95,14 +95,9 @@ func Open(path string, limit int64) (*os.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	fi, err := f.Stat()
+	fi, err := regular(f, path)
 	if err != nil {
-		f.Close()
 		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, &Error{Path: path, Problem: NotRegular, Kind: kind(fi.Mode())}
 	}
 	if fi.Size() > limit {
 		f.Close()
@@ -200,6 +195,15 @@ func OpenNoFollow(path string, flag int, perm fs.FileMode) (*os.File, error) {
 		}
 		return nil, err
 	}
+	if _, err := regular(f, path); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// regular returns what f is when it is a regular file; otherwise it closes
+// f and says what it is instead.
+func regular(f *os.File, path string) (fs.FileInfo, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		f.Close()
@@ -209,7 +213,7 @@ func OpenNoFollow(path string, flag int, perm fs.FileMode) (*os.File, error) {
 		f.Close()
 		return nil, &Error{Path: path, Problem: NotRegular, Kind: kind(fi.Mode())}
 	}
-	return f, nil
+	return fi, nil
 }
 
 func capOf(limit int64) int64 {
