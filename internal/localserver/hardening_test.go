@@ -313,3 +313,29 @@ func TestLogfKeepsOneLine(t *testing.T) {
 		t.Errorf("logf wrote %q", l)
 	}
 }
+
+// TestSSHConnectionsAreBounded: the SSH listener holds a silent connection
+// no longer than the handshake bound, and serves no more connections at
+// once than the cap, as the HTTPS listener does.
+func TestSSHConnectionsAreBounded(t *testing.T) {
+	ts := start(t, Config{limits: limits{readHeader: 300 * time.Millisecond, maxConns: 2}})
+	var conns []net.Conn
+	for range 5 {
+		c, err := net.Dial("tcp", ts.SSHHost())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		expectClosed(t, fmt.Sprintf("silent SSH connection %d", i), c)
+	}
+	ln, ok := ts.sshSrv.ln.(*capListener)
+	if !ok {
+		t.Fatalf("the SSH listener is a %T, with no connection cap", ts.sshSrv.ln)
+	}
+	if peak := ln.peak.Load(); peak > 2 {
+		t.Errorf("%d SSH connections served at once; the cap is 2", peak)
+	}
+}

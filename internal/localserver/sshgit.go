@@ -40,9 +40,6 @@ type sshServer struct {
 	cancel context.CancelFunc
 }
 
-// sshHandshakeTimeout bounds an SSH handshake and authentication.
-const sshHandshakeTimeout = 30 * time.Second
-
 // startSSH listens for git over SSH on the same address as the HTTPS
 // listener, another port.
 func (s *Server) startSSH() error {
@@ -75,6 +72,10 @@ func (s *Server) startSSH() error {
 	if err != nil {
 		return fmt.Errorf("localserver: ssh: %w", err)
 	}
+	// The same bounds as the HTTPS listener: a cap on connections served
+	// at once, the handshake within the header bound, and a connection
+	// that opens no session within the idle bound is closed.
+	ln = newCapListener(ln, s.lim.maxConns)
 	ss := &sshServer{ln: ln, hostKey: signer.PublicKey(), conns: map[net.Conn]bool{}}
 	ss.ctx, ss.cancel = context.WithCancel(context.Background())
 	ss.cfg = &ssh.ServerConfig{
@@ -178,13 +179,14 @@ func (s *Server) KnownHostsLine() string {
 }
 
 func (s *Server) serveSSHConn(conn net.Conn) {
-	conn.SetDeadline(time.Now().Add(sshHandshakeTimeout))
+	conn.SetDeadline(time.Now().Add(s.lim.readHeader))
 	sc, chans, reqs, err := ssh.NewServerConn(conn, s.sshSrv.cfg)
 	if err != nil {
 		return
 	}
 	defer sc.Close()
-	conn.SetDeadline(time.Time{})
+	conn.SetDeadline(time.Now().Add(s.lim.idle))
+	opened := false
 	go ssh.DiscardRequests(reqs)
 	for nc := range chans {
 		if nc.ChannelType() != "session" {
@@ -194,6 +196,11 @@ func (s *Server) serveSSHConn(conn net.Conn) {
 		ch, creqs, err := nc.Accept()
 		if err != nil {
 			continue
+		}
+		if !opened {
+			// A session moves data at git's pace from here on.
+			conn.SetDeadline(time.Time{})
+			opened = true
 		}
 		s.sshSrv.wg.Add(1)
 		go func() {
