@@ -1,9 +1,10 @@
 package hygiene_test
 
 import (
-	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
 
 // TestHelpersLinkNoSDK guards the seam between the SDK-free half of the
@@ -12,16 +13,8 @@ import (
 // helpers on every fetch and push, and they must link no AWS SDK package
 // and not the local endpoint.
 func TestHelpersLinkNoSDK(t *testing.T) {
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not found")
-	}
-	for _, prog := range []string{"git-remote-codecommit", "git-credential-codecommit"} {
-		out, err := exec.Command(gobin, "list", "-deps", "../../cmd/"+prog).Output()
-		if err != nil {
-			t.Fatalf("go list: %v", err)
-		}
-		for _, dep := range strings.Fields(string(out)) {
+	for _, prog := range gittest.Helpers {
+		for _, dep := range gittest.Deps(t, prog) {
 			if strings.HasPrefix(dep, "github.com/aws/") || strings.HasSuffix(dep, "/internal/localserver") ||
 				strings.HasSuffix(dep, "/internal/awscreds") {
 				t.Errorf("%s links %s", prog, dep)
