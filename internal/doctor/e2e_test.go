@@ -179,6 +179,26 @@ func TestWrongSecret(t *testing.T) {
 	}
 }
 
+// TestRefusedSignatureInTheRightRegion: git's signed request gets a 403
+// whose reason mentions the region ("check the secret key and the
+// region") while the API found the repository in the region git signed
+// for: doctor must not call it a region mismatch (issue 13 item 15).
+func TestRefusedSignatureInTheRightRegion(t *testing.T) {
+	e := newEnv(t, "codecommit://demo")
+	u := e.Server.Users()[0]
+	e.Faults.RefuseSignature(u.AccessKeyID)
+	rep, code, out := e.doctorJSON()
+	wantCause(t, rep, code, "pull", []string{"403", "signature was refused", "exists in us-east-1", "the server says: signature does not match"}, "check the secret access key of access key ****"+u.AccessKeyID[16:])
+	if status(rep, "repository") != doctor.OK {
+		t.Errorf("repository: %s, want ok\n%s", status(rep, "repository"), dump(rep))
+	}
+	for _, bad := range []string{"region mismatch", "codecommit::"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("report says %q though the repository is in the region signed for\n%s", bad, dump(rep))
+		}
+	}
+}
+
 func TestExpiredSessionToken(t *testing.T) {
 	e := newEnv(t, "codecommit://sess@demo")
 	s, err := e.Server.IssueSession(e.Server.Users()[0].AccessKeyID, 0)

@@ -225,6 +225,9 @@ func (s *Server) authGit(r *http.Request, name string, push bool) (*caller, int,
 	if d := now.Sub(t); d > maxSkew || d < -maxSkew {
 		return c, http.StatusForbidden, fmt.Sprintf("signature time %s is more than 15 minutes from server time %s", t.UTC().Format(time.RFC3339), now.UTC().Format(time.RFC3339))
 	}
+	if s.signatureRefused(key) {
+		return c, http.StatusForbidden, badSignature(s.cfg.Region)
+	}
 	path := repoPrefix + name
 	verify := func(region, host string) bool {
 		want := sigv4.Signature(secret, t, region, sigv4.StringToSign(t, region, sigv4.CanonicalRequest(path, host)))
@@ -251,7 +254,13 @@ func (s *Server) authGit(r *http.Request, name string, push bool) (*caller, int,
 	if verify(s.cfg.Region, "git-codecommit."+s.cfg.Region+".amazonaws.com") {
 		return c, http.StatusForbidden, fmt.Sprintf("signature does not match: it was made for host git-codecommit.%s.amazonaws.com, request host is %s", s.cfg.Region, r.Host)
 	}
-	return c, http.StatusForbidden, fmt.Sprintf("signature does not match: check the secret key and the region (server region is %s)", s.cfg.Region)
+	return c, http.StatusForbidden, badSignature(s.cfg.Region)
+}
+
+// badSignature is the reason of a signature that matches no region or
+// host the server tries.
+func badSignature(region string) string {
+	return fmt.Sprintf("signature does not match: check the secret key and the region (server region is %s)", region)
 }
 
 // lookupKey resolves an access key id (and session token, for temporary

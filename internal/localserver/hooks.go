@@ -17,6 +17,11 @@ type Hooks interface {
 	// SessionRevoked reports whether the temporary credentials with
 	// serial number n (see Server.SessionsIssued) count as expired.
 	SessionRevoked(n uint64) bool
+	// SignatureRefused reports whether git's signed requests by
+	// accessKeyID are refused as a signature that does not match (what
+	// a wrong secret key, or a request altered on the way, gets), while
+	// the API still accepts the key.
+	SignatureRefused(accessKeyID string) bool
 }
 
 type hooksBox struct{ h Hooks }
@@ -60,4 +65,9 @@ func (s *Server) repoAccount(repo string) string {
 func (s *Server) sessionRevoked(n uint64) bool {
 	h := s.hooksOf()
 	return h != nil && h.SessionRevoked(n)
+}
+
+func (s *Server) signatureRefused(key string) bool {
+	h := s.hooksOf()
+	return h != nil && h.SignatureRefused(key)
 }

@@ -26,6 +26,7 @@ type Faults struct {
 	clockSkew   time.Duration
 	repoAccount map[string]string
 	revokedUpTo uint64
+	badSig      map[string]bool
 }
 
 // New returns faults for s, all off; install them with s.SetHooks.
@@ -35,6 +36,7 @@ func New(s Server) *Faults {
 		denyPull:    map[[2]string]bool{},
 		denyPush:    map[[2]string]bool{},
 		repoAccount: map[string]string{},
+		badSig:      map[string]bool{},
 	}
 }
 
@@ -74,6 +76,16 @@ func (f *Faults) SetRepoAccount(repo, account string) {
 	f.repoAccount[repo] = account
 }
 
+// RefuseSignature makes git's signed requests by accessKeyID answer 403
+// "signature does not match: check the secret key and the region", as a
+// wrong secret key or a request altered on the way would, while STS and the
+// CodeCommit API still accept the key.
+func (f *Faults) RefuseSignature(accessKeyID string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.badSig[accessKeyID] = true
+}
+
 // ExpireSessionTokens expires every temporary credential issued so far;
 // credentials issued afterwards are unaffected.
 func (f *Faults) ExpireSessionTokens() {
@@ -83,7 +95,7 @@ func (f *Faults) ExpireSessionTokens() {
 	f.revokedUpTo = n
 }
 
-// Reset clears the deny, skew and repository-account faults.
+// Reset clears the deny, skew, signature and repository-account faults.
 func (f *Faults) Reset() {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -91,6 +103,7 @@ func (f *Faults) Reset() {
 	f.denyPush = map[[2]string]bool{}
 	f.clockSkew = 0
 	f.repoAccount = map[string]string{}
+	f.badSig = map[string]bool{}
 }
 
 // ClockSkew implements localserver.Hooks.
@@ -130,4 +143,11 @@ func (f *Faults) SessionRevoked(n uint64) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return n <= f.revokedUpTo
+}
+
+// SignatureRefused implements localserver.Hooks.
+func (f *Faults) SignatureRefused(accessKeyID string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.badSig[accessKeyID] || f.badSig["*"]
 }
