@@ -19,8 +19,8 @@ var Command = command.Command{
 
 func flags(fs *pflag.FlagSet) command.Func {
 	var o Options
-	fs.StringVar(&o.Profile, "profile", "", "AWS `profile` for this repository only")
-	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's)")
+	command.ProfileFlag(fs, &o.Profile, "AWS `profile` for this repository only")
+	command.RegionFlag(fs, &o.Region, "AWS `region`")
 	fs.BoolVar(&o.HTTPS, "https", false, "an https remote with the credential helper configured for it, instead of codecommit://")
 	fs.BoolVar(&o.SSH, "ssh", false, "an ssh:// remote (needs git codecommit ssh setup: an IAM user's SSH key)")
 	gitFlags(fs, &o.Git)

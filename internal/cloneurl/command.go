@@ -23,8 +23,8 @@ func flags(fs *pflag.FlagSet) command.Func {
 	grc := fs.Bool("grc", false, "codecommit::REGION://[PROFILE@]REPO")
 	ssh := fs.Bool("ssh", false, "ssh://git-codecommit.REGION.amazonaws.com/v1/repos/REPO")
 	fs.BoolVar(&o.Signed, "signed", false, "an https URL with credentials valid for 15 minutes, for tools that accept nothing else")
-	fs.StringVar(&o.Profile, "profile", "", "AWS `profile`")
-	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's)")
+	command.ProfileFlag(fs, &o.Profile, "AWS `profile`")
+	command.RegionFlag(fs, &o.Region, "AWS `region`")
 	fs.BoolVar(&o.JSON, "json", false, "print as JSON (schema version 1)")
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		n := 0

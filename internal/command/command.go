@@ -24,6 +24,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/manual"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 )
 
 // Program is how the user invokes the command table, in messages.
@@ -249,4 +250,15 @@ func NoArgs(fs *pflag.FlagSet, args []string) error {
 		return UsageError(fs, "unexpected argument %q", args[0])
 	}
 	return nil
+}
+
+// ProfileFlag registers --profile into p; what says what the profile is for.
+// Its help names the precedence of package target, the one home of it.
+func ProfileFlag(fs *pflag.FlagSet, p *string, what string) {
+	fs.StringVar(p, "profile", "", what+" (default: "+target.ProfileOrder+")")
+}
+
+// RegionFlag registers --region into r, as ProfileFlag does --profile.
+func RegionFlag(fs *pflag.FlagSet, r *string, what string) {
+	fs.StringVar(r, "region", "", what+" (default: "+target.RegionOrder+")")
 }

@@ -50,8 +50,8 @@ type Options struct {
 func flags(fs *pflag.FlagSet) command.Func {
 	var o Options
 	fs.BoolVar(&o.Show, "show", false, "print the password (create, reset); it is shown only this once")
-	fs.StringVar(&o.Profile, "profile", "", "AWS `profile` of the IAM user (default: AWS_PROFILE, else default)")
-	fs.StringVar(&o.Region, "region", "", "AWS `region` whose CodeCommit host git stores the credential for (default: the profile's)")
+	command.ProfileFlag(fs, &o.Profile, "AWS `profile` of the IAM user")
+	command.RegionFlag(fs, &o.Region, "AWS `region` whose CodeCommit host git stores the credential for")
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		if len(pos) == 0 {
 			return command.UsageError(fs, "say create, list, reset or delete")

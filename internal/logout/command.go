@@ -18,11 +18,12 @@ var Command = command.Command{
 }
 
 func flags(fs *pflag.FlagSet) command.Func {
-	profile := fs.String("profile", "", "`profile` whose role sessions to remove (default: AWS_PROFILE, else default)")
+	var profile string
+	command.ProfileFlag(fs, &profile, "`profile` whose role sessions to remove")
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		if err := command.NoArgs(fs, pos); err != nil {
 			return err
 		}
-		return Run(ctx, p, *profile)
+		return Run(ctx, p, profile)
 	}
 }

@@ -19,7 +19,7 @@ var Command = command.Command{
 
 func flags(fs *pflag.FlagSet) command.Func {
 	var o Options
-	fs.StringVar(&o.Profile, "profile", "", "`profile` whose credentials call STS (default: AWS_PROFILE, else default)")
+	command.ProfileFlag(fs, &o.Profile, "`profile` whose credentials call STS")
 	fs.StringVar(&o.Serial, "serial", "", "MFA device serial number (`ARN`; default: the profile's mfa_serial)")
 	fs.StringVar(&o.Code, "code", "", "the device's current 6-digit `code` (default: ask on the terminal)")
 	fs.DurationVar(&o.Duration, "duration", 0, "session lifetime, 15m to 36h (default: STS's, 12h)")

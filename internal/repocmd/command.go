@@ -20,8 +20,8 @@ var (
 // repoFlags adds --profile and --region to fs.
 func repoFlags(fs *pflag.FlagSet) *Options {
 	o := &Options{}
-	fs.StringVar(&o.Profile, "profile", "", "AWS `profile` (default: AWS_PROFILE, else default)")
-	fs.StringVar(&o.Region, "region", "", "AWS `region` (default: the profile's, AWS_REGION)")
+	command.ProfileFlag(fs, &o.Profile, "AWS `profile`")
+	command.RegionFlag(fs, &o.Region, "AWS `region`")
 	return o
 }
 

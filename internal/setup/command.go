@@ -26,14 +26,15 @@ func flags(fs *pflag.FlagSet) command.Func {
 	system := fs.Bool("system", false, "write the system git config")
 	local := fs.Bool("local", false, "write the current repository's config")
 	file := fs.String("file", "", "write this git config `file`")
-	profile := fs.String("profile", "", "AWS `profile` the credential helper uses (default: AWS_PROFILE, else default)")
+	var profile string
+	command.ProfileFlag(fs, &profile, "AWS `profile` the credential helper uses")
 	undo := fs.Bool("undo", false, "remove what setup added, and nothing else")
 	dry := fs.Bool("dry-run", false, "print the change as a diff without writing")
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		if err := command.NoArgs(fs, pos); err != nil {
 			return err
 		}
-		o := Options{Profile: *profile, Undo: *undo, DryRun: *dry, Out: p.Stdout, Env: p.Getenv, File: *file}
+		o := Options{Profile: profile, Undo: *undo, DryRun: *dry, Out: p.Stdout, Env: p.Getenv, File: *file}
 		n := 0
 		for scope, on := range map[string]bool{"global": *global, "system": *system, "local": *local, "file": *file != ""} {
 			if on {
@@ -44,15 +45,15 @@ func flags(fs *pflag.FlagSet) command.Func {
 		if n > 1 {
 			return command.UsageError(fs, "use only one of --global, --system, --local and --file")
 		}
-		if err := ValidateProfile(*profile); err != nil {
+		if err := ValidateProfile(profile); err != nil {
 			return command.UsageError(fs, "--profile: %v", err)
 		}
-		if *profile != "" && !*undo {
+		if profile != "" && !*undo {
 			// As clone does: a helper for a profile that does not exist
 			// would fail on every git command.
 			files := awsfiles.FilesFor(p.Getenv)
-			if avail := files.Profiles(); !slices.Contains(avail, *profile) {
-				return &awscreds.ProfileNotFoundError{Profile: *profile, Available: avail, Files: []string{files.Config, files.Credentials}}
+			if avail := files.Profiles(); !slices.Contains(avail, profile) {
+				return &awscreds.ProfileNotFoundError{Profile: profile, Available: avail, Files: []string{files.Config, files.Credentials}}
 			}
 		}
 		if err := Run(ctx, gitexec.Exec{Proc: p}, o); err != nil {

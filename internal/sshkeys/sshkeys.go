@@ -60,8 +60,8 @@ func flags(fs *pflag.FlagSet) command.Func {
 	fs.BoolVar(&o.Generate, "generate", false, "generate a 4096-bit RSA key pair (kept if it exists)")
 	fs.BoolVar(&o.DryRun, "dry-run", false, "show what would change, change nothing")
 	fs.BoolVar(&o.Undo, "undo", false, "remove what setup added")
-	fs.StringVar(&o.Profile, "profile", "", "AWS `profile` of the IAM user (default: AWS_PROFILE, else default)")
-	fs.StringVar(&o.Region, "region", "", "AWS `region` of the clone URL (default: the profile's)")
+	command.ProfileFlag(fs, &o.Profile, "AWS `profile` of the IAM user")
+	command.RegionFlag(fs, &o.Region, "AWS `region` of the clone URL")
 	return func(ctx context.Context, p *proc.Proc, pos []string) error {
 		if len(pos) == 0 {
 			return command.UsageError(fs, "say setup, list or delete")

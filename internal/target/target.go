@@ -22,6 +22,13 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
 
+// ProfileOrder and RegionOrder are the precedence above in words, for the
+// help of every --profile and --region flag (package command).
+const (
+	ProfileOrder = "AWS_DEFAULT_PROFILE, else AWS_PROFILE, else default"
+	RegionOrder  = "AWS_REGION, else AWS_DEFAULT_REGION, else the profile's region"
+)
+
 // ProfileSource says why a profile was chosen.
 type ProfileSource uint8
 
