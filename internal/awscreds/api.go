@@ -156,5 +156,6 @@ func (e *APIError) Error() string {
 }
 func (e *APIError) Unwrap() error { return e.Err }
 
-// Hint implements failure.Hinter.
-func (e *APIError) Hint() string { return "run 'git codecommit doctor' for a diagnosis" }
+// NeedsDiagnosis implements failure.Diagnose: git codecommit doctor is the
+// fix of any other API failure.
+func (e *APIError) NeedsDiagnosis() bool { return true }

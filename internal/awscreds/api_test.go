@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/smithy-go"
 
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver/faults"
 )
@@ -130,7 +131,7 @@ func TestAPIErrorMapping(t *testing.T) {
 		if fmt.Sprintf("%T", err) != fmt.Sprintf("%T", want) {
 			t.Errorf("%s: %T, want %T", code, err, want)
 		}
-		if h, ok := err.(interface{ Hint() string }); !ok || h.Hint() == "" {
+		if failure.Hint(err) == "" {
 			t.Errorf("%s: no hint", code)
 		}
 	}

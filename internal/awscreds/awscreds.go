@@ -34,6 +34,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
+	"github.com/aws/aws-sdk-go-v2/service/sso"
+	ssotypes "github.com/aws/aws-sdk-go-v2/service/sso/types"
+	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
@@ -413,7 +416,7 @@ func (r *Result) loadError(err error) error {
 	if errors.As(err, &notExist) {
 		return &ProfileNotFoundError{Profile: notExist.Profile, Available: r.Files.Profiles(), Files: []string{r.Files.Config, r.Files.Credentials}}
 	}
-	if strings.Contains(err.Error(), "token provider") || strings.Contains(err.Error(), "TokenProvider") {
+	if errors.As(err, new(config.AssumeRoleTokenProviderNotSetError)) {
 		return &MFARequiredError{Profile: r.Profile, Err: errors.New(describe(err))}
 	}
 	return r.configError(err)
@@ -461,17 +464,43 @@ func (r *Result) retrieveError(ctx context.Context, err error) error {
 
 // sessionError is the *SessionExpiredError of an IAM Identity Center or
 // aws login source (kind) of profile whose token is missing, expired or
-// refused; nil for any other failure.
+// refused; nil for any other failure. Read from the SDK's typed errors
+// (see ssoSessionEnded and loginSessionEnded), never from their text but in
+// the one place the SDK has no type.
 func sessionError(kind Kind, profile string, err error) error {
-	msg := err.Error()
-	code, _ := apiCode(err)
 	switch {
-	case kind == KindSSO && (errors.As(err, new(*ssocreds.InvalidTokenError)) || strings.Contains(msg, "SSO token") || strings.Contains(msg, "SSO session") || code == "UnauthorizedException"):
+	case kind == KindSSO && ssoSessionEnded(err):
 		return &SessionExpiredError{Profile: profile, Err: err}
-	case kind == KindLogin && (strings.Contains(msg, "reauthenticate") || strings.Contains(msg, "login token") || strings.Contains(msg, "login session")):
+	case kind == KindLogin && loginSessionEnded(err):
 		return &SessionExpiredError{Profile: profile, Login: true, Err: err}
 	}
 	return nil
+}
+
+// ssoSessionEnded reports whether err, from the SDK's IAM Identity Center
+// provider, means the session must be started again (aws sso login): the
+// cached token is missing or expired (ssocreds.InvalidTokenError, for
+// legacy sso_* profiles), the portal refused it (UnauthorizedException),
+// or the sso_session token provider failed (missing, expired and not
+// refreshable, or its refresh refused): any failure but a call to the
+// portal itself, whose own cause (unreachable, 5xx) is kept.
+func ssoSessionEnded(err error) bool {
+	if errors.As(err, new(*ssocreds.InvalidTokenError)) || errors.As(err, new(*ssotypes.UnauthorizedException)) {
+		return true
+	}
+	var op *smithy.OperationError
+	return !(errors.As(err, &op) && op.ServiceID == sso.ServiceID)
+}
+
+// loginSessionEnded reports whether err, from the SDK's aws login provider
+// (credentials/logincreds), means the login session must be started again
+// (aws login). logincreds offers no type for it: a missing token file and
+// the sign-in service's expired or changed-password refusals (which it
+// turns from the typed AccessDeniedException into text) are errors made
+// with fmt.Errorf, each ending in its instruction "please reauthenticate".
+// This is the one place that text is read.
+func loginSessionEnded(err error) bool {
+	return strings.Contains(err.Error(), "please reauthenticate")
 }
 
 // ErrNoRegion reports r's missing region as a NoRegionError, or nil.

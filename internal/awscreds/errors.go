@@ -153,9 +153,21 @@ func (e *CredentialError) Hint() string {
 		if e.MFA {
 			return "check the MFA code (use the device's current code, not one already used) and retry; if it was right, check the role's trust policy"
 		}
-		return "check the role's trust policy and the caller's sts:AssumeRole permission, or run 'git codecommit doctor'"
+		return "check the role's trust policy and the caller's sts:AssumeRole permission"
 	}
-	return "run 'git codecommit doctor' for a diagnosis"
+	return ""
+}
+
+// NeedsDiagnosis implements failure.Diagnose: git codecommit doctor is the
+// way on but for a wrong MFA code or a key the fix names.
+func (e *CredentialError) NeedsDiagnosis() bool {
+	switch e.Code {
+	case "ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException":
+		return false
+	case "AccessDenied":
+		return !e.MFA
+	}
+	return true
 }
 
 // ConfigError: the shared config or credentials file cannot be read.

@@ -161,10 +161,10 @@ func fail(evidence, fix string) result { return result{status: Fail, evidence: e
 
 // fromError turns an error into a failing result: its message and its hint.
 func fromError(err error) result {
-	h := failure.OneLine(failure.Hint(err))
-	// doctor never suggests itself as the fix.
-	h = strings.TrimSuffix(h, ", or run 'git codecommit doctor'")
-	if strings.Contains(h, "git codecommit doctor") {
+	// doctor never suggests itself as the fix: failure.Fix leaves the
+	// suggestion to run it out.
+	h := failure.OneLine(failure.Fix(err))
+	if h == "" && failure.Hint(err) != "" {
 		h = "see the cause above"
 	}
 	return fail(failure.OneLine(err.Error()), h)

@@ -1,8 +1,12 @@
 package doctor
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
+	"github.com/gitcodecommit/git-codecommit/internal/failure"
 )
 
 func TestURLMatch(t *testing.T) {
@@ -117,6 +121,34 @@ func TestDecodeStoreLine(t *testing.T) {
 	} {
 		if got := c.q.matches(c.e); got != c.want {
 			t.Errorf("%+v matches %+v = %v, want %v", c.q, c.e, got, c.want)
+		}
+	}
+}
+
+// TestNeverSuggestsItself: doctor's fix for an error whose hint, for other
+// commands, ends in running doctor is that hint without it, by
+// construction (failure.Diagnose), not by matching the hint's text.
+func TestNeverSuggestsItself(t *testing.T) {
+	for _, tc := range []struct {
+		err      error
+		fix      string
+		everyone string
+	}{
+		{&awscreds.CredentialError{Profile: "p", Code: "AccessDenied"}, "check the role's trust policy and the caller's sts:AssumeRole permission", "check the role's trust policy and the caller's sts:AssumeRole permission, or run 'git codecommit doctor'"},
+		{&awscreds.CredentialError{Profile: "p", Message: "boom"}, "see the cause above", failure.Diagnosis},
+		{&awscreds.APIError{Op: "GetRepository", Message: "boom"}, "see the cause above", failure.Diagnosis},
+		{fmt.Errorf("wrapped: %w", &awscreds.CredentialError{Profile: "p", Code: "AccessDenied", MFA: true}), "check the MFA code (use the device's current code, not one already used) and retry; if it was right, check the role's trust policy", ""},
+	} {
+		r := fromError(tc.err)
+		if r.fix != tc.fix || strings.Contains(r.fix, "git codecommit doctor") {
+			t.Errorf("%v: doctor's fix %q, want %q", tc.err, r.fix, tc.fix)
+		}
+		want := tc.everyone
+		if want == "" {
+			want = tc.fix
+		}
+		if got := failure.Hint(tc.err); got != want {
+			t.Errorf("%v: hint for other commands %q, want %q", tc.err, got, want)
 		}
 	}
 }

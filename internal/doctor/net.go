@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"regexp"
 	"strings"
 	"time"
 
@@ -438,8 +437,6 @@ func (d *doctor) probe(ctx context.Context, service string) (int, string, error)
 	return resp.StatusCode, reason, nil
 }
 
-var serverRegion = regexp.MustCompile(`server region is ([a-z0-9-]+)`)
-
 func (d *doctor) checkPull(ctx context.Context) result { return d.checkAccess(ctx, false) }
 func (d *doctor) checkPush(ctx context.Context) result { return d.checkAccess(ctx, true) }
 
@@ -471,25 +468,25 @@ func (d *doctor) checkAccess(ctx context.Context, push bool) result {
 	default:
 		return fail(fmt.Sprintf("%s: HTTP %d%s", req, code, says), "retry later; if it persists, run with GIT_TRACE_CODECOMMIT=1 and report it")
 	}
-	low := strings.ToLower(reason)
+	cause, expected := readDenial(reason)
 	// The repository found through the API in the region git signs for
 	// rules the region out (issue 13 item 15).
 	regionRight := d.repoOK && d.repo.Region() == d.res.Region
 	switch {
-	case strings.Contains(low, "region") && regionRight:
+	case cause == deniedRegion && regionRight:
 		return fail(fmt.Sprintf("%s: 403, the signature was refused, though repository %s exists in %s, the region it was signed for: the key pair does not sign as CodeCommit expects%s", req, d.remote.repo, d.res.Region, says),
 			fmt.Sprintf("check the secret access key of access key %s (aws configure --profile %s), and CODE_COMMIT_ENDPOINT or a proxy that could alter the request", trace.Key(d.res.Credentials.AccessKeyID), d.res.Profile))
-	case strings.Contains(low, "region"):
+	case cause == deniedRegion:
 		fix := "sign for the repository's region: " + d.setURLFix(d.remote.repo, "REGION")
-		if m := serverRegion.FindStringSubmatch(reason); m != nil {
-			fix = d.setURLFix(d.remote.repo, m[1])
+		if expected != "" {
+			fix = d.setURLFix(d.remote.repo, expected)
 		}
 		return fail(fmt.Sprintf("region mismatch: %s: 403, the signature is for region %s but the endpoint expects another%s", req, d.res.Region, says), fix)
-	case strings.Contains(low, "expired"):
+	case cause == deniedExpired:
 		return fail(fmt.Sprintf("%s: 403, the credentials have expired%s", req, says), d.refreshFix())
-	case strings.Contains(low, "15 minutes"):
+	case cause == deniedClockSkew:
 		return fail(fmt.Sprintf("clock skew: %s: 403%s", req, says), "synchronise the clock: sudo timedatectl set-ntp true (Linux), w32tm /resync (Windows)")
-	case strings.Contains(low, "belongs to account"):
+	case cause == deniedAccount:
 		return fail(fmt.Sprintf("account mismatch: %s: 403%s", req, says), "use a profile that assumes a role in the repository's account (role_arn and source_profile in "+d.res.Files.Config+")")
 	}
 	repoARN := d.repo.ARN

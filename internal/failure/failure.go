@@ -67,14 +67,49 @@ func (e ExitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)
 // ExitCode implements Coder.
 func (e ExitStatus) ExitCode() int { return int(e) }
 
-// Hint returns the first hint on err's chain, or "".
+// Diagnose is an error for which running git codecommit doctor is (part
+// of) the fix. Its Hint holds only the fix specific to it ("" when there is
+// none); Hint adds the suggestion to run doctor, Fix, which doctor uses,
+// never does: a fact, not text, so doctor never suggests itself.
+type Diagnose interface{ NeedsDiagnosis() bool }
+
+// Diagnosis is the fix of an error that needs a diagnosis and has no other.
+const Diagnosis = "run 'git codecommit doctor' for a diagnosis"
+
+// Hint returns the first hint on err's chain, or "", with the suggestion to
+// run git codecommit doctor when that error needs a diagnosis.
 func Hint(err error) string {
+	h, diagnose := fix(err)
+	switch {
+	case !diagnose:
+		return h
+	case h == "":
+		return Diagnosis
+	}
+	return h + ", or run 'git codecommit doctor'"
+}
+
+// Fix is Hint without the suggestion to run git codecommit doctor: what
+// doctor prints as a cause's fix ("" when there is none).
+func Fix(err error) string {
+	h, _ := fix(err)
+	return h
+}
+
+// fix returns the first hint on err's chain, and whether the error giving
+// it (or the first asking for a diagnosis) needs one.
+func fix(err error) (string, bool) {
 	for e := err; e != nil; e = errors.Unwrap(e) {
+		d, isD := e.(Diagnose)
+		diagnose := isD && d.NeedsDiagnosis()
 		if h, ok := e.(Hinter); ok && h.Hint() != "" {
-			return h.Hint()
+			return h.Hint(), diagnose
+		}
+		if diagnose {
+			return "", true
 		}
 	}
-	return ""
+	return "", false
 }
 
 // Message renders err as the one line a user reads: the error, then its hint,

@@ -1,0 +1,27 @@
+package doctor
+
+import "testing"
+
+// TestReadDenial: the reasons CodeCommit (and the local endpoint) send
+// with a git 403 read as one typed cause each.
+func TestReadDenial(t *testing.T) {
+	for _, tc := range []struct {
+		reason string
+		want   denial
+		region string
+	}{
+		{"signature does not match: it was made for region eu-west-1, server region is us-east-1", deniedRegion, "us-east-1"},
+		{"signature does not match: check the secret key and the region (server region is us-east-1)", deniedRegion, "us-east-1"},
+		{"Credential should be scoped to a valid region", deniedRegion, ""},
+		{"the security token included in the request is expired", deniedExpired, ""},
+		{"signature time 2026-01-01T00:00:00Z is more than 15 minutes from server time 2026-01-01T01:00:00Z", deniedClockSkew, ""},
+		{"repository demo belongs to account 444455556666; arn:aws:iam::111122223333:user/dev is in account 111122223333", deniedAccount, ""},
+		{"arn:aws:iam::111122223333:user/dev is not authorized to perform codecommit:GitPull on repository demo", deniedOther, ""},
+		{"", deniedOther, ""},
+	} {
+		got, region := readDenial(tc.reason)
+		if got != tc.want || region != tc.region {
+			t.Errorf("readDenial(%q) = %v, %q; want %v, %q", tc.reason, got, region, tc.want, tc.region)
+		}
+	}
+}
