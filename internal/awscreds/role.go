@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -15,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 )
 
@@ -34,9 +36,9 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 	if err != nil {
 		return nil, err
 	}
-	key := credcache.Key{RoleARN: sc.RoleARN, RoleSessionName: sc.RoleSessionName, ExternalID: sc.ExternalID, SerialNumber: sc.MFASerial}
-	if sc.RoleDurationSeconds != nil {
-		key.DurationSeconds = int(*sc.RoleDurationSeconds / time.Second)
+	key, err := roleKey(sc)
+	if err != nil {
+		return nil, err
 	}
 	region := r.Region
 	if sc.Region != "" {
@@ -102,6 +104,21 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 		return stsCredentials(out.Credentials, out.AssumedRoleUser), nil
 	}
 	return o.cachedRole(key, fetch, "AssumeRole", sc.RoleARN), nil
+}
+
+// roleKey is the AWS CLI cache key of the role sc assumes, by the one rule
+// the SDK-free path uses too (awsfiles.RoleKey), from the settings as the
+// SDK read them.
+func roleKey(sc config.SharedConfig) (credcache.Key, error) {
+	sec := map[string]string{"role_arn": sc.RoleARN, "role_session_name": sc.RoleSessionName, "external_id": sc.ExternalID, "mfa_serial": sc.MFASerial}
+	if sc.RoleDurationSeconds != nil {
+		sec["duration_seconds"] = strconv.Itoa(int(*sc.RoleDurationSeconds / time.Second))
+	}
+	key, ok := awsfiles.RoleKey(sec)
+	if !ok {
+		return key, &CredentialError{Profile: sc.Profile, Source: "assume role " + sc.RoleARN, Message: "duration_seconds = " + sec["duration_seconds"] + " is not a positive number of seconds"}
+	}
+	return key, nil
 }
 
 // sourceProvider returns the credentials a role is assumed with.
