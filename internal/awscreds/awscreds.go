@@ -120,7 +120,11 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		o.Env = func(string) string { return "" }
 	}
 	r := &Result{Files: awsfiles.FilesFor(o.Env), opts: o}
-	r.Profile, r.ProfileSource = target.Profile(o.Profile, o.Env)
+	var err error
+	r.Profile, r.ProfileSource, err = target.CheckedProfile(o.Profile, o.Env)
+	if err != nil {
+		return nil, err
+	}
 	explicit := r.ProfileSource.Named()
 	o.Trace.Printf("profile %s (from %s); config %s; credentials %s", r.Profile, r.ProfileSource, r.Files.Config, r.Files.Credentials)
 

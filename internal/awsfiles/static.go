@@ -65,7 +65,11 @@ func ResolveStatic(env func(string) string, profile, region string, cache *credc
 	if st.Files.Problem != "" {
 		return Static{}, false
 	}
-	st.Profile, st.ProfileSource = target.Profile(profile, env)
+	var err error
+	st.Profile, st.ProfileSource, err = target.CheckedProfile(profile, env)
+	if err != nil {
+		return Static{}, false
+	}
 	explicit := st.ProfileSource.Named()
 	cfg, err := Read(st.Files.Config)
 	if err != nil {

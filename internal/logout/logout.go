@@ -32,7 +32,10 @@ type Removed struct {
 // Sessions removes the cached role sessions profile's chain uses ("": the
 // AWS_PROFILE rule of package target).
 func Sessions(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile string) (Removed, error) {
-	profile, _ = target.Profile(profile, p.Getenv)
+	profile, _, err := target.CheckedProfile(profile, p.Getenv)
+	if err != nil {
+		return Removed{}, err
+	}
 	if err := names.Profile(profile); err != nil {
 		return Removed{}, failure.WithHint(fmt.Errorf("profile: %w", err), "pass --profile with a profile of the AWS files")
 	}

@@ -523,3 +523,42 @@ func TestSourceProfileErrors(t *testing.T) {
 		t.Errorf("broken config: %s", stderr)
 	}
 }
+
+// TestMalformedProfileVariable: AWS_PROFILE or AWS_DEFAULT_PROFILE holding
+// no valid profile name (a newline, a control character, brackets) fails
+// in one line naming the variable and what is wrong with it, as with
+// `git codecommit` commands; the AWS CLI says only "The config profile
+// (dev<newline>x) could not be found", on two lines.
+func TestMalformedProfileVariable(t *testing.T) {
+	e := gittest.New(t)
+	for _, tc := range []struct{ variable, value, why string }{
+		{"AWS_PROFILE", "dev\nx", `control character '\n'`},
+		{"AWS_DEFAULT_PROFILE", "dev\x1b[31m", `control character '\x1b'`},
+		{"AWS_PROFILE", "[dev]", `contains '['`},
+		{"AWS_DEFAULT_PROFILE", " dev", "whitespace"},
+	} {
+		t.Run(tc.variable, func(t *testing.T) {
+			e.Setenv(tc.variable, tc.value)
+			defer e.Unsetenv(tc.variable)
+			stderr := e.Git("ls-remote", "codecommit://demo").MustFail()
+			var lines []string
+			for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+				if strings.HasPrefix(l, "git-remote-codecommit: ") {
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) != 1 || strings.Contains(stderr, "\x1b") {
+				t.Fatalf("want one git-remote-codecommit line, escaped; stderr:\n%q", stderr)
+			}
+			for _, w := range []string{tc.variable, tc.why, "unset " + tc.variable} {
+				if !strings.Contains(lines[0], w) {
+					t.Errorf("message lacks %q:\n%s", w, lines[0])
+				}
+			}
+			r := e.Run("git", "codecommit", "list")
+			if r.Code == 0 || !strings.Contains(r.Stderr, tc.variable) || strings.Count(strings.TrimSpace(r.Stderr), "\n") != 0 {
+				t.Errorf("git codecommit list: exit %d\n%s", r.Code, r.Stderr)
+			}
+		})
+	}
+}

@@ -117,6 +117,37 @@ func Profile(named string, env func(string) string) (string, ProfileSource) {
 	return "default", ProfileDefault
 }
 
+// ProfileVariableError is AWS_DEFAULT_PROFILE or AWS_PROFILE, the variable
+// that chose the profile, holding no valid profile name (names.Profile):
+// a newline, a control character, a bracket, surrounding whitespace.
+type ProfileVariableError struct {
+	Variable string // AWS_DEFAULT_PROFILE or AWS_PROFILE
+	Err      error  // the *names.Error
+}
+
+func (e *ProfileVariableError) Error() string {
+	return e.Variable + " holds no valid profile name: " + e.Err.Error()
+}
+func (e *ProfileVariableError) Unwrap() error { return e.Err }
+
+// Hint implements failure.Hinter.
+func (e *ProfileVariableError) Hint() string {
+	return "unset " + e.Variable + ", or set it to a profile of the AWS files"
+}
+
+// CheckedProfile is Profile, refusing a profile chosen by a variable that
+// names.Profile refuses (a named profile is checked where it is parsed).
+// Every caller resolving a profile from the environment uses it.
+func CheckedProfile(named string, env func(string) string) (string, ProfileSource, error) {
+	p, src := Profile(named, env)
+	if src == ProfileAWSDefaultProfile || src == ProfileAWSProfile {
+		if err := names.Profile(p); err != nil {
+			return p, src, &ProfileVariableError{Variable: src.String(), Err: err}
+		}
+	}
+	return p, src, nil
+}
+
 // Region chooses the region: given (from the URL, a flag or a CodeCommit
 // host; "" if none), else AWS_REGION, else AWS_DEFAULT_REGION, else the
 // profile's (""). A region of any case is returned in lowercase; one that
