@@ -20,7 +20,6 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
-	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
@@ -75,11 +74,18 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 		}
 		return git(ctx, p, append([]string{"clone"}, o.cloneTail(u)...)...)
 	}
-	helper := gitconfig.Helper{Profile: s.Profile, Region: l.Creds.Region}.String()
-	key := "credential." + l.HTTPS
-	args := []string{"-c", key + ".helper=", "-c", key + ".helper=" + helper, "-c", key + ".UseHttpPath=true", "clone"}
-	tr.Printf("clone %s with credential helper %q", l.HTTPS, helper)
-	if err := git(ctx, p, append(args, o.cloneTail(l.HTTPS)...)...); err != nil {
+	// The remote's configuration goes on the clone's command line too, so
+	// the initial fetch already asks only our helper (and, on git 2.46 and
+	// later, asks it before the first request: no 401 round trip).
+	local, err := setup.NewLocal(ctx, gitexec.Exec{Proc: p}, l.HTTPS, s.Profile, l.Creds.Region)
+	var gerr *gitexec.Error
+	if errors.As(err, &gerr) {
+		return failure.WithHint(err, "install git and put it on PATH")
+	} else if err != nil {
+		return err
+	}
+	tr.Printf("clone %s with credential helper %q (proactive auth %t)", l.HTTPS, local.Helper.String(), local.ProactiveAuth)
+	if err := git(ctx, p, append(append(local.Args(), "clone"), o.cloneTail(l.HTTPS)...)...); err != nil {
 		return err
 	}
 	dir := o.Dir
@@ -92,7 +98,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	if !filepath.IsAbs(dir) && p.Dir != "" {
 		dir = filepath.Join(p.Dir, dir)
 	}
-	if err := setup.ConfigureLocalRepo(ctx, gitexec.Exec{Proc: p, Dir: dir}, l.HTTPS, s.Profile, l.Creds.Region); err != nil {
+	if err := local.Write(ctx, gitexec.Exec{Proc: p, Dir: dir}); err != nil {
 		return failure.WithHint(err, "the clone succeeded; set its credential helper with 'git codecommit setup --local' in "+dir)
 	}
 	return nil

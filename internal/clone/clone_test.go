@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
 
@@ -131,5 +132,39 @@ func TestGitOptions(t *testing.T) {
 	r := e.Run("git-codecommit", "clone", "--dpeth", "1", "demo")
 	if r.Code != 2 || r.Stderr != "git-codecommit: unknown flag: --dpeth; did you mean --depth?; run 'git codecommit clone --help'\n" {
 		t.Errorf("typo: exit %d, %q", r.Code, r.Stderr)
+	}
+}
+
+// TestHTTPSCloneNoRoundTrip: on git 2.46 and later `clone --https` makes
+// its initial clone with http.<url>.proactiveAuth already in force (on
+// git's command line, not only in the new repository's config), so git asks
+// git-credential-codecommit before its first request: one request per
+// round (info/refs, the ls-refs POST, the fetch POST), none answered 401.
+func TestHTTPSCloneNoRoundTrip(t *testing.T) {
+	gittest.NeedGit(t, gitexec.ProactiveAuth)
+	e := gittest.New(t)
+	e.Git("config", "--global", "protocol.version", "2").Must()
+	e.Run("git-codecommit", "clone", "--profile", "dev", "demo", "seed").Must()
+	e.Commit(e.Path("seed"), "a.txt", "a\n")
+	e.GitIn(e.Path("seed"), "push", "-q", "origin", "HEAD:main").Must()
+
+	skip := strings.Count(e.Log(), "\n")
+	e.Run("git-codecommit", "clone", "--https", "--profile", "dev", "demo", "work").Must()
+	var reqs []string
+	for _, l := range strings.Split(e.Log(), "\n")[skip:] {
+		if strings.Contains(l, "/v1/repos/demo/") {
+			reqs = append(reqs, l)
+		}
+	}
+	want := []string{"GET /v1/repos/demo/info/refs?service=git-upload-pack 200", "POST /v1/repos/demo/git-upload-pack 200", "POST /v1/repos/demo/git-upload-pack 200"}
+	ok := len(reqs) == len(want)
+	for i := 0; ok && i < len(want); i++ {
+		ok = strings.Contains(reqs[i], want[i])
+	}
+	if !ok {
+		t.Fatalf("git codecommit clone --https made these requests, want info/refs, ls-refs and fetch, each answered 200 at once:\n%s", strings.Join(reqs, "\n"))
+	}
+	if _, err := os.Stat(e.Path("work", "a.txt")); err != nil {
+		t.Fatal(err)
 	}
 }

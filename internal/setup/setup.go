@@ -193,31 +193,86 @@ func apply(ctx context.Context, c *cfg, o Options) error {
 	return c.ensureValue(ctx, "protocol.codecommit.allow", "always")
 }
 
-// ConfigureLocalRepo configures the local config of the repository the
-// runner works in (for "git codecommit clone --https") so that the exact
-// remoteURL uses only our helper: credential.<remoteURL>.helper is reset
-// with an empty value and then set to "codecommit [--profile P]
-// [--region R]"; credential.<remoteURL>.UseHttpPath is set to true. It
-// is idempotent and replaces a previous helper value of ours.
-func ConfigureLocalRepo(ctx context.Context, r gitexec.Runner, remoteURL, profile, region string) error {
-	h := gitconfig.Helper{Profile: profile, Region: region}
-	if err := h.Validate(); err != nil {
-		return err
+// Local is the configuration of one https remote in one repository (for
+// "git codecommit clone --https"): credential.<URL>.helper reset with an
+// empty value and then set to "codecommit [--profile P] [--region R]",
+// credential.<URL>.UseHttpPath true and, where the git in use reads it
+// (gitexec.ProactiveAuth, by the version git reports),
+// http.<URL>.proactiveAuth basic. The same entries go on the clone's own
+// command line (Args), so its initial fetch already uses them, and into
+// the new repository's local config (Write).
+type Local struct {
+	URL           string
+	Helper        gitconfig.Helper
+	ProactiveAuth bool
+}
+
+// NewLocal validates the profile, region and URL and asks r's git its
+// version (once) for proactiveAuth.
+func NewLocal(ctx context.Context, r gitexec.Runner, remoteURL, profile, region string) (Local, error) {
+	l := Local{URL: remoteURL, Helper: gitconfig.Helper{Profile: profile, Region: region}}
+	if err := l.Helper.Validate(); err != nil {
+		return Local{}, err
 	}
 	if !strings.HasPrefix(remoteURL, "https://") || strings.ContainsAny(remoteURL, "\x00\r\n") {
-		return errors.New("remote URL must be an https URL without control characters")
+		return Local{}, errors.New("remote URL must be an https URL without control characters")
 	}
+	var err error
+	if l.ProactiveAuth, err = gitHas(ctx, r, gitexec.ProactiveAuth); err != nil {
+		return Local{}, err
+	}
+	return l, nil
+}
+
+// Entries are l's configuration entries, in the order git reads them.
+func (l Local) Entries() []gitexec.KV {
+	e := []gitexec.KV{
+		{Key: "credential." + l.URL + ".helper", Value: ""},
+		{Key: "credential." + l.URL + ".helper", Value: l.Helper.String()},
+		{Key: "credential." + l.URL + ".UseHttpPath", Value: "true"},
+	}
+	if l.ProactiveAuth {
+		e = append(e, gitexec.KV{Key: "http." + l.URL + ".proactiveAuth", Value: ProactiveAuth})
+	}
+	return e
+}
+
+// Args are l's entries as git options ("-c", "key=value", ...), to put
+// before git's subcommand.
+func (l Local) Args() []string {
+	var a []string
+	for _, e := range l.Entries() {
+		a = append(a, "-c", e.Key+"="+e.Value)
+	}
+	return a
+}
+
+// Write configures the local config of the repository r works in with l.
+// It is idempotent and replaces a previous helper value of ours.
+func (l Local) Write(ctx context.Context, r gitexec.Runner) error {
 	c := &cfg{r: r, scope: []string{"--local"}, out: io.Discard}
-	if err := c.ensureHelper(ctx, "credential."+remoteURL+".helper", h.String()); err != nil {
+	e := l.Entries()
+	// e[0] and e[1] are the helper reset and the helper: ensureHelper's.
+	if err := c.ensureHelper(ctx, e[1].Key, e[1].Value); err != nil {
 		return err
 	}
-	if err := c.ensureValue(ctx, "credential."+remoteURL+".UseHttpPath", "true"); err != nil {
+	for _, kv := range e[2:] {
+		if err := c.ensureValue(ctx, kv.Key, kv.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ConfigureLocalRepo configures the local config of the repository r works
+// in so that the exact remoteURL uses only our helper (NewLocal, then
+// Write).
+func ConfigureLocalRepo(ctx context.Context, r gitexec.Runner, remoteURL, profile, region string) error {
+	l, err := NewLocal(ctx, r, remoteURL, profile, region)
+	if err != nil {
 		return err
 	}
-	if ok, err := gitHas(ctx, r, gitexec.ProactiveAuth); err != nil || !ok {
-		return err
-	}
-	return c.ensureValue(ctx, "http."+remoteURL+".proactiveAuth", ProactiveAuth)
+	return l.Write(ctx, r)
 }
 
 // ProactiveAuth is the http.<url>.proactiveAuth value setup writes on git
