@@ -42,3 +42,17 @@ func machine(ctx context.Context) string {
 	}
 	return cpu + ", " + strconv.Itoa(runtime.NumCPU()) + " cores; " + osName + "; " + gitV + "; " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH
 }
+
+// loadAvg is the 1, 5 and 15 minute load averages (/proc/loadavg), or "?":
+// wall times mean little when the machine is busy.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}

@@ -6,7 +6,7 @@
 // alternating rounds, medians reported. It prints one markdown table, the
 // machine, and a PASS/MISS line per budget. Nothing leaves 127.0.0.1.
 //
-//	go run ./bench [-rounds N] [-clone-rounds N] [-size MB] [-quick] [-bin DIR] [-git PREFIX]
+//	go run ./bench [-rounds N] [-clone-rounds N] [-size MB] [-quick] [-bin DIR] [-git PREFIX] [-only GROUP,...]
 package main
 
 import (
@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ type options struct {
 	quick       bool
 	bin         string
 	git         string // install prefix of a second git, for its own rows
+	only        string // comma-separated groups to measure; "" is all
 }
 
 func main() {
@@ -43,6 +45,7 @@ func main() {
 	flag.BoolVar(&o.quick, "quick", false, "a quick look: 5 rounds, 1 clone round, a 10 MB repository")
 	flag.StringVar(&o.bin, "bin", "", "directory holding the built commands (default: build them, CGO_ENABLED=0 -trimpath, into a temporary directory)")
 	flag.StringVar(&o.git, "git", "", "install `prefix` of a second git (2.46 or later: scripts/build-git.sh 2.47.3) whose https rows are measured against its own floor")
+	flag.StringVar(&o.only, "only", "", "measure only these `groups` (comma-separated: ls-remote, helper, clone, nocreds, git2), e.g. to repeat a few rows on a busy machine")
 	flag.Parse()
 	if o.quick {
 		o.rounds, o.cloneRounds, o.sizeMB = 5, 1, 10
@@ -141,7 +144,22 @@ func run(ctx context.Context, o options, out io.Writer) error {
 
 	t := b.plan(ctx, blackhole.Addr().String())
 	fmt.Fprintf(os.Stderr, "bench: measuring (%d rounds, %d clone rounds)\n", o.rounds, o.cloneRounds)
+	t.loadStart = loadAvg()
+	only := map[string]bool{}
+	for _, g := range strings.Split(o.only, ",") {
+		if g != "" {
+			only[g] = true
+		}
+	}
+	for name := range only {
+		if !slices.ContainsFunc(t.groups, func(g group) bool { return g.name == name }) {
+			return fmt.Errorf("-only: no group %q here (ls-remote, helper, clone, nocreds; git2 with -git)", name)
+		}
+	}
 	for _, g := range t.groups {
+		if len(only) > 0 && !only[g.name] {
+			continue
+		}
 		rounds := o.rounds
 		switch g.name {
 		case "clone":
@@ -153,6 +171,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 			return err
 		}
 	}
+	t.loadEnd = loadAvg()
 	t.print(out, machine(ctx), o, b.helperMissing(), b.rssFloor(ctx))
 	return nil
 }

@@ -26,8 +26,9 @@ type spec struct {
 // sample is one timed run.
 type sample struct {
 	wall   time.Duration
-	rssKB  int64 // peak RSS of the process tree, from wait4
-	stsOps int   // STS requests the server saw during the run
+	cpu    time.Duration // user + system time of the process tree, from wait4
+	rssKB  int64         // peak RSS of the process tree, from wait4
+	stsOps int           // STS requests the server saw during the run
 }
 
 // variant is one row of the table: a command, run once per round.
@@ -40,9 +41,19 @@ type variant struct {
 }
 
 func (v *variant) median() time.Duration {
+	return v.medianOf(func(s sample) time.Duration { return s.wall })
+}
+
+// medianCPU is the median CPU time (user + system) of the process tree:
+// unlike wall time, it hardly grows with the machine's load.
+func (v *variant) medianCPU() time.Duration {
+	return v.medianOf(func(s sample) time.Duration { return s.cpu })
+}
+
+func (v *variant) medianOf(f func(sample) time.Duration) time.Duration {
 	d := make([]time.Duration, len(v.samples))
 	for i, s := range v.samples {
-		d[i] = s.wall
+		d[i] = f(s)
 	}
 	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 	n := len(d)
@@ -171,11 +182,11 @@ func (b *bench) time(ctx context.Context, c spec) (sample, error) {
 	case !c.fail && err != nil:
 		return sample{}, fmt.Errorf("%s %s: %v\n%s%s", c.name, strings.Join(c.args, " "), err, out.String(), errb.String())
 	}
-	var ns, kb int64
-	if _, err := fmt.Sscan(string(report), &ns, &kb); err != nil {
+	var ns, kb, cpu int64
+	if _, err := fmt.Sscan(string(report), &ns, &kb, &cpu); err != nil {
 		return sample{}, fmt.Errorf("%s: no measurement from the spawner (%q): %v", c.name, report, err)
 	}
-	return sample{wall: time.Duration(ns), rssKB: kb}, nil
+	return sample{wall: time.Duration(ns), rssKB: kb, cpu: time.Duration(cpu)}, nil
 }
 
 // must runs an untimed setup command.
