@@ -71,8 +71,9 @@ var (
 	// ConfigCount: GIT_CONFIG_COUNT/KEY_n/VALUE_n (before, only
 	// GIT_CONFIG_PARAMETERS). ConfigEnv writes both, so it needs no version.
 	ConfigCount = Feature{"GIT_CONFIG_COUNT", Version{2, 31, 0}}
-	// PasswordExpiry: git and its storage helpers keep password_expiry_utc
-	// and never use a credential past it.
+	// PasswordExpiry: git reads password_expiry_utc, never uses or stores
+	// a credential past it, and credential-cache keeps it (credential-store
+	// does not: its file has no field for it).
 	PasswordExpiry = Feature{"password_expiry_utc", Version{2, 41, 0}}
 	// CredentialCapabilities: credential requests carry capability[] lines,
 	// and helpers may answer authtype and credential.
