@@ -16,7 +16,9 @@ const roleARN = "arn:aws:iam::111122223333:role/r"
 // helper's resolution without the SDK) answers, Resolve (through the SDK)
 // must answer the same: profile, region, FIPS, keys and their description,
 // each with its source. ResolveStatic may decline anything; it may never
-// differ.
+// differ. The environment is generated too: AWS_PROFILE,
+// AWS_DEFAULT_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, keys, FIPS and web
+// identity, against the URL's profile and region.
 func FuzzStaticAgreesWithSDK(f *testing.F) {
 	dir := f.TempDir()
 	cfgFile, credFile := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
@@ -62,10 +64,20 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 		{"[profile dev]\nregion = US-EAST-1\n", "[dev]\n" + keys},
 	} {
 		for sel := range 4 {
-			f.Add(s[0], s[1], uint8(sel*37))
+			f.Add(s[0], s[1], uint8(sel*37), "", "", "")
 		}
 	}
-	f.Fuzz(func(t *testing.T, cfgText, credText string, sel uint8) {
+	// The region and profile variables as generated values: with the
+	// URL's and the profile's, every order of precedence is tried.
+	for _, v := range [][3]string{
+		{"", "sa-east-1", ""}, {"ap-south-1", "sa-east-1", ""}, {"", "EU-WEST-3", "dev"}, {"", "", "default"},
+		{"", "sa-east-1", "nope"}, {"", "", "p:q"}, {"", "", "dev\n"}, {"", "not a region", ""}, {"us-gov-west-1", "", " dev"},
+	} {
+		for sel := range 4 {
+			f.Add("[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n[profile p:q]\n", "[default]\n"+keys+"[dev]\n"+keys+"[p:q]\n"+keys, uint8(sel*37), v[0], v[1], v[2])
+		}
+	}
+	f.Fuzz(func(t *testing.T, cfgText, credText string, sel uint8, awsRegion, awsDefaultRegion, awsDefaultProfile string) {
 		if err := os.WriteFile(cfgFile, []byte(cfgText), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -102,6 +114,11 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 		}
 		if sel&128 != 0 {
 			env["AWS_WEB_IDENTITY_TOKEN_FILE"] = filepath.Join(dir, "token")
+		}
+		for k, v := range map[string]string{"AWS_REGION": awsRegion, "AWS_DEFAULT_REGION": awsDefaultRegion, "AWS_DEFAULT_PROFILE": awsDefaultProfile} {
+			if v != "" {
+				env[k] = v
+			}
 		}
 		getenv := func(k string) string { return env[k] }
 		st, ok := awsfiles.ResolveStatic(getenv, profile, region, cache, time.Now())
