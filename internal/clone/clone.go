@@ -20,10 +20,10 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
-	"github.com/gitcodecommit/git-codecommit/internal/setup"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -48,7 +48,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	if s, err = s.With(o.Profile, o.Region); err != nil {
 		return err
 	}
-	if err := setup.ValidateProfile(s.Profile); err != nil {
+	if err := (gitconfig.Helper{Profile: s.Profile}).Validate(); err != nil {
 		return failure.UsageError("use a profile name without spaces or quotes", "%v", err)
 	}
 	// Resolving the profile before git runs turns a wrong profile or a
@@ -77,7 +77,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	// The remote's configuration goes on the clone's command line too, so
 	// the initial fetch already asks only our helper (and, on git 2.46 and
 	// later, asks it before the first request: no 401 round trip).
-	local, err := setup.NewLocal(ctx, gitexec.Exec{Proc: p}, l.HTTPS, s.Profile, l.Creds.Region)
+	local, err := gitconfig.NewLocal(ctx, gitexec.Exec{Proc: p}, l.HTTPS, s.Profile, l.Creds.Region)
 	var gerr *gitexec.Error
 	if errors.As(err, &gerr) {
 		return failure.WithHint(err, "install git and put it on PATH")

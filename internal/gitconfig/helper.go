@@ -2,11 +2,16 @@
 // credential.helper value that runs git-credential-codecommit
 // ("codecommit --profile P --region R"), written by Helper.String and read
 // back by ParseHelper, so setup, clone --https, doctor and the remote
-// helper's fallback write and recognise it the same way; and the
+// helper's fallback write and recognise it the same way; the
 // credential.<url> patterns that cover every CodeCommit host the credential
-// helper answers (URLPatterns).
+// helper answers (URLPatterns); the entries of one https remote in one
+// repository (Local, for clone --https: on its command line and in the new
+// repository's config); and the one writer of those lines, Editor, which
+// edits a scope through `git config` keeping every value that is not ours.
 //
-// Scope: pure values and text; running git config is the caller's.
+// Scope: values and text, and `git config` run through the caller's
+// gitexec.Runner; where the file is and how it is replaced atomically is
+// package setup's.
 package gitconfig
 
 import (

@@ -8,6 +8,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awscreds"
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/command"
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/spf13/pflag"
@@ -45,7 +46,7 @@ func flags(fs *pflag.FlagSet) command.Func {
 		if n > 1 {
 			return command.UsageError(fs, "use only one of --global, --system, --local and --file")
 		}
-		if err := ValidateProfile(profile); err != nil {
+		if err := (gitconfig.Helper{Profile: profile}).Validate(); err != nil {
 			return command.UsageError(fs, "--profile: %v", err)
 		}
 		if profile != "" && !*undo {

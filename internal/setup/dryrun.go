@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 )
 
@@ -48,7 +49,7 @@ func editCopy(ctx context.Context, r gitexec.Runner, o Options, path string, out
 			return ed, err
 		}
 	}
-	c := &cfg{r: r, scope: []string{"--file", cp}, out: out}
+	c := &gitconfig.Editor{Runner: r, Scope: []string{"--file", cp}, Out: out}
 	if err := apply(ctx, c, o); err != nil {
 		return ed, err
 	}
@@ -56,7 +57,7 @@ func editCopy(ctx context.Context, r gitexec.Runner, o Options, path string, out
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return ed, err
 	}
-	ed.after, ed.changed = after, c.changed
+	ed.after, ed.changed = after, c.Changed
 	return ed, nil
 }
 

@@ -108,7 +108,7 @@ func TestConfigureLocalRepoMachinery(t *testing.T) {
 		t.Fatal(err)
 	}
 	url := "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"
-	if err := ConfigureLocalRepo(ctx, gitexec.Exec{Proc: &proc.Proc{Environ: e.env, Git: "git"}, Dir: repo}, url, "prod", "us-east-1"); err != nil {
+	if err := configureLocal(ctx, gitexec.Exec{Proc: &proc.Proc{Environ: e.env, Git: "git"}, Dir: repo}, url, "prod", "us-east-1"); err != nil {
 		t.Fatal(err)
 	}
 	in := &testEnv{home: repo, env: e.env}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 )
@@ -79,8 +80,8 @@ func (e *testEnv) run(t *testing.T, o Options) string {
 
 func (e *testEnv) getAll(t *testing.T, scope []string, key string) []string {
 	t.Helper()
-	c := &cfg{r: e.r, scope: scope}
-	v, err := c.getAll(context.Background(), key)
+	c := &gitconfig.Editor{Runner: e.r, Scope: scope}
+	v, err := c.GetAll(context.Background(), key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestSetupIdempotentAndContent(t *testing.T) {
 		t.Errorf("output does not list changes:\n%s", out)
 	}
 	first, _ := readOrNil(t, e.gitconfig())
-	proactive, err := gitHas(context.Background(), e.r, gitexec.ProactiveAuth)
+	proactive, err := gitconfig.GitHas(context.Background(), e.r, gitexec.ProactiveAuth)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,6 +301,16 @@ func TestFileScopeAndXDG(t *testing.T) {
 	}
 }
 
+// configureLocal configures the repository r works in for remote url as
+// clone --https does (gitconfig.NewLocal, then Write).
+func configureLocal(ctx context.Context, r gitexec.Runner, url, profile, region string) error {
+	l, err := gitconfig.NewLocal(ctx, r, url, profile, region)
+	if err != nil {
+		return err
+	}
+	return l.Write(ctx, r)
+}
+
 func TestLocalScopeAndConfigureLocalRepo(t *testing.T) {
 	e := newEnv(t)
 	repo := filepath.Join(e.home, "repo")
@@ -320,31 +331,31 @@ func TestLocalScopeAndConfigureLocalRepo(t *testing.T) {
 	r := gitexec.Exec{Proc: &proc.Proc{Environ: e.env, Git: "git"}, Dir: repo}
 	url := "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"
 	ctx := context.Background()
-	if err := ConfigureLocalRepo(ctx, r, url, "dev", "us-east-1"); err != nil {
+	if err := configureLocal(ctx, r, url, "dev", "us-east-1"); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := readOrNil(t, filepath.Join(repo, ".git", "config"))
-	if err := ConfigureLocalRepo(ctx, r, url, "dev", "us-east-1"); err != nil {
+	if err := configureLocal(ctx, r, url, "dev", "us-east-1"); err != nil {
 		t.Fatal(err)
 	}
 	after, _ := readOrNil(t, filepath.Join(repo, ".git", "config"))
 	if !bytes.Equal(before, after) {
 		t.Fatal("ConfigureLocalRepo is not idempotent")
 	}
-	if err := ConfigureLocalRepo(ctx, r, url, "prod", ""); err != nil {
+	if err := configureLocal(ctx, r, url, "prod", ""); err != nil {
 		t.Fatal(err)
 	}
-	c := &cfg{r: r, scope: []string{"--local"}}
-	got, err := c.getAll(ctx, "credential."+url+".helper")
+	c := &gitconfig.Editor{Runner: r, Scope: []string{"--local"}}
+	got, err := c.GetAll(ctx, "credential."+url+".helper")
 	if err != nil || !reflect.DeepEqual(got, []string{"", "codecommit --profile prod"}) {
 		t.Fatalf("local helpers %q, %v", got, err)
 	}
-	if got, _ := c.getAll(ctx, "credential."+url+".usehttppath"); !reflect.DeepEqual(got, []string{"true"}) {
+	if got, _ := c.GetAll(ctx, "credential."+url+".usehttppath"); !reflect.DeepEqual(got, []string{"true"}) {
 		t.Fatalf("UseHttpPath %q", got)
 	}
 	for _, bad := range [][3]string{{url, "a\nb", ""}, {url, "x[y", ""}, {url, "", "us-east-1;rm"}, {"ssh://h/x", "", ""}, {url + "\n", "", ""}} {
-		if err := ConfigureLocalRepo(ctx, r, bad[0], bad[1], bad[2]); err == nil {
-			t.Errorf("ConfigureLocalRepo(%q) accepted", bad)
+		if err := configureLocal(ctx, r, bad[0], bad[1], bad[2]); err == nil {
+			t.Errorf("configureLocal(%q) accepted", bad)
 		}
 	}
 	// setup --local edits only the repository's config.
@@ -362,26 +373,23 @@ func TestValidation(t *testing.T) {
 	// The helper's rule (package names): any name the AWS files can hold,
 	// quoted in the helper line where the shell would interpret it.
 	for _, p := range []string{"", "default", "my-profile", "a.b_c@d+e=f,g:h/i", "a b", `a"b`, "a'b", "a;b", "$(x)", "a`b", "-x"} {
-		if err := ValidateProfile(p); err != nil {
+		if err := (gitconfig.Helper{Profile: p}).Validate(); err != nil {
 			t.Errorf("ValidateProfile(%q) = %v", p, err)
 		}
 	}
 	for _, p := range []string{"a\nb", "a[b", " a", "a\x1b"} {
-		if err := ValidateProfile(p); err == nil {
+		if err := (gitconfig.Helper{Profile: p}).Validate(); err == nil {
 			t.Errorf("ValidateProfile(%q) accepted", p)
 		}
 	}
-	if HelperValue("") != "codecommit" || HelperValue("p") != "codecommit --profile p" {
-		t.Error("HelperValue")
+	if (gitconfig.Helper{}).String() != "codecommit" || (gitconfig.Helper{Profile: "p"}).String() != "codecommit --profile p" {
+		t.Error("Helper.String")
 	}
 	ctx := context.Background()
 	for _, o := range []Options{{Profile: "a\nb"}, {Scope: "nope"}, {Scope: "file"}, {Scope: "global", File: "x"}} {
 		if err := Run(ctx, gitexec.Exec{Proc: &proc.Proc{}}, o); err == nil {
 			t.Errorf("Run(%+v) accepted", o)
 		}
-	}
-	if got := caselessERE("true"); got != "^[tT][rR][uU][eE]$" {
-		t.Errorf("caselessERE = %q", got)
 	}
 }
 
@@ -414,7 +422,7 @@ func TestProactiveAuthByVersion(t *testing.T) {
 			out := e.run(t, Options{})
 			got, _ := readOrNil(t, e.gitconfig())
 			want := ""
-			for _, u := range URLPatterns {
+			for _, u := range gitconfig.URLPatterns() {
 				want += "[credential \"" + u + "\"]\n\thelper = \n\thelper = codecommit\n\tUseHttpPath = true\n"
 				if c.want {
 					want += "[http \"" + u + "\"]\n\tproactiveAuth = basic\n"
@@ -442,7 +450,7 @@ func TestProactiveAuthByVersion(t *testing.T) {
 				t.Fatal(err)
 			}
 			const url = "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo"
-			if err := ConfigureLocalRepo(context.Background(), versionRunner{gitexec.Exec{Proc: &proc.Proc{Environ: e.env, Git: "git"}, Dir: repo}, c.version}, url, "dev", ""); err != nil {
+			if err := configureLocal(context.Background(), versionRunner{gitexec.Exec{Proc: &proc.Proc{Environ: e.env, Git: "git"}, Dir: repo}, c.version}, url, "dev", ""); err != nil {
 				t.Fatal(err)
 			}
 			local := e.getAll(t, []string{"--file", filepath.Join(repo, ".git", "config")}, "http."+url+".proactiveAuth")
