@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every fuzz target of the module for FUZZTIME each (default 100000x: an
+# Runs every fuzz target of the module for FUZZTIME each (default 10000x: an
 # execution count, which has no wall-clock deadline for Go 1.26's fuzz
 # coordinator to race; see golang/go#75804), with
 # the seed corpus committed under each package's testdata/fuzz/FuzzX/. A
@@ -8,7 +8,7 @@
 # fewer than FUZZMIN (default 5) are found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-fuzztime=${FUZZTIME:-100000x}
+fuzztime=${FUZZTIME:-10000x}
 min=${FUZZMIN:-5}
 log=$(mktemp "${TMPDIR:-/tmp}/fuzz.XXXXXX")
 trap 'rm -f "$log"' EXIT
