@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // process is one sampled process: its argv and environment.
@@ -28,6 +29,13 @@ func haveProc() bool {
 // has marker (HOME=the test's fresh home: only the test's own processes) and
 // whose argv mentions git or codecommit.
 func sampleProcs(marker string) []process {
+	return scanProcs(marker, nil)
+}
+
+// scanProcs is sampleProcs, skipping the environment of a process already
+// in known with the same argv (the environment of an exec'd image is fixed
+// in /proc/PID/environ, and an exec with another argv is read anew).
+func scanProcs(marker string, known map[procKey]bool) []process {
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
 		return nil
@@ -40,6 +48,10 @@ func sampleProcs(marker string) []process {
 		}
 		cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
 		if err != nil || !(bytes.Contains(cmdline, []byte("git")) || bytes.Contains(cmdline, []byte("codecommit"))) {
+			continue
+		}
+		k := procKey{pid, string(cmdline)}
+		if known[k] {
 			continue
 		}
 		environ, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
@@ -57,8 +69,19 @@ func sampleProcs(marker string) []process {
 		if mine {
 			out = append(out, process{PID: pid, Args: splitNUL(cmdline), Env: env})
 		}
+		if known != nil && len(env) > 0 {
+			// a process caught mid-exec can show an empty or partial
+			// environment: read it again next time
+			known[k] = bytes.HasSuffix(environ, []byte{0})
+		}
 	}
 	return out
+}
+
+// procKey names one exec'd image of one process.
+type procKey struct {
+	pid     int
+	cmdline string
 }
 
 func splitNUL(b []byte) []string {
@@ -83,13 +106,21 @@ func startSampler(marker string) *sampler {
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		known := map[procKey]bool{}
 		for {
 			select {
 			case <-s.stop:
 				return
 			default:
 			}
-			s.add(sampleProcs(marker))
+			s.add(scanProcs(marker, known))
+			// A scan of /proc takes a fraction of a millisecond; the pause
+			// leaves the CPU to the processes being watched (a tight loop
+			// took one of the machine's two cores for the whole clone,
+			// push and fetch), and every process of ours living longer
+			// than a scan and a pause (git-credential-codecommit, the
+			// helpers before they exec) is still seen.
+			time.Sleep(500 * time.Microsecond)
 		}
 	}()
 	return s
