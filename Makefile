@@ -27,7 +27,7 @@ lint:
 	$(GO) tool staticcheck $(PKGS)
 
 unit:
-	$(GO) test -count=1 $(PKGS)
+	GO=$(GO) ./scripts/unit.sh $(PKGS)
 
 # Every test once per git: 2.30.2 and 2.47.3 (built by scripts/build-git.sh
 # into a cache outside the repository) and the system git.

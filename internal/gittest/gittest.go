@@ -109,16 +109,46 @@ func NeedGit(t testing.TB, f gitexec.Feature) {
 // nothing is written to a fixed name. The process then hard-links (or
 // copies) them into a directory of its own, so the binaries sit side by
 // side as installed and no cache trimming can pull them away mid-run.
+//
+// Asking the go command costs about 1.5 s of CPU per program and test
+// process (it loads and hashes the module's packages, AWS SDK included), so
+// for a run of many packages (make unit) the caller makes the directory
+// once and names it in GITTEST_BIN (an absolute path holding every
+// program; see scripts/unit.sh): then no package builds, and the directory
+// is the caller's to remove.
 func Binaries(t testing.TB) string {
 	t.Helper()
 	if !mainRan {
 		t.Fatal("gittest: this package's TestMain must call gittest.Main (it removes the binaries at exit)")
 	}
-	buildOnce.Do(func() { binDir, buildErr = build() })
+	buildOnce.Do(func() {
+		if dir := os.Getenv("GITTEST_BIN"); dir != "" {
+			buildErr = given(dir)
+			return
+		}
+		binDir, buildErr = build()
+	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
+	if given := os.Getenv("GITTEST_BIN"); given != "" {
+		return given
+	}
 	return binDir
+}
+
+// given checks that dir, from GITTEST_BIN, holds every program.
+func given(dir string) error {
+	if !filepath.IsAbs(dir) {
+		return fmt.Errorf("GITTEST_BIN=%s: not an absolute path", dir)
+	}
+	for _, prog := range Programs {
+		st, err := os.Stat(filepath.Join(dir, prog))
+		if err != nil || !st.Mode().IsRegular() || st.Mode()&0o111 == 0 {
+			return fmt.Errorf("GITTEST_BIN=%s: no program %s there (scripts/unit.sh makes the directory)", dir, prog)
+		}
+	}
+	return nil
 }
 
 func build() (string, error) {
