@@ -315,7 +315,8 @@ func systemCABundle() string {
 
 // bigConfigEnv is the helpers' environment with an IAM Identity Center
 // style ~/.aws/config: the local endpoint's profiles and 3,000 generated
-// ones (one per account and role, about 390 KB), as organisations generate.
+// ones (one per account and role, about 480 KB; issue 17's was 390 KB), as
+// organisations generate.
 func (b *bench) bigConfigEnv() ([]string, error) {
 	src := filepath.Join(b.home, ".aws", "config")
 	base, err := os.ReadFile(src)
