@@ -14,6 +14,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
 	"github.com/gitcodecommit/git-codecommit/internal/localserver/faults"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 )
 
 // apiEnv starts a local endpoint and returns Options for its AWS files.
@@ -116,7 +117,7 @@ func TestAPIExpiredSession(t *testing.T) {
 }
 
 func TestAPIErrorMapping(t *testing.T) {
-	r := &Result{Profile: "p", Region: "eu-west-1"}
+	r := &Result{Target: target.Target{Profile: "p", Region: "eu-west-1"}}
 	for code, want := range map[string]any{
 		"AccessDeniedException":           &AccessDeniedError{},
 		"AccessDenied":                    &AccessDeniedError{},

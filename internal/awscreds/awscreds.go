@@ -11,9 +11,13 @@
 // trace instead of standard error, and errors that name the profile and the
 // fix rather than the SDK's chain of wrappers.
 //
-// The SDK itself reads the process environment (credential variables,
-// AWS_CA_BUNDLE, AWS_ENDPOINT_URL_*); the settings this package decides on
-// (profile, region, FIPS, file locations) come from Options.Env.
+// It is the credential.Provider with the SDK (Provider), the one
+// git-codecommit hands to both helpers; filecreds is the one without it.
+// Where a command goes (profile, region, FIPS, the files) is decided once, by
+// target.Resolve, and comes in as Options.Target: this package never
+// re-runs that precedence. The SDK itself reads the process environment
+// (credential variables, AWS_CA_BUNDLE, AWS_ENDPOINT_URL_*); the settings
+// this package decides on come from Options.Env.
 package awscreds
 
 import (
@@ -41,6 +45,7 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/prompt"
 	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
@@ -48,8 +53,10 @@ import (
 
 // Options say which profile to resolve and how.
 type Options struct {
-	Profile string // from the URL or a flag; "" means package target's choice (AWS_DEFAULT_PROFILE, AWS_PROFILE, "default")
-	Region  string // from the URL or a flag; "" means package target's choice (AWS_REGION, AWS_DEFAULT_REGION, the profile's)
+	// Target is where the command goes (target.Resolve): its profile,
+	// region, FIPS setting and files. The zero value is target.Resolve of
+	// a reference naming nothing, with Env.
+	Target target.Target
 
 	Env   func(string) string
 	Trace *trace.Tracer
@@ -74,27 +81,14 @@ type Options struct {
 	Bounds map[Kind]time.Duration
 }
 
-// Credentials are resolved AWS credentials.
-type Credentials struct {
-	AccessKeyID, SecretAccessKey, SessionToken string
-	CanExpire                                  bool
-	Expires                                    time.Time
-}
-
 // Result is what Resolve found, with where each piece came from.
 type Result struct {
-	Profile       string
-	ProfileSource target.ProfileSource
-	Region        string
-	RegionSource  target.RegionSource
-	FIPS          bool
-	FIPSSource    target.FIPSSource
-	Credentials   Credentials
-	Source        string // the credential source, in words
-	Kind          Kind   // the credential source, as a value
-	Files         awsfiles.Files
-	RoleARN       string // role_arn of the profile, if the credentials come from it
-	MFASerial     string // mfa_serial of the profile, if any
+	target.Target                        // where the command goes, as Setup was given it
+	Credentials   credential.Credentials // once retrieved
+	Source        string                 // the credential source, in words
+	Kind          Kind                   // the credential source, as a value
+	RoleARN       string                 // role_arn of the profile, if the credentials come from it
+	MFASerial     string                 // mfa_serial of the profile, if any
 	// Shadowed is the credential source of a profile chosen by AWS_PROFILE
 	// that environment keys win over (as in the AWS CLI), in words; "" if
 	// none is set aside.
@@ -119,12 +113,14 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	if o.Env == nil {
 		o.Env = func(string) string { return "" }
 	}
-	r := &Result{Files: awsfiles.FilesFor(o.Env), opts: o}
-	var err error
-	r.Profile, r.ProfileSource, err = target.CheckedProfile(o.Profile, o.Env)
-	if err != nil {
-		return nil, err
+	if o.Target.Profile == "" {
+		t, err := target.Resolve(target.Ref{}, o.Env)
+		if err != nil {
+			return nil, err
+		}
+		o.Target = t
 	}
+	r := &Result{Target: o.Target, opts: o}
 	explicit := r.ProfileSource.Named()
 	o.Trace.Printf("profile %s (from %s); config %s; credentials %s", r.Profile, r.ProfileSource, r.Files.Config, r.Files.Credentials)
 
@@ -153,9 +149,6 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 	if err := checkFiles(o.Env, &sc); err != nil {
 		return nil, err
 	}
-
-	r.Region, r.RegionSource = target.Region(o.Region, o.Env, sc.Region)
-	r.FIPS, r.FIPSSource = target.FIPS(o.Env, sc.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled)
 
 	logger := logging.Logger(logging.Nop{})
 	if o.Trace.Enabled() {
@@ -295,9 +288,12 @@ func (r *Result) Retrieve(ctx context.Context) error {
 	if c.AccessKeyID == "" || c.SecretAccessKey == "" {
 		return &NoCredentialsError{Profile: r.Profile, Detail: "the credential source returned an empty key"}
 	}
-	r.Credentials = Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, CanExpire: c.CanExpire, Expires: c.Expires}
 	if c.Source != "" && !strings.Contains(r.Source, c.Source) {
 		r.Source += " [" + c.Source + "]"
+	}
+	r.Credentials = credential.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Kind: r.Kind, Source: r.Source}
+	if c.CanExpire {
+		r.Credentials.Expires = c.Expires
 	}
 	exp := "never expires"
 	if c.CanExpire {
@@ -507,10 +503,36 @@ func loginSessionEnded(err error) bool {
 	return strings.Contains(err.Error(), "please reauthenticate")
 }
 
-// ErrNoRegion reports r's missing region as a NoRegionError, or nil.
+// ErrNoRegion reports r's missing region as a *target.NoRegionError, or nil.
 func (r *Result) ErrNoRegion() error {
 	if r.Region == "" {
-		return &NoRegionError{Profile: r.Profile}
+		return &target.NoRegionError{Profile: r.Profile}
 	}
 	return nil
+}
+
+// Provider is the credential.Provider through the SDK: every source the
+// AWS CLI knows. git-codecommit hands it to both helpers when they hand a
+// request over (filecreds answered credential.ErrNeedsSDK).
+type Provider struct{ Options }
+
+var _ credential.Provider = Provider{}
+
+// Retrieve resolves t's credentials: the profile's own problems first
+// (Setup), then t.Check (no region, no host), then the credentials, which
+// may ask for an MFA code or call the network.
+func (p Provider) Retrieve(ctx context.Context, t target.Target) (credential.Credentials, error) {
+	o := p.Options
+	o.Target = t
+	r, err := Setup(ctx, o)
+	if err != nil {
+		return credential.Credentials{}, err
+	}
+	if err := t.Check(); err != nil {
+		return credential.Credentials{}, err
+	}
+	if err := r.Retrieve(ctx); err != nil {
+		return credential.Credentials{}, err
+	}
+	return r.Credentials, nil
 }

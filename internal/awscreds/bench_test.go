@@ -4,10 +4,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 )
 
 // BenchmarkResolveStaticProfile is the credential resolution of every git
-// command with a static-keys profile: read the shared files, load the SDK
+// command with a static-keys profile: resolve the target, read the shared files, load the SDK
 // configuration, retrieve the keys.
 func BenchmarkResolveStaticProfile(b *testing.B) {
 	home := b.TempDir()
@@ -31,11 +33,15 @@ func BenchmarkResolveStaticProfile(b *testing.B) {
 	}
 	b.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	env := map[string]string{"HOME": home}
-	o := Options{Profile: "bench", Env: func(k string) string { return env[k] }}
+	getenv := func(k string) string { return env[k] }
 	ctx := b.Context()
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := Resolve(ctx, o)
+		t, err := target.Resolve(target.Ref{Profile: "bench"}, getenv)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r, err := Resolve(ctx, Options{Target: t, Env: getenv})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -180,7 +180,7 @@ func TestPartialEnvironmentKeys(t *testing.T) {
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "partial credentials") {
 		t.Fatalf("want partial credentials, got %v", err)
 	}
-	o.Profile = "default"
+	o.Target = named(o, "default")
 	if r, err := Resolve(context.Background(), o); err != nil || r.Credentials.AccessKeyID != "AKIACONFIG" {
 		t.Fatalf("named profile: %v", err)
 	}
@@ -227,7 +227,7 @@ func TestRoleOnExpiredSSOProfile(t *testing.T) {
 		"[sso-session corp]\nsso_start_url = https://corp.example.invalid/start\nsso_region = us-east-1\n"+
 		"[profile role]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = corp\nregion = us-east-1\n", nil)
 	t.Setenv("HOME", o.Env("HOME")) // the SDK finds the SSO token cache under the process's HOME
-	o.Profile = "role"
+	o.Target = named(o, "role")
 	_, err := Resolve(context.Background(), o)
 	var se *SessionExpiredError
 	if !errors.As(err, &se) || se.Hint() != "run aws sso login --profile corp" {
@@ -243,7 +243,7 @@ func TestRoleOnLoginProfile(t *testing.T) {
 		"[profile role]\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = me\nregion = us-east-1\n", nil)
 	t.Setenv("HOME", o.Env("HOME"))
 	t.Setenv("AWS_ENDPOINT_URL_SIGNIN", "https://127.0.0.1:1")
-	o.Profile = "role"
+	o.Target = named(o, "role")
 	_, err := Resolve(context.Background(), o)
 	var se *SessionExpiredError
 	if !errors.As(err, &se) || !se.Login || se.Hint() != "run aws login --profile me" {
@@ -269,7 +269,7 @@ func TestSSOPortalThatNeverAnswers(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), []byte(tok), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	o.Profile = "corp"
+	o.Target = named(o, "corp")
 	_, err := Resolve(context.Background(), o)
 	wantTimeout(t, err, KindSSO)
 }

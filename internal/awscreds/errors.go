@@ -33,18 +33,6 @@ func (e *ProfileNotFoundError) Hint() string {
 	return fmt.Sprintf("run 'aws configure --profile %s', or use one of the available profiles", e.Profile)
 }
 
-// NoRegionError: nothing names a region.
-type NoRegionError struct{ Profile string }
-
-func (e *NoRegionError) Error() string {
-	return fmt.Sprintf("no region for profile %q", e.Profile)
-}
-
-// Hint implements failure.Hinter.
-func (e *NoRegionError) Hint() string {
-	return fmt.Sprintf("run 'aws configure set region REGION --profile %s', export AWS_REGION, or use codecommit::REGION://%s@REPO", e.Profile, e.Profile)
-}
-
 // NoCredentialsError: no source in the chain had credentials.
 type NoCredentialsError struct {
 	Profile string

@@ -34,7 +34,7 @@ func TestEnvironmentKeysBeatAWSProfile(t *testing.T) {
 		t.Errorf("AWS_PROFILE=role with environment keys: key %s, role %q, source %q, profile %s (%s), region %s, set aside %q",
 			r.Credentials.AccessKeyID, r.RoleARN, r.Source, r.Profile, r.ProfileSource, r.Region, r.Shadowed)
 	}
-	o.Profile = "role"
+	o.Target = named(o, "role")
 	r, err = Setup(context.Background(), o)
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +46,7 @@ func TestEnvironmentKeysBeatAWSProfile(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("[profile role]\nregion = eu-west-1\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	o.Profile = ""
+	o.Target = target.Target{}
 	if r, err = Setup(context.Background(), o); err != nil || r.Shadowed != "" {
 		t.Errorf("region-only profile: %v, set aside %q", err, r.Shadowed)
 	}

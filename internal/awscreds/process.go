@@ -6,17 +6,19 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/prompt"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
-// ForProcess returns the Options a program of the toolset uses: the
+// ForProcess returns the Options a program of the toolset uses for t: the
 // process's environment, the cache shared with the AWS CLI under HOME, and
 // MFA codes asked on the controlling terminal or through askpass, never on
 // git's stdin or stdout.
-func ForProcess(p *proc.Proc, profile, region string, tr *trace.Tracer) Options {
+func ForProcess(p *proc.Proc, t target.Target, tr *trace.Tracer) Options {
 	home := awsfiles.HomeDir(p.Getenv)
 	cache := credcache.ForHome(home, p.Clock, tr.Printf)
 	asker := &prompt.Asker{
@@ -29,8 +31,7 @@ func ForProcess(p *proc.Proc, profile, region string, tr *trace.Tracer) Options 
 		Stderr: p.Stderr,
 	}
 	return Options{
-		Profile: profile,
-		Region:  region,
+		Target:  t,
 		Env:     p.Getenv,
 		Trace:   tr,
 		MFA:     asker.MFACode,
@@ -39,4 +40,10 @@ func ForProcess(p *proc.Proc, profile, region string, tr *trace.Tracer) Options 
 		Environ: p.Environ,
 		Stderr:  p.Stderr,
 	}
+}
+
+// Helper is the credential.Provider git-codecommit hands to both helpers:
+// the SDK's, with ForProcess's options.
+func Helper(p *proc.Proc, tr *trace.Tracer) credential.Provider {
+	return Provider{ForProcess(p, target.Target{}, tr)}
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 )
 
 // SessionTokenInput are the arguments of GetSessionToken.
@@ -19,19 +21,19 @@ type SessionTokenInput struct {
 // GetSessionToken calls STS GetSessionToken with the credentials of r (a
 // long-term IAM user's, for MFA) and returns the session credentials. The
 // code is checked before the call.
-func (r *Result) GetSessionToken(ctx context.Context, in SessionTokenInput) (Credentials, error) {
+func (r *Result) GetSessionToken(ctx context.Context, in SessionTokenInput) (credential.Credentials, error) {
 	if in.Serial == "" {
-		return Credentials{}, &MFARequiredError{Profile: r.Profile, Serial: "(no mfa_serial)", Err: errors.New("no MFA device serial: pass --serial or set mfa_serial in the profile")}
+		return credential.Credentials{}, &MFARequiredError{Profile: r.Profile, Serial: "(no mfa_serial)", Err: errors.New("no MFA device serial: pass --serial or set mfa_serial in the profile")}
 	}
 	if !ValidMFACode(in.Code) {
-		return Credentials{}, &MFARequiredError{Profile: r.Profile, Serial: in.Serial, Err: errors.New("the MFA code must be 6 digits")}
+		return credential.Credentials{}, &MFARequiredError{Profile: r.Profile, Serial: in.Serial, Err: errors.New("the MFA code must be 6 digits")}
 	}
 	cfg, err := r.config(ctx)
 	if err != nil {
-		return Credentials{}, err
+		return credential.Credentials{}, err
 	}
 	if cfg.Credentials == nil {
-		return Credentials{}, &NoCredentialsError{Profile: r.Profile}
+		return credential.Credentials{}, &NoCredentialsError{Profile: r.Profile}
 	}
 	req := &sts.GetSessionTokenInput{SerialNumber: aws.String(in.Serial), TokenCode: aws.String(in.Code)}
 	if in.Duration > 0 {
@@ -41,26 +43,27 @@ func (r *Result) GetSessionToken(ctx context.Context, in SessionTokenInput) (Cre
 	out, err := sts.NewFromConfig(cfg).GetSessionToken(ctx, req)
 	if err != nil {
 		if _, ok := err.(interface{ Hint() string }); ok {
-			return Credentials{}, err
+			return credential.Credentials{}, err
 		}
 		if ctx.Err() != nil {
-			return Credentials{}, ctx.Err()
+			return credential.Credentials{}, ctx.Err()
 		}
 		code, msg := apiCode(err)
 		if code == "" {
-			return Credentials{}, r.retrieveError(ctx, err)
+			return credential.Credentials{}, r.retrieveError(ctx, err)
 		}
-		return Credentials{}, &CredentialError{Profile: r.Profile, Source: "GetSessionToken", Code: code, Message: msg, MFA: true, Err: err}
+		return credential.Credentials{}, &CredentialError{Profile: r.Profile, Source: "GetSessionToken", Code: code, Message: msg, MFA: true, Err: err}
 	}
 	c := out.Credentials
 	if c == nil {
-		return Credentials{}, &CredentialError{Profile: r.Profile, Source: "GetSessionToken", Message: "STS returned no credentials"}
+		return credential.Credentials{}, &CredentialError{Profile: r.Profile, Source: "GetSessionToken", Message: "STS returned no credentials"}
 	}
-	return Credentials{
+	return credential.Credentials{
 		AccessKeyID:     aws.ToString(c.AccessKeyId),
 		SecretAccessKey: aws.ToString(c.SecretAccessKey),
 		SessionToken:    aws.ToString(c.SessionToken),
-		CanExpire:       true,
 		Expires:         aws.ToTime(c.Expiration),
+		Kind:            KindSTS,
+		Source:          "GetSessionToken",
 	}, nil
 }

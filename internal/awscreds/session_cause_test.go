@@ -56,7 +56,7 @@ func TestSSOSessionCauseIsTyped(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), []byte(tok), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			o.Profile = "corp"
+			o.Target = named(o, "corp")
 			o.Bounds[KindSSO] = 20 * time.Second
 			_, err := Resolve(context.Background(), o)
 			var se *SessionExpiredError

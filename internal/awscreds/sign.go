@@ -9,12 +9,7 @@ import (
 // SigningCredentials returns r's credentials for sigv4 and when they
 // expire (zero: never).
 func (r *Result) SigningCredentials() (sigv4.Credentials, time.Time) {
-	c := r.Credentials
-	var expires time.Time
-	if c.CanExpire {
-		expires = c.Expires
-	}
-	return sigv4.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken}, expires
+	return r.Credentials.Signing()
 }
 
 // SignRepo signs repository repo on host with r's credentials and region at

@@ -7,52 +7,28 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 )
 
-// Kind is a credential source, as a value: what callers branch on (never the
-// words of Result.Source).
-type Kind uint8
+// Kind is the credential source, package credential's: this package
+// keeps its short names.
+type Kind = credential.Kind
 
-// Credential sources.
+// Credential sources (package credential's).
 const (
-	KindUnknown          Kind = iota
-	KindEnvironment           // AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY
-	KindSharedKeys            // keys in the shared config or credentials file
-	KindAssumeRole            // role_arn with source_profile or credential_source
-	KindWebIdentity           // AssumeRoleWithWebIdentity with a token file
-	KindSSO                   // IAM Identity Center
-	KindLogin                 // aws login (login_session)
-	KindProcess               // credential_process
-	KindContainer             // container credentials endpoint
-	KindInstanceMetadata      // EC2 instance metadata service
-	KindSTS                   // a call to STS (AssumeRole, GetSessionToken)
+	KindUnknown          = credential.KindUnknown
+	KindEnvironment      = credential.KindEnvironment
+	KindSharedKeys       = credential.KindSharedKeys
+	KindAssumeRole       = credential.KindAssumeRole
+	KindWebIdentity      = credential.KindWebIdentity
+	KindSSO              = credential.KindSSO
+	KindLogin            = credential.KindLogin
+	KindProcess          = credential.KindProcess
+	KindContainer        = credential.KindContainer
+	KindInstanceMetadata = credential.KindInstanceMetadata
+	KindSTS              = credential.KindSTS
 )
-
-func (k Kind) String() string {
-	switch k {
-	case KindEnvironment:
-		return "environment variables"
-	case KindSharedKeys:
-		return "keys in the shared files"
-	case KindAssumeRole:
-		return "assume role"
-	case KindWebIdentity:
-		return "web identity"
-	case KindSSO:
-		return "IAM Identity Center (SSO)"
-	case KindLogin:
-		return "aws login session"
-	case KindProcess:
-		return "credential_process"
-	case KindContainer:
-		return "container credentials endpoint"
-	case KindInstanceMetadata:
-		return "EC2 instance metadata service"
-	case KindSTS:
-		return "STS"
-	}
-	return "credential source"
-}
 
 // DefaultBounds is how long each network or process source may take,
 // retries included, before it fails with a *TimeoutError (README: Assumed

@@ -1,22 +1,30 @@
 package awscreds
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
+	"github.com/gitcodecommit/git-codecommit/internal/filecreds"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 )
 
 const roleARN = "arn:aws:iam::111122223333:role/r"
 
-// FuzzStaticAgreesWithSDK: whenever awsfiles.ResolveStatic (the remote
-// helper's resolution without the SDK) answers, Resolve (through the SDK)
-// must answer the same: profile, region, FIPS, keys and their description,
-// each with its source. ResolveStatic may decline anything; it may never
-// differ. The environment is generated too: AWS_PROFILE,
+// FuzzStaticAgreesWithSDK: the two credential.Providers given the one
+// Target. Whenever filecreds.Provider (the helpers' resolution without the
+// SDK) answers, Provider (through the SDK) must answer the same: keys,
+// expiry, source kind and description. filecreds may decline anything
+// (credential.ErrNeedsSDK); it may never differ. And the Target's reading of
+// the profile's region and use_fips_endpoint (target.Resolve, through
+// awsfiles) is the SDK's. The environment is generated too: AWS_PROFILE,
 // AWS_DEFAULT_PROFILE, AWS_REGION, AWS_DEFAULT_REGION, keys, FIPS and web
 // identity, against the URL's profile and region.
 func FuzzStaticAgreesWithSDK(f *testing.F) {
@@ -121,23 +129,33 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 			}
 		}
 		getenv := func(k string) string { return env[k] }
-		st, ok := awsfiles.ResolveStatic(getenv, profile, region, cache, time.Now())
-		if !ok {
+		tg, err := target.Resolve(target.Ref{Profile: profile, Region: region}, getenv)
+		if err != nil {
+			return // a profile variable holding no valid name: both refuse it alike, before either provider
+		}
+		if tg.Files.Check() == nil {
+			sc, err := config.LoadSharedConfigProfile(t.Context(), tg.Profile, func(o *config.LoadSharedConfigOptions) {
+				o.ConfigFiles, o.CredentialsFiles = []string{cfgFile}, []string{credFile}
+			})
+			s := tg.Files.ProfileSettings(tg.Profile)
+			if err == nil && (s.Region != sc.Region || s.FIPS != (sc.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled)) {
+				t.Fatalf("profile %s: awsfiles reads region %q, fips %v; the SDK region %q, fips %v", tg.Profile, s.Region, s.FIPS, sc.Region, sc.UseFIPSEndpoint)
+			}
+		}
+		fc, ferr := filecreds.Provider{Env: getenv, Cache: cache, Now: time.Now}.Retrieve(t.Context(), tg)
+		if errors.Is(ferr, credential.ErrNeedsSDK) {
 			return
 		}
-		r, err := Resolve(t.Context(), Options{Profile: profile, Region: region, Env: getenv, Cache: cache})
-		if err != nil {
-			t.Fatalf("ResolveStatic answered %+v; Resolve failed: %v", st, err)
-		}
-		c := r.Credentials
-		got := awsfiles.Static{Profile: r.Profile, ProfileSource: r.ProfileSource, Region: r.Region, RegionSource: r.RegionSource,
-			FIPS: r.FIPS, FIPSSource: r.FIPSSource, Files: r.Files,
-			AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Source: r.Source}
-		if c.CanExpire {
-			got.Expires = c.Expires
-		}
-		if got != st {
-			t.Fatalf("ResolveStatic answered\n%+v\nResolve answered\n%+v", st, got)
+		sc, serr := Provider{Options{Env: getenv, Cache: cache}}.Retrieve(t.Context(), tg)
+		switch {
+		case ferr != nil && (serr == nil || serr.Error() != ferr.Error()):
+			t.Fatalf("filecreds failed: %v; awscreds: %v", ferr, serr)
+		case ferr != nil:
+			return
+		case serr != nil:
+			t.Fatalf("filecreds answered %+v; awscreds failed: %v", fc, serr)
+		case fc != sc:
+			t.Fatalf("filecreds answered\n%+v\nawscreds answered\n%+v", fc, sc)
 		}
 	})
 }

@@ -1,8 +1,10 @@
 // Package awsfiles finds and reads the AWS shared config and credentials
-// files without the AWS SDK: where they are (as the AWS CLI finds them), which
-// profiles they define, and the one resolution a git command can make
-// without the SDK, static keys (Static). Everything else about the files is
-// the SDK's business, through package awscreds.
+// files without the AWS SDK: where they are (as the AWS CLI finds them), the
+// one reader (File), and facts of the files: which profiles they define, a
+// profile's region and use_fips_endpoint (ProfileSettings, for package
+// target), the source_profile chain, the role cache keys and mfa's
+// expiration line. It decides nothing: the precedence is package target's,
+// credentials are filecreds' (without the SDK) and awscreds' (with it).
 package awsfiles
 
 import (

@@ -18,11 +18,13 @@ func SessionExpiry(f Files, profile string) (time.Time, bool) {
 	if err != nil {
 		return time.Time{}, false
 	}
-	return sessionExpiry(creds, profile)
+	return creds.SessionExpiry(profile)
 }
 
-func sessionExpiry(creds *File, profile string) (time.Time, bool) {
-	m, _ := creds.Map(profile)
+// SessionExpiry returns the expiration line of profile's section in f (the
+// credentials file), if it has a valid one.
+func (f *File) SessionExpiry(profile string) (time.Time, bool) {
+	m, _ := f.Map(profile)
 	v := m[ExpirationKey]
 	if v == "" {
 		return time.Time{}, false

@@ -126,7 +126,11 @@ type Location struct {
 // configuration, without retrieving credentials. Endpoint warnings go to
 // p.Stderr.
 func Locate(ctx context.Context, p *proc.Proc, tr *trace.Tracer, s Source) (*Location, error) {
-	res, err := awscreds.Setup(ctx, awscreds.ForProcess(p, s.Profile, s.Region, tr))
+	t, err := target.Resolve(target.Ref{Profile: s.Profile, Region: s.Region, Host: s.Host}, p.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	res, err := awscreds.Setup(ctx, awscreds.ForProcess(p, t, tr))
 	if err != nil {
 		return nil, err
 	}
@@ -134,16 +138,13 @@ func Locate(ctx context.Context, p *proc.Proc, tr *trace.Tracer, s Source) (*Loc
 		return nil, failure.WithHint(err, "pass --region REGION")
 	}
 	l := &Location{Source: s, Creds: res}
-	if s.Host != "" {
-		l.Endpoint = endpoint.Endpoint{Host: s.Host}
-	} else {
-		l.Endpoint, err = target.Host(res.Region, res.FIPS || s.FIPS, p.Getenv)
-		if err != nil {
-			return nil, err
-		}
-		if l.Endpoint.Warning != "" {
-			fmt.Fprintf(p.Stderr, "warning: %s\n", failure.Escape(l.Endpoint.Warning))
-		}
+	// The reference's host, else the region's (s.FIPS is only set with
+	// a host).
+	if l.Endpoint, err = res.Endpoint(); err != nil {
+		return nil, err
+	}
+	if l.Endpoint.Warning != "" {
+		fmt.Fprintf(p.Stderr, "warning: %s\n", failure.Escape(l.Endpoint.Warning))
 	}
 	l.HTTPS = endpoint.RepoURL(l.Endpoint.Host, s.Repo)
 	tr.Printf("located %s: profile %s (%s), region %s (%s), %s", s.Repo, res.Profile, res.ProfileSource, res.Region, res.RegionSource, l.HTTPS)

@@ -7,11 +7,14 @@
 //
 // Scope: the helper's command line, the decision whether a request is ours
 // (host, protocol, path) and the answer. It runs no git and makes no network
-// call for static credentials. Like git-remote-codecommit it links no AWS
-// SDK: static keys and fresh cached roles come from awsfiles; for anything
-// else it runs git-codecommit under this program's name with git's request
-// (package credsdk, which resolves through awscreds and answers with RunWith
-// here). Signing is sigv4's, the protocol codec gitcred's.
+// call for static credentials. Where it goes is target.Resolve's (the
+// region the host names); its credentials come through the seam
+// (credential.Provider) its main hands it, as git-remote-codecommit's do.
+// Like git-remote-codecommit it links no AWS SDK: it passes filecreds'
+// provider (static keys, fresh cached roles), and when that answers
+// credential.ErrNeedsSDK it runs git-codecommit under this program's name
+// with git's request, which runs this same Run with awscreds' provider.
+// Signing is sigv4's, the protocol codec gitcred's.
 //
 // git runs the helper as `git credential-codecommit [OPTIONS] ACTION`, with
 // the action last. A host that is not CodeCommit gets no answer and exit 0,
@@ -32,8 +35,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
-	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitcred"
@@ -122,18 +124,6 @@ type quitError struct{ error }
 
 func (e quitError) Unwrap() error { return e.error }
 
-// Resolved is a profile's credentials, ready to sign with.
-type Resolved struct {
-	Profile, Region, Source string
-	RegionSource            target.RegionSource
-	Creds                   sigv4.Credentials
-	Expires                 time.Time // zero: never
-}
-
-// Resolver resolves the credentials of profile ("": the default chain) for
-// region ("": the profile's) to answer req.
-type Resolver func(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile, region string, req gitcred.Request) (*Resolved, error)
-
 // answered: git-codecommit answered git's request and ended with status.
 type answered struct{ status int }
 
@@ -141,11 +131,8 @@ func (a *answered) Error() string {
 	return fmt.Sprintf("answered by %s (exit status %d)", proc.FullProgram, a.status)
 }
 
-// Run is git-credential-codecommit's main.
-func Run(ctx context.Context, p *proc.Proc) error { return RunWith(ctx, p, resolveStatic) }
-
-// RunWith is the helper with resolve as its credential source.
-func RunWith(ctx context.Context, p *proc.Proc, resolve Resolver) error {
+// Run is git-credential-codecommit's main, with newProvider's credentials.
+func Run(ctx context.Context, p *proc.Proc, newProvider credential.Factory) error {
 	if version.HelperInfo(p.Args, p.Stdout, Name, usageHint) {
 		return nil
 	}
@@ -166,7 +153,7 @@ func RunWith(ctx context.Context, p *proc.Proc, resolve Resolver) error {
 	if err != nil {
 		return fmt.Errorf("reading git's credential request: %w", err)
 	}
-	resp, err := get(ctx, p, tr, f, req, resolve)
+	resp, err := get(ctx, p, tr, f, req, newProvider(p, tr))
 	var a *answered
 	if errors.As(err, &a) {
 		if a.status != 0 {
@@ -211,7 +198,7 @@ func (e *PathError) Hint() string {
 }
 
 // get answers a get request, or returns nil for a request that is not ours.
-func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcred.Request, resolve Resolver) (*gitcred.Response, error) {
+func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcred.Request, provider credential.Provider) (*gitcred.Response, error) {
 	if req.Protocol != "https" {
 		tr.Printf("get: protocol %q is not https: no answer", failure.Clip(req.Protocol, 80))
 		return nil, nil
@@ -232,23 +219,33 @@ func get(ctx context.Context, p *proc.Proc, tr *trace.Tracer, f flags, req gitcr
 	if !found || names.Repository(name) != nil {
 		return nil, quitError{&PathError{Path: req.Path}}
 	}
-	res, err := resolve(ctx, p, tr, f.profile, region, req)
-	if errors.As(err, new(*answered)) {
-		return nil, err
+	t, err := target.Resolve(target.Ref{Profile: f.profile, Region: region, Host: host}, p.Getenv)
+	if err != nil {
+		return nil, quitError{err}
+	}
+	res, err := provider.Retrieve(ctx, t)
+	if errors.Is(err, credential.ErrNeedsSDK) {
+		if err = runFull(ctx, p, tr, req); errors.As(err, new(*answered)) {
+			return nil, err
+		}
+	}
+	if errors.As(err, new(*target.NoRegionError)) {
+		err = failure.WithHint(err, "add --region REGION to the credential helper for "+req.Host)
 	}
 	if err != nil {
 		return nil, quitError{err}
 	}
 	ct := gitexec.CurlTraceOf(p.LookupEnv)
-	if what := ct.Replayable(res.Creds.SessionToken != ""); what != "" {
+	if what := ct.Replayable(res.SessionToken != ""); what != "" {
 		// git remote-https, our parent, traces curl: it would print the
 		// Basic-auth user (the session token) or, unredacted, the password.
-		return nil, quitError{failure.WithHint(fmt.Errorf("%s set and curl would write %s of profile %s to its trace", ct.Named(), what, res.Profile),
-			curlTraceFix(ct, res.Creds.SessionToken != ""))}
+		return nil, quitError{failure.WithHint(fmt.Errorf("%s set and curl would write %s of profile %s to its trace", ct.Named(), what, t.Profile),
+			curlTraceFix(ct, res.SessionToken != ""))}
 	}
-	s, expiry := sigv4.SignRepo(res.Creds, res.Expires, res.Region, host, name, p.Clock())
+	creds, expires := res.Signing()
+	s, expiry := sigv4.SignRepo(creds, expires, t.Region, host, name, p.Clock())
 	tr.Printf("get: signed for profile %s, key %s (%s), region %s (from %s), canonical request %q, valid until %s",
-		res.Profile, trace.Key(res.Creds.AccessKeyID), res.Source, res.Region, res.RegionSource,
+		t.Profile, trace.Key(res.AccessKeyID), res.Source, t.Region, t.RegionSource,
 		sigv4.CanonicalRequest("/v1/repos/"+name, host), expiry.UTC().Format(time.RFC3339))
 	return &gitcred.Response{Username: s.Username, Password: s.Password, PasswordExpiry: expiry}, nil
 }
@@ -282,19 +279,6 @@ func curlTraceFix(ct gitexec.CurlTrace, session bool) string {
 		return "unset " + gitexec.EnvTraceRedact + " (git redacts authorizations by default) or " + strings.Join(ct.Vars, " and ") + " for this command"
 	}
 	return "unset " + strings.Join(ct.Vars, " and ") + " for this command, or use a codecommit:// remote, which turns curl's trace off for session credentials"
-}
-
-// resolveStatic resolves static keys and fresh cached roles from the shared
-// files, and has git-codecommit answer for anything else.
-func resolveStatic(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile, region string, req gitcred.Request) (*Resolved, error) {
-	cache := credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf)
-	st, ok := awsfiles.ResolveStatic(p.Getenv, profile, region, cache, p.Clock())
-	if !ok {
-		return nil, runFull(ctx, p, tr, req)
-	}
-	r := &Resolved{Profile: st.Profile, Region: st.Region, RegionSource: st.RegionSource, Source: st.Source}
-	r.Creds, r.Expires = st.SigningCredentials()
-	return r, nil
 }
 
 // runFull runs git-codecommit under this program's name, with its arguments

@@ -264,8 +264,11 @@ func redactURL(raw string) string {
 	return u.String()
 }
 
-func (d *doctor) awsOptions(profile, region string) awscreds.Options {
-	return awscreds.ForProcess(d.p, profile, region, d.tr)
+// awsOptions resolves the one Target of profile and region (as named by a
+// flag, the URL or the credential helper; "" none) for awscreds.
+func (d *doctor) awsOptions(profile, region string) (awscreds.Options, error) {
+	t, err := target.Resolve(target.Ref{Profile: profile, Region: region}, d.p.Getenv)
+	return awscreds.ForProcess(d.p, t, d.tr), err
 }
 
 func (d *doctor) checkProfile(ctx context.Context) result {
@@ -299,7 +302,11 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 			region, regionWhy = pr.region, "the URL"
 		}
 	}
-	res, err := awscreds.Setup(ctx, d.awsOptions(profile, region))
+	ao, err := d.awsOptions(profile, region)
+	if err != nil {
+		return fromError(err)
+	}
+	res, err := awscreds.Setup(ctx, ao)
 	if err != nil {
 		return fromError(err)
 	}
@@ -342,7 +349,7 @@ func (d *doctor) checkProfile(ctx context.Context) result {
 			return fail(fmt.Sprintf("%s; but the host is in region %s and signatures would be made for %s", ev, hostInfo.Region, res.Region), "drop --region, or use the https URL of region "+res.Region)
 		}
 	} else {
-		ep, err := target.Host(res.Region, res.FIPS, d.p.Getenv)
+		ep, err := res.Endpoint()
 		if err != nil {
 			return fromError(err)
 		}
@@ -382,7 +389,7 @@ func (d *doctor) checkCredentials(ctx context.Context) result {
 		return warn(fmt.Sprintf("%s, not profile %s from %s (%s): environment keys win, as in the AWS CLI", ev, p, d.res.ProfileSource, sh),
 			fmt.Sprintf("to use profile %s, name it (%s), or unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", p, name))
 	}
-	if !c.CanExpire {
+	if c.Expires.IsZero() {
 		return ok("%s; no expiry", ev)
 	}
 	left := c.Expires.Sub(d.p.Clock()).Round(time.Second)

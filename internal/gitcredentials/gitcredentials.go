@@ -97,7 +97,11 @@ type session struct {
 func Run(ctx context.Context, p *proc.Proc, o Options, sub, id string) error {
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit git-credentials")
 	defer tr.Close()
-	res, err := awscreds.Setup(ctx, awscreds.ForProcess(p, o.Profile, o.Region, tr))
+	t, err := target.Resolve(target.Ref{Profile: o.Profile, Region: o.Region}, p.Getenv)
+	if err != nil {
+		return err
+	}
+	res, err := awscreds.Setup(ctx, awscreds.ForProcess(p, t, tr))
 	if err != nil {
 		return err
 	}
@@ -109,7 +113,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options, sub, id string) error {
 		if res.Region == "" {
 			return failure.WithHint(res.ErrNoRegion(), "pass --region REGION")
 		}
-		ep, err := target.Host(res.Region, res.FIPS, p.Getenv)
+		ep, err := res.Endpoint()
 		if err != nil {
 			return err
 		}

@@ -32,10 +32,11 @@ type Removed struct {
 // Sessions removes the cached role sessions profile's chain uses ("": the
 // AWS_PROFILE rule of package target).
 func Sessions(ctx context.Context, p *proc.Proc, tr *trace.Tracer, profile string) (Removed, error) {
-	profile, _, err := target.CheckedProfile(profile, p.Getenv)
+	t, err := target.Resolve(target.Ref{Profile: profile}, p.Getenv)
 	if err != nil {
 		return Removed{}, err
 	}
+	profile = t.Profile
 	if err := names.Profile(profile); err != nil {
 		return Removed{}, failure.WithHint(fmt.Errorf("profile: %w", err), "pass --profile with a profile of the AWS files")
 	}

@@ -24,12 +24,14 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/command"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/credfile"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/logout"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -81,7 +83,11 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 			return err
 		}
 	}
-	ao := awscreds.ForProcess(p, o.Profile, "", tr)
+	t, err := target.Resolve(target.Ref{Profile: o.Profile}, p.Getenv)
+	if err != nil {
+		return err
+	}
+	ao := awscreds.ForProcess(p, t, tr)
 	if o.Code != "" {
 		ao.MFA = func(context.Context, string, string) (string, error) { return o.Code, nil }
 	}
@@ -255,8 +261,8 @@ func setRegion(ctx context.Context, config, profile, region string) error {
 	return credfile.SetProfile(ctx, config, "profile "+profile, [][2]string{{"region", region}})
 }
 
-func expiry(c awscreds.Credentials) string {
-	if !c.CanExpire {
+func expiry(c credential.Credentials) string {
+	if c.Expires.IsZero() {
 		return "never"
 	}
 	return c.Expires.UTC().Format(time.RFC3339)

@@ -5,21 +5,23 @@
 // `git remote-https` with the signed credentials (package gitexec). It never
 // writes to standard output, which belongs to git's remote-helper protocol.
 //
-// The program links no AWS SDK, whose initialisation alone would cost more
-// than everything else it does: static keys (package awsfiles) are resolved
-// here; for every other credential source it execs git-codecommit under the
-// name git-remote-codecommit, which resolves through awscreds (package
-// remotesdk) and finishes with this package's Endpoint, Sign and HandOff.
+// Where it goes is target.Resolve's; its credentials come through the seam
+// (credential.Provider) its main hands it. The program links no AWS SDK,
+// whose initialisation alone would cost more than everything else it does:
+// git-remote-codecommit passes filecreds' provider (static keys, fresh
+// cached roles), and when that answers credential.ErrNeedsSDK it execs
+// git-codecommit under the name git-remote-codecommit, which runs this same
+// Run with awscreds' provider.
 package remotehelper
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"time"
 
-	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
-	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
@@ -38,8 +40,8 @@ const Name = "git-remote-codecommit"
 // Usage is the remote helper's usage line.
 const Usage = "usage: git-remote-codecommit REMOTE codecommit://[PROFILE@]REPO (git runs it for codecommit:// URLs: git clone codecommit://[PROFILE@]REPO)"
 
-// Run is the remote helper's main.
-func Run(ctx context.Context, p *proc.Proc) error {
+// Run is the remote helper's main, with newProvider's credentials.
+func Run(ctx context.Context, p *proc.Proc, newProvider credential.Factory) error {
 	if version.HelperInfo(p.Args, p.Stdout, Name, Usage) {
 		return nil
 	}
@@ -50,29 +52,35 @@ func Run(ctx context.Context, p *proc.Proc) error {
 		return err
 	}
 	tr.Printf("url: profile %q, region %q, repository %q", u.Profile, u.Region, u.Repo)
-	cache := credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf)
-	st, ok := awsfiles.ResolveStatic(p.Getenv, u.Profile, u.Region, cache, p.Clock())
-	if !ok {
+	t, err := target.Resolve(target.Ref{Profile: u.Profile, Region: u.Region}, p.Getenv)
+	if err != nil {
+		return err
+	}
+	tr.Printf("profile %s (from %s); config %s; credentials %s", t.Profile, t.ProfileSource, t.Files.Config, t.Files.Credentials)
+	c, err := newProvider(p, tr).Retrieve(ctx, t)
+	if errors.Is(err, credential.ErrNeedsSDK) {
 		return execFull(ctx, p, tr)
 	}
-	tr.Printf("profile %s (from %s); config %s; credentials %s", st.Profile, st.ProfileSource, st.Files.Config, st.Files.Credentials)
-	tr.Printf("region %s (from %s), fips %v %s", st.Region, st.RegionSource, st.FIPS, st.FIPSSource)
-	ep, err := Endpoint(p, tr, st.Region, st.FIPS)
+	if err != nil {
+		return err
+	}
+	tr.Printf("region %s (from %s), fips %v %s", t.Region, t.RegionSource, t.FIPS, t.FIPSSource)
+	ep, err := endpointOf(p, tr, t)
 	if err != nil {
 		return err
 	}
 	exp := "never expires"
-	if !st.Expires.IsZero() {
-		exp = "expires " + st.Expires.UTC().Format(time.RFC3339)
+	if !c.Expires.IsZero() {
+		exp = "expires " + c.Expires.UTC().Format(time.RFC3339)
 	}
-	tr.Printf("credentials: key %s, source %s, session token %v, %s", trace.Key(st.AccessKeyID), st.Source, st.SessionToken != "", exp)
-	creds, expires := st.SigningCredentials()
-	t := Sign(p, tr, u, ep, st.Region, creds, expires)
-	return HandOff(ctx, p, tr, remote, t)
+	tr.Printf("credentials: key %s, source %s, session token %v, %s", trace.Key(c.AccessKeyID), c.Source, c.SessionToken != "", exp)
+	creds, expires := c.Signing()
+	signed := sign(p, tr, u, ep, t.Region, creds, expires)
+	return handOff(ctx, p, tr, remote, signed)
 }
 
-// Target is a codecommit:// remote resolved down to what git needs.
-type Target struct {
+// signedRemote is a codecommit:// remote resolved down to what git needs.
+type signedRemote struct {
 	URL      repourl.URL
 	Region   string
 	Endpoint endpoint.Endpoint
@@ -81,10 +89,11 @@ type Target struct {
 	Expiry   time.Time
 }
 
-// Endpoint resolves the CodeCommit host of region, before any credential is
-// fetched (which may ask for an MFA code).
-func Endpoint(p *proc.Proc, tr *trace.Tracer, region string, fips bool) (endpoint.Endpoint, error) {
-	ep, err := target.Host(region, fips, p.Getenv)
+// endpointOf resolves t's CodeCommit host (the provider checked it resolves
+// before any credential was fetched, which may ask for an MFA code), with
+// its warning on standard error.
+func endpointOf(p *proc.Proc, tr *trace.Tracer, t target.Target) (endpoint.Endpoint, error) {
+	ep, err := t.Endpoint()
 	if err != nil {
 		return endpoint.Endpoint{}, err
 	}
@@ -95,17 +104,17 @@ func Endpoint(p *proc.Proc, tr *trace.Tracer, region string, fips bool) (endpoin
 	return ep, nil
 }
 
-// Sign signs u's repository on ep with creds (which expire at expires; zero
+// sign signs u's repository on ep with creds (which expire at expires; zero
 // is never).
-func Sign(p *proc.Proc, tr *trace.Tracer, u repourl.URL, ep endpoint.Endpoint, region string, creds sigv4.Credentials, expires time.Time) *Target {
-	t := &Target{URL: u, Region: region, Endpoint: ep, HTTPS: endpoint.RepoURL(ep.Host, u.Repo)}
+func sign(p *proc.Proc, tr *trace.Tracer, u repourl.URL, ep endpoint.Endpoint, region string, creds sigv4.Credentials, expires time.Time) *signedRemote {
+	t := &signedRemote{URL: u, Region: region, Endpoint: ep, HTTPS: endpoint.RepoURL(ep.Host, u.Repo)}
 	t.Signed, t.Expiry = sigv4.SignRepo(creds, expires, region, ep.Host, u.Repo, p.Clock())
 	tr.Printf("canonical request %q, scope %s", sigv4.CanonicalRequest("/v1/repos/"+u.Repo, ep.Host), sigv4.Scope(t.Signed.Time, region))
 	return t
 }
 
-// HandOff runs git remote-https for remote with t's signed credentials.
-func HandOff(ctx context.Context, p *proc.Proc, tr *trace.Tracer, remote string, t *Target) error {
+// handOff runs git remote-https for remote with t's signed credentials.
+func handOff(ctx context.Context, p *proc.Proc, tr *trace.Tracer, remote string, t *signedRemote) error {
 	h := &gitexec.HandOff{
 		Git: p.Git, Env: p.Environ, Remote: remote, URL: t.HTTPS,
 		Cred:   gitexec.Credential{Username: t.Signed.Username, Password: t.Signed.Password},

@@ -24,6 +24,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -44,7 +45,11 @@ type session struct {
 
 func open(ctx context.Context, p *proc.Proc, o Options) (*session, error) {
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit")
-	res, err := awscreds.Resolve(ctx, awscreds.ForProcess(p, o.Profile, o.Region, tr))
+	t, err := target.Resolve(target.Ref{Profile: o.Profile, Region: o.Region}, p.Getenv)
+	var res *awscreds.Result
+	if err == nil {
+		res, err = awscreds.Resolve(ctx, awscreds.ForProcess(p, t, tr))
+	}
 	if err == nil {
 		err = res.ErrNoRegion()
 	}

@@ -35,6 +35,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
+	"github.com/gitcodecommit/git-codecommit/internal/target"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
@@ -115,7 +116,11 @@ type session struct {
 // federation in one line that shows the https alternative.
 func open(ctx context.Context, p *proc.Proc, o Options, name string) (*session, error) {
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit "+name)
-	res, err := awscreds.Setup(ctx, awscreds.ForProcess(p, o.Profile, o.Region, tr))
+	t, err := target.Resolve(target.Ref{Profile: o.Profile, Region: o.Region}, p.Getenv)
+	var res *awscreds.Result
+	if err == nil {
+		res, err = awscreds.Setup(ctx, awscreds.ForProcess(p, t, tr))
+	}
 	if err != nil {
 		tr.Close()
 		return nil, err

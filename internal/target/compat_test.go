@@ -52,7 +52,7 @@ func TestAWSHelperCases(t *testing.T) {
 			}
 			continue
 		}
-		ep, err := target.Host(region, false, noEnv)
+		ep, err := target.Target{Region: region}.Endpoint()
 		if err != nil || ep.Host != tc.host {
 			t.Errorf("%q: host %q, %v; want %q", tc.url, ep.Host, err, tc.host)
 		}
@@ -65,12 +65,19 @@ func TestAWSHelperCases(t *testing.T) {
 		"":                     "20171224T115320Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a",
 		"land.called.honahlee": "20171224T115320Za14a37a53035bbceb6e1748247b143124fe7326cdffd3d418236a592ce6158a0",
 	} {
-		ep, err := target.Host("us-west-2", false, func(k string) string {
-			if k == "CODE_COMMIT_ENDPOINT" {
+		tg, err := target.Resolve(target.Ref{Region: "us-west-2"}, func(k string) string {
+			switch k {
+			case "CODE_COMMIT_ENDPOINT":
 				return override
+			case "HOME":
+				return "/nonexistent"
 			}
 			return ""
 		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ep, err := tg.Endpoint()
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,23 +1,29 @@
 // Package target is the one home of the rules that turn what a git command
 // was given (a codecommit:// URL, an https CodeCommit URL, flags, the
-// environment, the profile's own settings) into where it goes: which
-// profile, which region, FIPS or not, and why each, as typed facts.
+// environment, the profile's own settings) into where it goes: one Target
+// value holding which profile, which region, FIPS or not, and why each, as
+// typed facts, the AWS files used and the CODE_COMMIT_ENDPOINT override,
+// built by Resolve and nothing else.
 //
 // The precedence is botocore's (so the AWS CLI's and AWS's Python helper's):
 //
 //	profile: a name in the URL or a flag; AWS_DEFAULT_PROFILE; AWS_PROFILE; "default"
 //	region:  the URL, a flag or a CodeCommit host; AWS_REGION; AWS_DEFAULT_REGION; the profile's region
 //	FIPS:    AWS_USE_FIPS_ENDPOINT=true; the profile's use_fips_endpoint = true
+//	host:    CODE_COMMIT_ENDPOINT's host; else the region's (FIPS) CodeCommit host (package endpoint)
 //
-// Both helpers (without the AWS SDK, package awsfiles) and every command
-// (through the SDK, package awscreds) choose through these functions and
-// nothing else. Scope: pure; the environment comes in as a function, the
-// profile's settings as values. It imports no AWS SDK package.
+// Both helpers and every command resolve their Target here and hand it to
+// a credential provider (package credential: filecreds without the SDK,
+// awscreds with it), which never re-runs the precedence. Scope: the
+// environment comes in as a function, the profile's settings are read
+// through package awsfiles; it imports no AWS SDK package.
 package target
 
 import (
+	"fmt"
 	"strings"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 )
@@ -186,9 +192,79 @@ func FIPS(env func(string) string, profileOn bool) (bool, FIPSSource) {
 	return false, FIPSOff
 }
 
-// Host returns where git goes for region (FIPS or not): CODE_COMMIT_ENDPOINT's
-// host when it is set, else the region's CodeCommit host, as it goes on the
-// wire (package endpoint). Every program resolves the host through here.
-func Host(region string, fips bool, env func(string) string) (endpoint.Endpoint, error) {
-	return endpoint.Resolve(endpoint.Options{Region: region, FIPS: fips, Override: env("CODE_COMMIT_ENDPOINT")})
+// Ref is what a command was given before any precedence: the profile and
+// region a URL, a flag or a CodeCommit host named, and the host an https
+// reference (or git's credential request) names ("" when none did).
+type Ref struct {
+	Profile string
+	Region  string
+	Host    string // as on the wire (names.WireHost)
+}
+
+// Target is where a git command goes, and why: the one value both helpers
+// and every command work from.
+type Target struct {
+	Profile       string
+	ProfileSource ProfileSource
+	Region        string // "" when nothing names one (Check reports it)
+	RegionSource  RegionSource
+	FIPS          bool
+	FIPSSource    FIPSSource
+	Host          string         // the host the reference named ("": the region's, or the override's)
+	Override      string         // CODE_COMMIT_ENDPOINT, as set ("" when unset)
+	Files         awsfiles.Files // the shared config and credentials files
+}
+
+// Resolve turns ref into a Target: the profile and region by the
+// precedence above, the profile's own region and use_fips_endpoint read
+// from the shared files env points at (package awsfiles). It fails only on
+// a profile variable holding no valid name (CheckedProfile): a problem with
+// the files is the credential provider's to report (it checks them first),
+// a missing region or bad host Check's.
+func Resolve(ref Ref, env func(string) string) (Target, error) {
+	t := Target{Files: awsfiles.FilesFor(env), Host: ref.Host, Override: env("CODE_COMMIT_ENDPOINT")}
+	var err error
+	if t.Profile, t.ProfileSource, err = CheckedProfile(ref.Profile, env); err != nil {
+		return Target{}, err
+	}
+	var s awsfiles.Settings
+	if t.Files.Problem == "" {
+		s = t.Files.ProfileSettings(t.Profile)
+	}
+	t.Region, t.RegionSource = Region(ref.Region, env, s.Region)
+	t.FIPS, t.FIPSSource = FIPS(env, s.FIPS)
+	return t, nil
+}
+
+// Endpoint returns where git goes for t: the host the reference named;
+// else CODE_COMMIT_ENDPOINT's host when it is set, else the region's (FIPS)
+// CodeCommit host, as it goes on the wire (package endpoint). Every program
+// resolves the host through here.
+func (t Target) Endpoint() (endpoint.Endpoint, error) {
+	if t.Host != "" {
+		return endpoint.Endpoint{Host: t.Host}, nil
+	}
+	return endpoint.Resolve(endpoint.Options{Region: t.Region, FIPS: t.FIPS, Override: t.Override})
+}
+
+// Check reports a target git cannot go to: no region (*NoRegionError), or
+// a region or override without a host (package endpoint's error).
+func (t Target) Check() error {
+	if t.Region == "" {
+		return &NoRegionError{Profile: t.Profile}
+	}
+	_, err := t.Endpoint()
+	return err
+}
+
+// NoRegionError: nothing names a region.
+type NoRegionError struct{ Profile string }
+
+func (e *NoRegionError) Error() string {
+	return fmt.Sprintf("no region for profile %q", e.Profile)
+}
+
+// Hint implements failure.Hinter.
+func (e *NoRegionError) Hint() string {
+	return fmt.Sprintf("run 'aws configure set region REGION --profile %s', export AWS_REGION, or use codecommit::REGION://%s@REPO", e.Profile, e.Profile)
 }

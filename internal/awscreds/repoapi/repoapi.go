@@ -1,7 +1,7 @@
 // Package repoapi is CodeCommit's repository API for git-codecommit's
 // commands: get, create, list and delete, with the credentials and error
 // mapping of awscreds. It is its own concept, apart from credential
-// resolution: the helpers' SDK half (remotesdk, credsdk) never calls it.
+// resolution: the helpers, even run inside git-codecommit, never call it.
 package repoapi
 
 import (

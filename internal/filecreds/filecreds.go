@@ -1,35 +1,41 @@
-package awsfiles
+// Package filecreds is the credential provider without the AWS SDK, the
+// one the two git helpers link: from the shared files and the AWS CLI cache
+// alone it resolves keys in the environment, a profile holding static keys
+// (and the session keys `git codecommit mfa` writes, until their
+// expiration line) and a role assumed with such a source_profile, or from a
+// credential_source, whose credentials are still fresh in the cache. For
+// anything else it answers credential.ErrNeedsSDK, and the helper hands the
+// request to git-codecommit, which resolves it through awscreds.
+//
+// Its reading is strict: it declines whenever the answer could involve
+// anything else (an AssumeRole call, an MFA code, SSO, processes, instance
+// metadata, a missing profile or region, a file this reader does not fully
+// understand), so that it may decline anything but never differ from
+// awscreds (FuzzStaticAgreesWithSDK in package awscreds). Where the target
+// goes (profile, region, FIPS) is package target's, never re-derived here.
+package filecreds
 
 import (
+	"context"
 	"strings"
 	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
-	"github.com/gitcodecommit/git-codecommit/internal/sigv4"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/target"
+	"github.com/gitcodecommit/git-codecommit/internal/trace"
 )
 
-// Static is a profile resolved to static keys, described as awscreds
-// describes it.
-type Static struct {
-	Profile       string
-	ProfileSource target.ProfileSource
-	Region        string
-	RegionSource  target.RegionSource
-	FIPS          bool
-	FIPSSource    target.FIPSSource
-	Files         Files
-
-	AccessKeyID, SecretAccessKey, SessionToken string
-	Expires                                    time.Time // zero: never
-	Source                                     string    // e.g. "static keys in the shared files [SharedConfigCredentials: FILE]"
+// Provider is the credential.Provider without the SDK.
+type Provider struct {
+	Env   func(string) string // the process environment
+	Cache *credcache.Cache    // assumed-role credentials shared with the AWS CLI; nil: none
+	Now   func() time.Time    // the clock; nil: time.Now
 }
 
-// SigningCredentials returns st's keys for sigv4 and when they expire (zero:
-// never), as awscreds.Result.SigningCredentials does.
-func (st Static) SigningCredentials() (sigv4.Credentials, time.Time) {
-	return sigv4.Credentials{AccessKeyID: st.AccessKeyID, SecretAccessKey: st.SecretAccessKey, SessionToken: st.SessionToken}, st.Expires
-}
+var _ credential.Provider = Provider{}
 
 // plainKeys are the settings a static profile may hold besides its keys:
 // none of them changes where credentials come from.
@@ -50,81 +56,87 @@ var credentialSources = map[string]bool{"Environment": true, "Ec2InstanceMetadat
 // credentialKeys are the keys of static credentials.
 var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_access_key": true, "aws_session_token": true}
 
-// ResolveStatic resolves the profile and region a git command asked for
-// (from its URL, or "") from local files alone, with the precedence of
-// awscreds.Setup: keys in the environment unless the URL named a profile; a
-// profile holding keys and plain settings only; or a role assumed with such
-// a source_profile, or from a credential_source, whose credentials are
-// still fresh in cache (nil: no cache). ok is false whenever the answer
-// could involve anything else (an AssumeRole call, an MFA code, SSO,
-// processes, instance metadata, a missing profile or region, a file this
-// strict reader does not fully understand): the caller then resolves
-// through awscreds, which also gives the errors.
-func ResolveStatic(env func(string) string, profile, region string, cache *credcache.Cache, now time.Time) (st Static, ok bool) {
-	st.Files = FilesFor(env)
-	if st.Files.Problem != "" {
-		return Static{}, false
+// Retrieve resolves t's credentials from the shared files and the cache,
+// with the rules of awscreds: keys in the environment unless t's profile
+// was named; a profile holding keys and plain settings only; or a role
+// assumed with such a source_profile, or from a credential_source, whose
+// credentials are still fresh in the cache. Anything else, including a
+// target without a region, is credential.ErrNeedsSDK; a target whose host
+// cannot be resolved is t.Check's error, as awscreds reports it.
+func (p Provider) Retrieve(_ context.Context, t target.Target) (credential.Credentials, error) {
+	st, ok := p.resolve(t)
+	if !ok {
+		return credential.Credentials{}, credential.ErrNeedsSDK
 	}
-	var err error
-	st.Profile, st.ProfileSource, err = target.CheckedProfile(profile, env)
+	if err := t.Check(); err != nil {
+		return credential.Credentials{}, err
+	}
+	return st, nil
+}
+
+func (p Provider) resolve(t target.Target) (st credential.Credentials, ok bool) {
+	env := p.Env
+	if env == nil {
+		env = func(string) string { return "" }
+	}
+	now := time.Now()
+	if p.Now != nil {
+		now = p.Now()
+	}
+	if t.Files.Problem != "" || t.RegionSource == target.RegionNone {
+		return st, false
+	}
+	explicit := t.ProfileSource.Named()
+	cfg, err := awsfiles.Read(t.Files.Config)
 	if err != nil {
-		return Static{}, false
+		return st, false
 	}
-	explicit := st.ProfileSource.Named()
-	cfg, err := Read(st.Files.Config)
+	creds, err := awsfiles.Read(t.Files.Credentials)
 	if err != nil {
-		return Static{}, false
+		return st, false
 	}
-	creds, err := Read(st.Files.Credentials)
-	if err != nil {
-		return Static{}, false
-	}
-	sec, found, ok := lookupProfile(cfg, creds, st.Profile)
-	if !ok || !found && st.ProfileSource != target.ProfileDefault {
-		return Static{}, false
-	}
-	if st.Region, st.RegionSource = target.Region(region, env, sec["region"]); st.RegionSource == target.RegionNone {
-		return Static{}, false
+	sec, found, ok := lookupProfile(cfg, creds, t.Profile)
+	if !ok || !found && t.ProfileSource != target.ProfileDefault {
+		return st, false
 	}
 	if v := sec["use_fips_endpoint"]; v != "" && v != "true" && v != "false" {
-		return Static{}, false
+		return st, false
 	}
-	st.FIPS, st.FIPSSource = target.FIPS(env, sec["use_fips_endpoint"] == "true")
 
 	envKeys := env("AWS_ACCESS_KEY_ID") != "" && env("AWS_SECRET_ACCESS_KEY") != ""
 	if env("AWS_ACCESS_KEY_ID") != "" && env("AWS_SECRET_ACCESS_KEY") == "" && !explicit {
-		return Static{}, false // partial credentials: awscreds refuses them, as the AWS CLI does
+		return credential.Credentials{}, false // partial credentials: awscreds refuses them, as the AWS CLI does
 	}
 	switch {
 	case envKeys && !explicit && !hasAny(sec, roleKeys):
 		// (A role profile beside environment keys is left to awscreds: the
 		// SDK rejects some incomplete ones even then.)
 		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = env("AWS_ACCESS_KEY_ID"), env("AWS_SECRET_ACCESS_KEY"), env("AWS_SESSION_TOKEN")
-		st.Source = "environment variables [EnvConfigCredentials]"
+		st.Kind, st.Source = credential.KindEnvironment, "environment variables [EnvConfigCredentials]"
 	case sec["role_arn"] != "":
-		if envKeys && !explicit || !cachedRole(&st, cfg, creds, sec, cache) {
-			return Static{}, false
+		if envKeys && !explicit || !cachedRole(&st, t.Profile, cfg, creds, sec, p.Cache) {
+			return credential.Credentials{}, false
 		}
 	case sec["aws_access_key_id"] != "" && sec["aws_secret_access_key"] != "" && !hasAny(sec, roleKeys) &&
-		!(st.ProfileSource == target.ProfileDefault && env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
+		!(t.ProfileSource == target.ProfileDefault && env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
 		st.AccessKeyID, st.SecretAccessKey, st.SessionToken = sec["aws_access_key_id"], sec["aws_secret_access_key"], sec["aws_session_token"]
-		if v := sec[ExpirationKey]; v != "" {
+		if v := sec[awsfiles.ExpirationKey]; v != "" {
 			// Session keys written by git codecommit mfa: usable until
 			// their expiration line; once expired (or unreadable) awscreds
 			// says so.
-			exp, ok := sessionExpiry(creds, st.Profile)
+			exp, ok := creds.SessionExpiry(t.Profile)
 			if !ok || !now.Before(exp) {
-				return Static{}, false
+				return credential.Credentials{}, false
 			}
 			st.Expires = exp
 		}
-		st.Source = "static keys in the shared files"
+		st.Kind, st.Source = credential.KindSharedKeys, "static keys in the shared files"
 		if st.SessionToken != "" {
 			st.Source = "session credentials in the shared files"
 		}
-		st.Source += " [SharedConfigCredentials: " + st.Files.Credentials + "]"
+		st.Source += " [SharedConfigCredentials: " + t.Files.Credentials + "]"
 	default:
-		return Static{}, false
+		return credential.Credentials{}, false
 	}
 	return st, true
 }
@@ -141,9 +153,9 @@ func hasAny(sec map[string]string, keys map[string]bool) bool {
 // cachedRole fills st with the cached credentials of the role sec assumes,
 // if sec is a role with a source_profile of plain keys or with a
 // credential_source, and cache holds them fresh.
-func cachedRole(st *Static, cfg, creds *File, sec map[string]string, cache *credcache.Cache) bool {
+func cachedRole(st *credential.Credentials, profile string, cfg, creds *awsfiles.File, sec map[string]string, cache *credcache.Cache) bool {
 	srcName, credSource := sec["source_profile"], sec["credential_source"]
-	if cache == nil || (srcName == "") == (credSource == "") || srcName == st.Profile || sec["aws_access_key_id"] != "" || sec["aws_secret_access_key"] != "" {
+	if cache == nil || (srcName == "") == (credSource == "") || srcName == profile || sec["aws_access_key_id"] != "" || sec["aws_secret_access_key"] != "" {
 		return false
 	}
 	from := "profile " + srcName
@@ -158,7 +170,7 @@ func cachedRole(st *Static, cfg, creds *File, sec map[string]string, cache *cred
 			return false
 		}
 	}
-	key, ok := RoleKey(sec)
+	key, ok := awsfiles.RoleKey(sec)
 	if !ok {
 		return false
 	}
@@ -167,7 +179,7 @@ func cachedRole(st *Static, cfg, creds *File, sec map[string]string, cache *cred
 		return false
 	}
 	st.AccessKeyID, st.SecretAccessKey, st.SessionToken, st.Expires = c.AccessKeyID, c.SecretAccessKey, c.SessionToken, c.Expiration
-	st.Source = "assume role " + key.RoleARN + " from " + from
+	st.Kind, st.Source = credential.KindAssumeRole, "assume role "+key.RoleARN+" from "+from
 	if key.SerialNumber != "" && credSource == "" {
 		st.Source += " with MFA"
 	}
@@ -180,7 +192,7 @@ func cachedRole(st *Static, cfg, creds *File, sec map[string]string, cache *cred
 // file defines it; ok is false if the files hold anything that would make
 // the SDK's reading differ from this one's, or the profile anything beyond
 // keys and plain settings.
-func lookupProfile(cfg, creds *File, profile string) (sec map[string]string, found, ok bool) {
+func lookupProfile(cfg, creds *awsfiles.File, profile string) (sec map[string]string, found, ok bool) {
 	if profile == "" || strings.ContainsAny(profile, " \t[]#;") {
 		return nil, false, false
 	}
@@ -214,7 +226,7 @@ func lookupProfile(cfg, creds *File, profile string) (sec map[string]string, fou
 		sec[k] = v
 	}
 	for k, v := range fromCreds {
-		if !credentialKeys[k] && k != ExpirationKey {
+		if !credentialKeys[k] && k != awsfiles.ExpirationKey {
 			return nil, false, false // the SDK's merge rules for other keys are its own
 		}
 		if _, dup := sec[k]; dup {
@@ -228,4 +240,10 @@ func lookupProfile(cfg, creds *File, profile string) (sec map[string]string, fou
 		}
 	}
 	return sec, inCfg || inCreds, true
+}
+
+// Helper is the credential.Provider the two helpers link: the process's
+// environment and clock, and the cache shared with the AWS CLI under HOME.
+func Helper(p *proc.Proc, tr *trace.Tracer) credential.Provider {
+	return Provider{Env: p.Getenv, Cache: credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf), Now: p.Clock}
 }

@@ -1,14 +1,46 @@
-package awsfiles
+package filecreds
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/target"
 )
+
+// static is what TestResolveStatic compares: the target's profile, region
+// and FIPS, with their sources, and the key id.
+type static struct {
+	Profile       string
+	ProfileSource target.ProfileSource
+	Region        string
+	RegionSource  target.RegionSource
+	FIPS          bool
+	FIPSSource    target.FIPSSource
+	AccessKeyID   string
+}
+
+// retrieve resolves profile and region as the helpers do: the one Target,
+// then the provider without the SDK; ok is false on credential.ErrNeedsSDK.
+func retrieve(t *testing.T, env func(string) string, profile, region string, cache *credcache.Cache, now time.Time) (target.Target, credential.Credentials, bool) {
+	t.Helper()
+	tg, err := target.Resolve(target.Ref{Profile: profile, Region: region}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Provider{Env: env, Cache: cache, Now: func() time.Time { return now }}.Retrieve(t.Context(), tg)
+	if errors.Is(err, credential.ErrNeedsSDK) {
+		return tg, c, false
+	}
+	if err != nil {
+		t.Fatalf("Retrieve: %v", err)
+	}
+	return tg, c, true
+}
 
 const keys = "aws_access_key_id = AKIAEXAMPLEKEY000001\naws_secret_access_key = s3cret/+=\n"
 
@@ -18,33 +50,33 @@ func TestResolveStatic(t *testing.T) {
 		env                 map[string]string
 		profile, region     string
 		ok                  bool
-		want                Static // the fields compared: profile, region, FIPS and key id, with sources
+		want                static // the fields compared: profile, region, FIPS and key id, with sources
 	}{
 		{name: "profile from url", config: "[profile dev]\nregion = eu-west-1\nca_bundle = /x\n", creds: "[dev]\n" + keys, profile: "dev", ok: true,
-			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "eu-west-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "eu-west-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "keys in the config file, fips", config: "[default]\nregion = us-west-2\nuse_fips_endpoint = true\n" + keys, ok: true,
-			want: Static{Profile: "default", ProfileSource: target.ProfileDefault, Region: "us-west-2", RegionSource: target.RegionProfile, FIPS: true, FIPSSource: target.FIPSProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: static{Profile: "default", ProfileSource: target.ProfileDefault, Region: "us-west-2", RegionSource: target.RegionProfile, FIPS: true, FIPSSource: target.FIPSProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "environment keys, region from url", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, region: "ap-south-1", ok: true,
-			want: Static{Profile: "default", ProfileSource: target.ProfileDefault, Region: "ap-south-1", RegionSource: target.RegionGiven, AccessKeyID: "AKIAENV"}},
+			want: static{Profile: "default", ProfileSource: target.ProfileDefault, Region: "ap-south-1", RegionSource: target.RegionGiven, AccessKeyID: "AKIAENV"}},
 		{name: "environment keys beat AWS_PROFILE, which gives the region", config: "[profile dev]\nregion = eu-north-1\n", creds: "[dev]\n" + keys, env: map[string]string{"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, ok: true,
-			want: Static{Profile: "dev", ProfileSource: target.ProfileAWSProfile, Region: "eu-north-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAENV"}},
+			want: static{Profile: "dev", ProfileSource: target.ProfileAWSProfile, Region: "eu-north-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAENV"}},
 		// Issue 13 item 1: the environment's region beats the profile's,
 		// as in botocore and aws-sdk-go-v2.
 		{name: "AWS_REGION beats the profile's region", config: "[profile dev]\nregion = eu-north-1\n", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_REGION": "us-east-2", "AWS_DEFAULT_REGION": "us-west-1"}, ok: true,
-			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-2", RegionSource: target.RegionAWSRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-2", RegionSource: target.RegionAWSRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "AWS_DEFAULT_REGION beats the profile's region", config: "[profile dev]\nregion = eu-north-1\n", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_DEFAULT_REGION": "US-WEST-1"}, ok: true,
-			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-west-1", RegionSource: target.RegionAWSDefaultRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-west-1", RegionSource: target.RegionAWSDefaultRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		// Issue 13 item 2: AWS_DEFAULT_PROFILE beats AWS_PROFILE, as in botocore.
 		{name: "AWS_DEFAULT_PROFILE beats AWS_PROFILE", config: "[profile dev]\nregion = eu-north-1\n[profile other]\nregion = us-east-1\n", creds: "[dev]\n" + keys + "[other]\n" + keys, env: map[string]string{"AWS_PROFILE": "other", "AWS_DEFAULT_PROFILE": "dev"}, ok: true,
-			want: Static{Profile: "dev", ProfileSource: target.ProfileAWSDefaultProfile, Region: "eu-north-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: static{Profile: "dev", ProfileSource: target.ProfileAWSDefaultProfile, Region: "eu-north-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "environment keys beside an AWS_PROFILE role: left to awscreds", config: "[profile dev]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n", creds: "[default]\n" + keys, env: map[string]string{"AWS_PROFILE": "dev", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}},
 		{name: "a profile in the URL beats environment keys", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_REGION": "us-east-2", "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "s"}, ok: true,
-			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-2", RegionSource: target.RegionAWSRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-2", RegionSource: target.RegionAWSRegion, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		// Issue 13 item 6: half a key pair in the environment is awscreds'
 		// "partial credentials", not the profile's keys.
 		{name: "partial environment keys: left to awscreds", config: "[default]\nregion = us-east-1\n", creds: "[default]\n" + keys, env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIAENV"}},
 		{name: "partial environment keys, profile in the URL", config: "[profile dev]\nregion = us-east-1\n", creds: "[dev]\n" + keys, profile: "dev", env: map[string]string{"AWS_ACCESS_KEY_ID": "AKIAENV"}, ok: true,
-			want: Static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: static{Profile: "dev", ProfileSource: target.ProfileNamed, Region: "us-east-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "role", config: "[profile dev]\nregion = us-east-1\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = default\n", creds: "[default]\n" + keys, profile: "dev"},
 		{name: "sso", config: "[profile dev]\nregion = us-east-1\nsso_session = s\n", profile: "dev"},
 		{name: "no region", creds: "[dev]\n" + keys, profile: "dev"},
@@ -61,7 +93,7 @@ func TestResolveStatic(t *testing.T) {
 		// Issue 13 item 9: session keys written by git codecommit mfa
 		// resolve without the SDK until their expiration line.
 		{name: "mfa session keys, fresh", config: "[profile dev-mfa]\nregion = us-east-1\n", creds: "[dev-mfa]\n" + keys + "aws_session_token = t\nexpiration = 2026-01-01T12:00:00Z\n", profile: "dev-mfa", ok: true,
-			want: Static{Profile: "dev-mfa", ProfileSource: target.ProfileNamed, Region: "us-east-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
+			want: static{Profile: "dev-mfa", ProfileSource: target.ProfileNamed, Region: "us-east-1", RegionSource: target.RegionProfile, AccessKeyID: "AKIAEXAMPLEKEY000001"}},
 		{name: "mfa session keys, expired: left to awscreds, which says so", config: "[profile dev-mfa]\nregion = us-east-1\n", creds: "[dev-mfa]\n" + keys + "aws_session_token = t\nexpiration = 2025-12-31T23:00:00Z\n", profile: "dev-mfa"},
 		{name: "odd fips value", config: "[profile dev]\nregion = us-east-1\nuse_fips_endpoint = yes\n", creds: "[dev]\n" + keys, profile: "dev"},
 	} {
@@ -82,14 +114,14 @@ func TestResolveStatic(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			st, ok := ResolveStatic(func(k string) string { return env[k] }, tc.profile, tc.region, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			tg, st, ok := retrieve(t, func(k string) string { return env[k] }, tc.profile, tc.region, nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 			if ok != tc.ok {
 				t.Fatalf("ok = %v, want %v (%+v)", ok, tc.ok, st)
 			}
 			if !ok {
 				return
 			}
-			got := Static{Profile: st.Profile, ProfileSource: st.ProfileSource, Region: st.Region, RegionSource: st.RegionSource, FIPS: st.FIPS, FIPSSource: st.FIPSSource, AccessKeyID: st.AccessKeyID}
+			got := static{Profile: tg.Profile, ProfileSource: tg.ProfileSource, Region: tg.Region, RegionSource: tg.RegionSource, FIPS: tg.FIPS, FIPSSource: tg.FIPSSource, AccessKeyID: st.AccessKeyID}
 			if got != tc.want {
 				t.Errorf("got  %+v\nwant %+v", got, tc.want)
 			}
@@ -130,7 +162,7 @@ func TestCachedCredentialSourceRole(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, ".aws", "config"), []byte(tc.name), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		st, ok := ResolveStatic(env, tc.profile, "", cache, time.Now())
+		_, st, ok := retrieve(t, env, tc.profile, "", cache, time.Now())
 		if ok != tc.ok {
 			t.Errorf("%q: ok = %v, want %v", tc.name, ok, tc.ok)
 			continue
