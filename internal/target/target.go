@@ -108,10 +108,10 @@ func (s FIPSSource) String() string {
 	return ""
 }
 
-// Profile chooses the profile: named (from the URL or a flag; "" if none),
+// profile chooses the profile: named (from the URL or a flag; "" if none),
 // else AWS_DEFAULT_PROFILE, else AWS_PROFILE (botocore reads the two in
 // this order), else "default".
-func Profile(named string, env func(string) string) (string, ProfileSource) {
+func profile(named string, env func(string) string) (string, ProfileSource) {
 	switch {
 	case named != "":
 		return named, ProfileNamed
@@ -141,11 +141,11 @@ func (e *ProfileVariableError) Hint() string {
 	return "unset " + e.Variable + ", or set it to a profile of the AWS files"
 }
 
-// CheckedProfile is Profile, refusing a profile chosen by a variable that
+// checkedProfile is profile, refusing a profile chosen by a variable that
 // names.Profile refuses (a named profile is checked where it is parsed).
-// Every caller resolving a profile from the environment uses it.
-func CheckedProfile(named string, env func(string) string) (string, ProfileSource, error) {
-	p, src := Profile(named, env)
+// Resolve uses it.
+func checkedProfile(named string, env func(string) string) (string, ProfileSource, error) {
+	p, src := profile(named, env)
 	if src == ProfileAWSDefaultProfile || src == ProfileAWSProfile {
 		if err := names.Profile(p); err != nil {
 			return p, src, &ProfileVariableError{Variable: src.String(), Err: err}
@@ -154,12 +154,12 @@ func CheckedProfile(named string, env func(string) string) (string, ProfileSourc
 	return p, src, nil
 }
 
-// Region chooses the region: given (from the URL, a flag or a CodeCommit
+// region chooses the region: given (from the URL, a flag or a CodeCommit
 // host; "" if none), else AWS_REGION, else AWS_DEFAULT_REGION, else the
 // profile's (""). A region of any case is returned in lowercase; one that
 // is not a region's shape is returned as it is, for package endpoint to
 // refuse with its own message.
-func Region(given string, env func(string) string, profileRegion string) (string, RegionSource) {
+func region(given string, env func(string) string, profileRegion string) (string, RegionSource) {
 	var r string
 	var s RegionSource
 	switch {
@@ -180,9 +180,9 @@ func Region(given string, env func(string) string, profileRegion string) (string
 	return r, s
 }
 
-// FIPS chooses whether FIPS endpoints are used: AWS_USE_FIPS_ENDPOINT=true
+// fips chooses whether FIPS endpoints are used: AWS_USE_FIPS_ENDPOINT=true
 // (any case), else the profile's use_fips_endpoint = true (profileOn).
-func FIPS(env func(string) string, profileOn bool) (bool, FIPSSource) {
+func fips(env func(string) string, profileOn bool) (bool, FIPSSource) {
 	switch {
 	case strings.EqualFold(strings.TrimSpace(env("AWS_USE_FIPS_ENDPOINT")), "true"):
 		return true, FIPSEnv
@@ -218,21 +218,21 @@ type Target struct {
 // Resolve turns ref into a Target: the profile and region by the
 // precedence above, the profile's own region and use_fips_endpoint read
 // from the shared files env points at (package awsfiles). It fails only on
-// a profile variable holding no valid name (CheckedProfile): a problem with
+// a profile variable holding no valid name (*ProfileVariableError): a problem with
 // the files is the credential provider's to report (it checks them first),
 // a missing region or bad host Check's.
 func Resolve(ref Ref, env func(string) string) (Target, error) {
 	t := Target{Files: awsfiles.FilesFor(env), Host: ref.Host, Override: env("CODE_COMMIT_ENDPOINT")}
 	var err error
-	if t.Profile, t.ProfileSource, err = CheckedProfile(ref.Profile, env); err != nil {
+	if t.Profile, t.ProfileSource, err = checkedProfile(ref.Profile, env); err != nil {
 		return Target{}, err
 	}
 	var s awsfiles.Settings
 	if t.Files.Problem == "" {
 		s = t.Files.ProfileSettings(t.Profile)
 	}
-	t.Region, t.RegionSource = Region(ref.Region, env, s.Region)
-	t.FIPS, t.FIPSSource = FIPS(env, s.FIPS)
+	t.Region, t.RegionSource = region(ref.Region, env, s.Region)
+	t.FIPS, t.FIPSSource = fips(env, s.FIPS)
 	return t, nil
 }
 

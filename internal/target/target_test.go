@@ -31,8 +31,8 @@ func TestPrecedence(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := envOf(tc.env)
-			p, ps := Profile(tc.named, env)
-			r, rs := Region(tc.given, env, tc.profileRegion)
+			p, ps := profile(tc.named, env)
+			r, rs := region(tc.given, env, tc.profileRegion)
 			if p != tc.profile || ps != tc.ps || r != tc.region || rs != tc.rs {
 				t.Errorf("got profile %q (%v), region %q (%v); want %q (%v), %q (%v)", p, ps, r, rs, tc.profile, tc.ps, tc.region, tc.rs)
 			}
@@ -50,7 +50,7 @@ func TestFIPS(t *testing.T) {
 		{"", false, false, FIPSOff}, {"true", false, true, FIPSEnv}, {" TRUE ", true, true, FIPSEnv},
 		{"", true, true, FIPSProfile}, {"false", true, true, FIPSProfile}, {"yes", false, false, FIPSOff},
 	} {
-		on, src := FIPS(envOf(map[string]string{"AWS_USE_FIPS_ENDPOINT": tc.env}), tc.prof)
+		on, src := fips(envOf(map[string]string{"AWS_USE_FIPS_ENDPOINT": tc.env}), tc.prof)
 		if on != tc.on || src != tc.src {
 			t.Errorf("FIPS(%q, %v) = %v, %v; want %v, %v", tc.env, tc.prof, on, src, tc.on, tc.src)
 		}
