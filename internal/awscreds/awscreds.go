@@ -27,6 +27,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -146,7 +147,7 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		return nil, r.configError(err)
 	}
 
-	if err := checkFiles(o.Env, &sc); err != nil {
+	if err := checkFiles(o.Env, awsfiles.HomeDir(o.Env), &sc); err != nil {
 		return nil, err
 	}
 
@@ -339,9 +340,28 @@ func (r *Result) sharedFiles(o *config.LoadSharedConfigOptions) {
 	o.CredentialsFiles = []string{r.Files.Credentials}
 }
 
+// sharedFiles2 is the LoadOptions of every SDK configuration loaded: the
+// shared files, and the IAM Identity Center token cache in the toolset's
+// home (see ssoTokenPath).
 func (r *Result) sharedFiles2(o *config.LoadOptions) error {
 	o.SharedConfigFiles = []string{r.Files.Config}
 	o.SharedCredentialsFiles = []string{r.Files.Credentials}
+	home := awsfiles.HomeDir(r.opts.Env)
+	if home == "" {
+		return nil
+	}
+	o.SSOProviderOptions = func(so *ssocreds.Options) {
+		// Legacy sso_* profiles: the SDK would look under its own
+		// home at the first Retrieve.
+		if so.StartURL != "" {
+			so.CachedTokenFilepath = ssoTokenPath(home, so.StartURL)
+		}
+	}
+	o.SSOTokenProviderOptions = func(to *ssocreds.SSOTokenProviderOptions) {
+		// sso_session profiles: the SDK named the file (the session's
+		// key) under its own home; the same file in ours.
+		to.CachedTokenFilepath = filepath.Join(ssoCacheDir(home), filepath.Base(to.CachedTokenFilepath))
+	}
 	return nil
 }
 

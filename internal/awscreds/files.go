@@ -1,15 +1,30 @@
 package awscreds
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"errors"
 	"io/fs"
+	"path/filepath"
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/logincreds"
-	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
+
+// ssoCacheDir is the IAM Identity Center token cache of home.
+func ssoCacheDir(home string) string { return filepath.Join(home, ".aws", "sso", "cache") }
+
+// ssoTokenPath is the cached token file of an sso_session name or a legacy
+// sso_start_url (key), as the AWS CLI and the SDK name it (the SHA-1 of the
+// key, in hex, + ".json"), in home: the toolset's (awsfiles.HomeDir), which
+// the SDK would take from HOME even when relative, so from the working
+// directory.
+func ssoTokenPath(home, key string) string {
+	sum := sha1.Sum([]byte(key))
+	return filepath.Join(ssoCacheDir(home), hex.EncodeToString(sum[:])+".json")
+}
 
 // checkFiles checks, before the SDK opens them by name, every file the SDK
 // would read for profile sc: the shared files, the SSO and login token
@@ -18,17 +33,15 @@ import (
 // regular file, or is larger than safefile.MaxSize, fails with one line
 // naming it (the SDK would block on a FIFO or read /dev/zero until memory
 // runs out). Missing files are left to the SDK's own errors.
-func checkFiles(env func(string) string, sc *config.SharedConfig) error {
+func checkFiles(env func(string) string, home string, sc *config.SharedConfig) error {
 	var paths []string
 	for depth := 0; sc != nil && depth <= maxChain; depth++ {
-		if sc.SSOSession != nil && sc.SSOSession.Name != "" {
-			if p, err := ssocreds.StandardCachedTokenFilepath(sc.SSOSession.Name); err == nil {
-				paths = append(paths, p)
-			}
-		} else if sc.SSOStartURL != "" {
-			if p, err := ssocreds.StandardCachedTokenFilepath(sc.SSOStartURL); err == nil {
-				paths = append(paths, p)
-			}
+		switch {
+		case home == "":
+		case sc.SSOSession != nil && sc.SSOSession.Name != "":
+			paths = append(paths, ssoTokenPath(home, sc.SSOSession.Name))
+		case sc.SSOStartURL != "":
+			paths = append(paths, ssoTokenPath(home, sc.SSOStartURL))
 		}
 		if sc.LoginSession != "" {
 			if p, err := logincreds.StandardCachedTokenFilepath(sc.LoginSession, env("AWS_LOGIN_CACHE_DIRECTORY")); err == nil {

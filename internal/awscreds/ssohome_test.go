@@ -1,0 +1,90 @@
+package awscreds
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// TestSSOTokenCacheInTheToolsetsHome: the SDK's own lookup of the IAM
+// Identity Center token cache (~/.aws/sso/cache) uses the home the toolset
+// uses for every AWS file (awsfiles.HomeDir: HOME when absolute, else the
+// password database), never a relative HOME, so never the working
+// directory.
+func TestSSOTokenCacheInTheToolsetsHome(t *testing.T) {
+	var calls atomic.Int32
+	portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"roleCredentials":{"accessKeyId":"ASIAPORTAL0000000001","secretAccessKey":"s","sessionToken":"t","expiration":%d}}`, time.Now().Add(time.Hour).UnixMilli())
+	}))
+	defer portal.Close()
+	session := fmt.Sprintf("corp-%d", time.Now().UnixNano()) // no such token in any real home
+	config := "[profile corp]\nsso_session = " + session + "\nsso_account_id = 111122223333\nsso_role_name = dev\nregion = us-east-1\n" +
+		"[sso-session " + session + "]\nsso_start_url = https://corp.example.invalid/start\nsso_region = us-east-1\n"
+	writeToken := func(home string) {
+		t.Helper()
+		sum := sha1.Sum([]byte(session))
+		dir := filepath.Join(home, ".aws", "sso", "cache")
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		tok := `{"accessToken": "fixture", "expiresAt": "` + time.Now().Add(time.Hour).UTC().Format(time.RFC3339) + `", "region": "us-east-1", "startUrl": "https://corp.example.invalid/start"}`
+		if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), []byte(tok), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	setup := func(t *testing.T, env map[string]string) Options {
+		dir := t.TempDir()
+		cfg := filepath.Join(dir, "config")
+		if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		env["AWS_CONFIG_FILE"], env["AWS_SHARED_CREDENTIALS_FILE"] = cfg, filepath.Join(dir, "credentials")
+		t.Setenv("AWS_ENDPOINT_URL_SSO", portal.URL)
+		t.Setenv("AWS_MAX_ATTEMPTS", "1")
+		// The SDK reads HOME from the process environment.
+		t.Setenv("HOME", env["HOME"])
+		if env["HOME"] == "" {
+			os.Unsetenv("HOME")
+		}
+		o := Options{Env: func(k string) string { return env[k] }}
+		o.Target = named(o, "corp")
+		return o
+	}
+
+	t.Run("relative HOME", func(t *testing.T) {
+		// A work tree holding rel/.aws/sso/cache/TOKEN: never read.
+		wd := t.TempDir()
+		t.Chdir(wd)
+		writeToken(filepath.Join(wd, "rel"))
+		o := setup(t, map[string]string{"HOME": "rel"})
+		calls.Store(0)
+		_, err := Resolve(context.Background(), o)
+		var se *SessionExpiredError
+		if !errors.As(err, &se) || calls.Load() != 0 {
+			t.Fatalf("the token under the working directory was used: %d portal calls, %T %v", calls.Load(), err, err)
+		}
+	})
+	t.Run("HOME unset", func(t *testing.T) {
+		// The toolset's home without HOME (awsfiles.HomeDir): here
+		// USERPROFILE, which the password database would give otherwise.
+		home := t.TempDir()
+		writeToken(home)
+		o := setup(t, map[string]string{"USERPROFILE": home})
+		calls.Store(0)
+		r, err := Resolve(context.Background(), o)
+		if err != nil || calls.Load() != 1 || r.Credentials.AccessKeyID != "ASIAPORTAL0000000001" {
+			t.Fatalf("the token in the toolset's home was not used: %d portal calls, %v", calls.Load(), err)
+		}
+	})
+}
