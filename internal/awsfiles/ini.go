@@ -238,7 +238,12 @@ func (f *File) Section(name string) (settings []Setting, found bool) {
 			if line[0] == ' ' || line[0] == '\t' {
 				if n := len(settings); n > 0 {
 					settings[n-1].Nested = true
+					continue
 				}
+				// An indented line before any setting of the section is a
+				// setting to the SDK: kept, but never plain.
+				k, v := splitSetting(string(t))
+				settings = append(settings, Setting{Key: k, Value: v, Raw: string(line), Nested: true})
 				continue
 			}
 			k, v := splitSetting(string(line))

@@ -60,6 +60,19 @@ func TestReadLikeTheSDK(t *testing.T) {
 	}
 }
 
+// An indented line opening a section is a setting to the SDK (here half a
+// key pair, which it refuses): read, and never plain, so that filecreds
+// leaves the profile to awscreds (a FuzzStaticAgreesWithSDK finding).
+func TestIndentedFirstSetting(t *testing.T) {
+	f, err := Read(writeFile(t, "[dev]\n Aws_seCret_ACCess_keY=0\n[ok]\nregion = us-east-1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := f.Map("dev"); m["aws_secret_access_key"] != "0" || f.Plain("dev") || !f.Plain("ok") {
+		t.Errorf("dev = %v, plain %v", m, f.Plain("dev"))
+	}
+}
+
 // bigConfig is an IAM Identity Center style config: one profile per
 // account and role, about 390 KB for 3,000 profiles.
 func bigConfig(n int) string {
