@@ -394,6 +394,7 @@ func TestCurlTraceSpellings(t *testing.T) {
 // configuration is read by git remote-https before it starts anything, and
 // nothing else is handed over through a descriptor.
 func TestChildrenOfRemoteHTTPSFindNothing(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	if _, err := exec.LookPath("dd"); err != nil {
 		t.Skip("no dd")
 	}

@@ -22,6 +22,7 @@ import (
 // profile agree on one AssumeRole through the cache lock and leave only
 // complete cache entries (and lock files) behind.
 func TestParallelRoleCommands(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	e := gittest.New(t)
 	seedRepo(t, e, 1)
 	var wg sync.WaitGroup
@@ -96,6 +97,7 @@ func checkCredentials(t *testing.T, path string) {
 // TestConcurrentCredentialWriters: 16 writers updating the same profile at
 // once leave a whole file holding exactly one writer's values.
 func TestConcurrentCredentialWriters(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	path := filepath.Join(t.TempDir(), ".aws", "credentials")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		t.Fatal(err)
@@ -166,6 +168,7 @@ func loopWriter(dir string) {
 // varying points: the files it leaves are whole and its lock does not block
 // the next run.
 func TestKilledWriter(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	dir := t.TempDir()
 	cred := filepath.Join(dir, "credentials")
 	if err := os.WriteFile(cred, []byte(baseCredentials), 0o600); err != nil {

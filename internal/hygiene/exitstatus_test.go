@@ -10,6 +10,7 @@ import (
 // remote helper unchanged (ls-remote --exit-code exits 2 when no ref
 // matches, and 0 when one does).
 func TestGitExitStatusPassesThrough(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	e := gittest.New(t)
 	seedRepo(t, e, 1)
 	for _, remote := range []string{"codecommit://dev@demo", "codecommit://role@demo"} {

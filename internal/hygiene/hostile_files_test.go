@@ -56,6 +56,7 @@ func plantHostile(t *testing.T, kind, path string) {
 // git fails with one line naming the file and what is wrong, and no Go
 // fatal error or goroutine dump (the guard of gittest catches a hang).
 func TestHostileFiles(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	files := []struct {
 		name    string
 		profile string

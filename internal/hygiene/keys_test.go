@@ -12,6 +12,7 @@ import (
 // and `git codecommit doctor` reports (text and JSON, healthy and failing)
 // name access keys as ****LAST4 only, and never show a secret.
 func TestAccessKeysShownByLastFour(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	e := gittest.New(t)
 	seedRepo(t, e, 1)
 	u := e.Server.Users()[0]

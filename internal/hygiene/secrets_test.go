@@ -84,6 +84,7 @@ type hygieneCase struct {
 }
 
 func TestNoSecretsInArgsEnvStderrOrTraces(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	staticSecret := func(e *gittest.Env) secretSet {
 		s := secretSet{}
 		s.add("dev secret key", e.Server.Users()[0].SecretAccessKey)

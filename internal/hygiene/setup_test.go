@@ -53,6 +53,7 @@ func read(t *testing.T, p string) string {
 // TestParallelSetup: eight setups at once all succeed (no git config lock
 // failure) and end with the file one run writes.
 func TestParallelSetup(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	e := gittest.New(t)
 	e.Setenv("TMPDIR", t.TempDir())
 	path := writeGitconfig(t, e, userGitconfig)
@@ -81,6 +82,7 @@ func TestParallelSetup(t *testing.T) {
 // over its run leaves the global config either as it was or fully set up, never a
 // helper reset without our helper, and the next setup succeeds.
 func TestSetupKilledMidway(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	e := gittest.New(t)
 	e.Setenv("TMPDIR", t.TempDir())
 	realGit, err := exec.LookPath("git")
@@ -133,6 +135,7 @@ func TestSetupKilledMidway(t *testing.T) {
 // writes works end to end, quoted where git's shell would read it. A profile that does not exist is
 // refused as clone refuses it, and --local outside a repository is one line.
 func TestSetupProfileNames(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	e := gittest.New(t)
 	e.Setenv("TMPDIR", t.TempDir())
 	seedRepo(t, e, 1)

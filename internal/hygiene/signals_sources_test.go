@@ -24,6 +24,7 @@ import (
 // it started is left, and no temporary file. Today's main: the helpers
 // wait for the credential_process forever.
 func TestSignalWhileResolving(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	helpers := []struct {
 		name  string
 		args  func(profile string) []string

@@ -29,6 +29,7 @@ import (
 // in some 60 runs under load) part of it is left behind. The test logs what
 // is left instead of failing on git's race.
 func TestSignalDuringClone(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			e := gittest.New(t)

@@ -26,6 +26,7 @@ func rawControl(s string) string {
 // a flag, a URL or the AWS files, and a region from a profile, reach standard
 // error escaped in every error and trace of the three programs.
 func TestHostileNamesReachTheTerminalEscaped(t *testing.T) {
+	t.Parallel() // its own HOME, server and temporary directories
 	e := gittest.New(t)
 	e.AppendAWSConfig("[profile evil]\nregion = us-east-1\x1b[2J\n\n[profile chain]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = " + hostile + "\n\n[profile mfauser]\nmfa_serial = arn:aws:iam::123456789012:mfa/u\x1b[2J\n")
 	host := e.Server.Host()
