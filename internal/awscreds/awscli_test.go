@@ -69,7 +69,7 @@ func TestSideBySideWithAWSCLI(t *testing.T) {
 	}
 	config := "[default]\nregion = eu-west-1\n[profile ops]\nregion = eu-west-2\n[profile bare]\n" +
 		"[profile inconfig]\nregion = ap-south-1\n" + keys(ops)
-	credentials := "[default]\n" + keys(dev) + "[ops]\n" + keys(ops) + "[bare]\n" + keys(ops) + "[credsonly]\n" + keys(dev)
+	credentials := "[default]\n" + keys(dev) + "[ops]\n" + keys(ops) + "[bare]\n" + keys(ops) + "[credsonly]\n" + keys(dev) + "[half]\naws_secret_access_key = x\n"
 
 	procDir := t.TempDir()
 	script := filepath.Join(procDir, "creds")
@@ -105,6 +105,7 @@ func TestSideBySideWithAWSCLI(t *testing.T) {
 		{name: "profile only in credentials", env: map[string]string{"AWS_PROFILE": "credsonly", "AWS_DEFAULT_REGION": "us-east-2"}, want: want{"credsonly", "us-east-2", dev.AccessKeyID, "shared-credentials-file", KindSharedKeys}},
 		{name: "keys in the config file", env: map[string]string{"AWS_PROFILE": "inconfig"}, want: want{"inconfig", "ap-south-1", ops.AccessKeyID, "config-file", KindSharedKeys}},
 		{name: "environment keys beat AWS_PROFILE", env: map[string]string{"AWS_PROFILE": "ops", "AWS_ACCESS_KEY_ID": dev.AccessKeyID, "AWS_SECRET_ACCESS_KEY": dev.SecretAccessKey}, want: want{"ops", "eu-west-2", dev.AccessKeyID, "env", KindEnvironment}, identity: true},
+		{name: "environment keys beat a profile with half a key pair", env: map[string]string{"AWS_DEFAULT_PROFILE": "half", "AWS_ACCESS_KEY_ID": dev.AccessKeyID, "AWS_SECRET_ACCESS_KEY": dev.SecretAccessKey}, want: want{"half", "", dev.AccessKeyID, "env", KindEnvironment}},
 		{name: "credential_process before keys in config", env: map[string]string{"AWS_PROFILE": "proc"}, want: want{"proc", "us-west-2", ops.AccessKeyID, "custom-process", KindProcess}, identity: true},
 		{name: "partial keys", env: map[string]string{"AWS_ACCESS_KEY_ID": dev.AccessKeyID}, partial: true},
 	} {

@@ -143,6 +143,14 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 			return nil, &ProfileNotFoundError{Profile: r.Profile, Available: r.Files.Profiles(), Files: []string{r.Files.Config, r.Files.Credentials}}
 		}
 		sc = config.SharedConfig{Profile: r.Profile}
+	case err != nil && o.Env("AWS_ACCESS_KEY_ID") != "" && o.Env("AWS_SECRET_ACCESS_KEY") != "" && !explicit:
+		// Environment keys win over the profile (below), which gives only
+		// its settings (the Target has them): as in the AWS CLI, whose
+		// environment provider comes first, the SDK's refusal of the
+		// profile's own credentials (partial keys, a missing
+		// source_profile) does not matter.
+		o.Trace.Printf("environment keys win over profile %s, whose credentials the SDK refuses: %s", r.Profile, strings.Join(strings.Fields(describe(err)), " "))
+		sc = config.SharedConfig{Profile: r.Profile}
 	case err != nil:
 		return nil, r.configError(err)
 	}
