@@ -69,7 +69,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 		// The region stays the profile's unless the user named one.
 		u := repourl.URL{Region: s.Region, Profile: s.Profile, Repo: s.Repo}.String()
 		tr.Printf("clone %s", u)
-		if note := l.CodecommitNote(p.Getenv); note != "" {
+		if note := l.CodecommitNote(); note != "" {
 			fmt.Fprintln(p.Stderr, note)
 		}
 		return git(ctx, p, append([]string{"clone"}, o.cloneTail(u)...)...)

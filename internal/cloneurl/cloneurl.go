@@ -159,14 +159,14 @@ func (l *Location) Codecommit() string {
 
 // CodecommitNote says what a codecommit:// remote for l loses of an https
 // reference on a FIPS or VPC-endpoint host, and how to keep it; "" when
-// nothing is lost. getenv reads AWS_USE_FIPS_ENDPOINT and
-// CODE_COMMIT_ENDPOINT.
-func (l *Location) CodecommitNote(getenv func(string) string) string {
+// nothing is lost. FIPS and the CODE_COMMIT_ENDPOINT override are l's
+// target's.
+func (l *Location) CodecommitNote() string {
 	info, ok := endpoint.ParseHost(l.Host)
 	switch {
 	case !ok:
 		return ""
-	case info.VPCEndpoint && !strings.EqualFold(endpoint.OverrideHost(getenv("CODE_COMMIT_ENDPOINT")), l.Host):
+	case info.VPCEndpoint && !strings.EqualFold(endpoint.OverrideHost(l.Creds.Override), l.Host):
 		return fmt.Sprintf("note: %s is a VPC endpoint; codecommit:// remotes reach it only with CODE_COMMIT_ENDPOINT=%s exported", l.Host, l.Host)
 	case info.FIPS && !info.VPCEndpoint && !l.Creds.FIPS:
 		return fmt.Sprintf("note: %s is a FIPS endpoint; codecommit:// remotes use it only with AWS_USE_FIPS_ENDPOINT=true or use_fips_endpoint = true in the profile", l.Host)
@@ -267,7 +267,7 @@ func Print(ctx context.Context, p *proc.Proc, o Options) error {
 		}
 	case Codecommit:
 		out = l.Codecommit()
-		if note := l.CodecommitNote(p.Getenv); note != "" {
+		if note := l.CodecommitNote(); note != "" {
 			fmt.Fprintln(p.Stderr, note)
 		}
 	case SSH:
