@@ -4,6 +4,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io/fs"
 	"path/filepath"
 
@@ -45,6 +46,13 @@ func checkFiles(env func(string) string, home string, sc *config.SharedConfig) e
 		}
 		if sc.LoginSession != "" {
 			if p, err := logincreds.StandardCachedTokenFilepath(sc.LoginSession, env("AWS_LOGIN_CACHE_DIRECTORY")); err == nil {
+				if !filepath.IsAbs(p) {
+					// The SDK takes the login cache from HOME (or
+					// AWS_LOGIN_CACHE_DIRECTORY) as it is, and offers no
+					// option to name it: refuse rather than read a work
+					// tree's token.
+					return &RelativeCacheError{Profile: sc.Profile, Path: p}
+				}
 				paths = append(paths, p)
 			}
 		}
@@ -64,4 +72,18 @@ func checkFiles(env func(string) string, home string, sc *config.SharedConfig) e
 		}
 	}
 	return nil
+}
+
+// RelativeCacheError: the aws login token cache of a profile would be read
+// from a relative path (HOME or AWS_LOGIN_CACHE_DIRECTORY relative), so
+// from the working directory.
+type RelativeCacheError struct{ Profile, Path string }
+
+func (e *RelativeCacheError) Error() string {
+	return fmt.Sprintf("the aws login token cache of profile %s would be read from %s, relative to the working directory", e.Profile, e.Path)
+}
+
+// Hint implements failure.Hinter.
+func (e *RelativeCacheError) Hint() string {
+	return "set HOME (or AWS_LOGIN_CACHE_DIRECTORY) to an absolute path"
 }

@@ -3,6 +3,7 @@ package awscreds
 import (
 	"context"
 	"crypto/sha1"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -87,4 +88,37 @@ func TestSSOTokenCacheInTheToolsetsHome(t *testing.T) {
 			t.Fatalf("the token in the toolset's home was not used: %d portal calls, %v", calls.Load(), err)
 		}
 	})
+}
+
+// TestLoginTokenCacheNeverRelative: the SDK takes the aws login token
+// cache from HOME as it is and offers no option to name it, so with a
+// relative HOME a login profile is refused in one line rather than read a
+// token from the working directory.
+func TestLoginTokenCacheNeverRelative(t *testing.T) {
+	wd := t.TempDir()
+	t.Chdir(wd)
+	session := "arn:aws:iam::111122223333:user/dev"
+	sum := sha256.Sum256([]byte(session))
+	dir := filepath.Join(wd, "rel", ".aws", "login", "cache")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), []byte(`{"accessToken":{"accessKeyId":"AKIAWORKTREE00000001"}}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(t.TempDir(), "config")
+	if err := os.WriteFile(cfg, []byte("[profile me]\nlogin_session = "+session+"\nregion = us-east-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"HOME": "rel", "AWS_CONFIG_FILE": cfg, "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(wd, "nocreds")}
+	t.Setenv("HOME", "rel")
+	t.Setenv("AWS_LOGIN_CACHE_DIRECTORY", "")
+	t.Setenv("AWS_ENDPOINT_URL_SIGNIN", "https://127.0.0.1:1")
+	o := Options{Env: func(k string) string { return env[k] }}
+	o.Target = named(o, "me")
+	_, err := Resolve(context.Background(), o)
+	var rc *RelativeCacheError
+	if !errors.As(err, &rc) || rc.Profile != "me" {
+		t.Fatalf("want the relative login cache refused, got %T %v", err, err)
+	}
 }
