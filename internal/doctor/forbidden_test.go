@@ -1,6 +1,12 @@
 package doctor
 
-import "testing"
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
 
 // TestReadDenial: the reasons CodeCommit (and the local endpoint) send
 // with a git 403 read as one typed cause each.
@@ -23,5 +29,21 @@ func TestReadDenial(t *testing.T) {
 		if got != tc.want || region != tc.region {
 			t.Errorf("readDenial(%q) = %v, %q; want %v, %q", tc.reason, got, region, tc.want, tc.region)
 		}
+	}
+}
+
+// TestCertificateFailureIsTyped: an untrusted certificate is told from any
+// other failure by the x509 and tls error types, never by the evidence
+// text the checks write.
+func TestCertificateFailureIsTyped(t *testing.T) {
+	r, ok := certificateFailure("h:443", "the system's CA certificates", fmt.Errorf("get: %w", x509.UnknownAuthorityError{}))
+	if !ok || r.status != Fail || !strings.Contains(r.evidence, "is not trusted by the system's CA certificates") || r.fix != caFix {
+		t.Errorf("unknown authority: %v %+v", ok, r)
+	}
+	if _, ok := certificateFailure("h:443", "", errors.New("TLS: connection reset")); ok {
+		t.Error("a connection reset taken for a certificate failure")
+	}
+	if r := tlsFailure("h:443", "", errors.New("connection reset")); !strings.HasPrefix(r.evidence, "TLS handshake with h:443 failed") {
+		t.Errorf("other failure: %+v", r)
 	}
 }

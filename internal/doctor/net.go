@@ -209,6 +209,16 @@ func certName(c *x509.Certificate) string {
 
 // tlsFailure explains a TLS error.
 func tlsFailure(host, caSource string, err error) result {
+	if r, ok := certificateFailure(host, caSource, err); ok {
+		return r
+	}
+	return fail(fmt.Sprintf("TLS handshake with %s failed: %v", host, unwrapAll(err)), "check for a proxy or firewall intercepting https; "+caFix)
+}
+
+// certificateFailure explains err when it is a certificate the client
+// does not trust (a typed x509 or tls error); ok is false for any other
+// error.
+func certificateFailure(host, caSource string, err error) (r result, ok bool) {
 	var ua x509.UnknownAuthorityError
 	var he x509.HostnameError
 	var ci x509.CertificateInvalidError
@@ -219,15 +229,15 @@ func tlsFailure(host, caSource string, err error) result {
 		if ua.Cert != nil {
 			issuer = fmt.Sprintf(" (issued by %q)", ua.Cert.Issuer.CommonName)
 		}
-		return fail(fmt.Sprintf("TLS: the certificate of %s%s is not trusted by %s", host, issuer, caSource), caFix)
+		return fail(fmt.Sprintf("TLS: the certificate of %s%s is not trusted by %s", host, issuer, caSource), caFix), true
 	case errors.As(err, &he):
-		return fail(fmt.Sprintf("TLS: the certificate presented for %s is for another name: %v", host, he), caFix)
+		return fail(fmt.Sprintf("TLS: the certificate presented for %s is for another name: %v", host, he), caFix), true
 	case errors.As(err, &ci):
-		return fail(fmt.Sprintf("TLS: the certificate of %s is invalid: %v", host, ci), caFix)
+		return fail(fmt.Sprintf("TLS: the certificate of %s is invalid: %v", host, ci), caFix), true
 	case errors.As(err, &cv):
-		return fail(fmt.Sprintf("TLS: the certificate of %s does not verify: %v", host, cv.Err), caFix)
+		return fail(fmt.Sprintf("TLS: the certificate of %s does not verify: %v", host, cv.Err), caFix), true
 	}
-	return fail(fmt.Sprintf("TLS handshake with %s failed: %v", host, unwrapAll(err)), "check for a proxy or firewall intercepting https; "+caFix)
+	return result{}, false
 }
 
 func unwrapAll(err error) error {
@@ -283,7 +293,7 @@ func (d *doctor) checkClock(ctx context.Context) result {
 	local := d.p.Clock()
 	resp, err := client.Do(req)
 	if err != nil {
-		if r := tlsFailure(d.host, d.caSource, err); strings.HasPrefix(r.evidence, "TLS: ") {
+		if r, ok := certificateFailure(d.host, d.caSource, err); ok {
 			return r
 		}
 		return fail(fmt.Sprintf("GET https://%s/: %v", d.host, unwrapAll(err)), "check the network and the proxy settings")
@@ -447,7 +457,7 @@ func (d *doctor) checkAccess(ctx context.Context, push bool) result {
 	}
 	code, reason, err := d.probe(ctx, service)
 	if err != nil {
-		if r := tlsFailure(d.host, d.caSource, err); strings.HasPrefix(r.evidence, "TLS: ") {
+		if r, ok := certificateFailure(d.host, d.caSource, err); ok {
 			return r
 		}
 		return fail(fmt.Sprintf("GET …/info/refs?service=%s: %v", service, unwrapAll(err)), "check the network and the proxy settings")
