@@ -87,14 +87,10 @@ func (p Provider) resolve(t target.Target) (st credential.Credentials, ok bool) 
 		return st, false
 	}
 	explicit := t.ProfileSource.Named()
-	cfg, err := awsfiles.Read(t.Files.Config)
-	if err != nil {
-		return st, false
+	if t.Loaded.Err != nil || t.Loaded.Config == nil || t.Loaded.Credentials == nil {
+		return st, false // unreadable, or a Target not made by target.Resolve: awscreds reports it
 	}
-	creds, err := awsfiles.Read(t.Files.Credentials)
-	if err != nil {
-		return st, false
-	}
+	cfg, creds := t.Loaded.Config, t.Loaded.Credentials
 	sec, found, ok := lookupProfile(cfg, creds, t.Profile)
 	if !ok || !found && t.ProfileSource != target.ProfileDefault {
 		return st, false

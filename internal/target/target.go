@@ -210,9 +210,10 @@ type Target struct {
 	RegionSource  RegionSource
 	FIPS          bool
 	FIPSSource    FIPSSource
-	Host          string         // the host the reference named ("": the region's, or the override's)
-	Override      string         // CODE_COMMIT_ENDPOINT, as set ("" when unset)
-	Files         awsfiles.Files // the shared config and credentials files
+	Host          string          // the host the reference named ("": the region's, or the override's)
+	Override      string          // CODE_COMMIT_ENDPOINT, as set ("" when unset)
+	Files         awsfiles.Files  // the shared config and credentials files
+	Loaded        awsfiles.Loaded // and their contents, read once by Resolve
 }
 
 // Resolve turns ref into a Target: the profile and region by the
@@ -227,10 +228,8 @@ func Resolve(ref Ref, env func(string) string) (Target, error) {
 	if t.Profile, t.ProfileSource, err = checkedProfile(ref.Profile, env); err != nil {
 		return Target{}, err
 	}
-	var s awsfiles.Settings
-	if t.Files.Problem == "" {
-		s = t.Files.ProfileSettings(t.Profile)
-	}
+	t.Loaded = t.Files.Load()
+	s := t.Loaded.ProfileSettings(t.Profile)
 	t.Region, t.RegionSource = region(ref.Region, env, s.Region)
 	t.FIPS, t.FIPSSource = fips(env, s.FIPS)
 	return t, nil
