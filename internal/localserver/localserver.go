@@ -309,7 +309,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 
 	for _, name := range cfg.Repos {
-		if err := s.CreateRepository(name, ""); err != nil && !strings.Contains(err.Error(), "exists") {
+		if err := s.CreateRepository(name, ""); err != nil && !errors.Is(err, errRepoExists) {
 			return fail(err)
 		}
 	}

@@ -27,7 +27,7 @@ type repoMeta struct {
 }
 
 var (
-	errRepoExists   = errors.New("repository exists")
+	errRepoExists   = errors.New("already exists")
 	errRepoNotFound = errors.New("repository does not exist")
 )
 
@@ -108,7 +108,7 @@ func (s *Server) CreateRepository(name, description string) error {
 func (s *Server) CreateRepositoryIn(region, name, description string) error {
 	_, err := s.createRepo(region, name, description)
 	if errors.Is(err, errRepoExists) {
-		return fmt.Errorf("repository %s already exists", name)
+		return fmt.Errorf("repository %s %w", name, err)
 	}
 	return err
 }
