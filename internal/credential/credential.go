@@ -86,10 +86,11 @@ func (c Credentials) Signing() (sigv4.Credentials, time.Time) {
 
 // Provider resolves the credentials of a target's profile.
 type Provider interface {
-	// Retrieve returns the credentials t's profile resolves to. Before
-	// anything that may ask for an MFA code or call the network it checks
-	// that t is complete (t.Check): a missing region or an unusable host
-	// is reported first.
+	// Retrieve returns the credentials t's profile resolves to. The
+	// profile's own problems come first, then t.Check's (no region, no
+	// host), and only then anything that may ask for an MFA code or call
+	// the network. A provider that cannot resolve t alone answers
+	// ErrNeedsSDK instead (filecreds, for a target without a region too).
 	Retrieve(ctx context.Context, t target.Target) (Credentials, error)
 }
 
