@@ -30,9 +30,10 @@ import (
 
 // Provider is the credential.Provider without the SDK.
 type Provider struct {
-	Env   func(string) string // the process environment
-	Cache *credcache.Cache    // assumed-role credentials shared with the AWS CLI; nil: none
-	Now   func() time.Time    // the clock; nil: time.Now
+	Env   func(string) string              // the process environment
+	Cache *credcache.Cache                 // assumed-role credentials shared with the AWS CLI; nil: none
+	Now   func() time.Time                 // the clock; nil: time.Now
+	Trace func(format string, args ...any) // as awscreds traces: the profile and files, the credentials found; nil: none
 }
 
 var _ credential.Provider = Provider{}
@@ -64,6 +65,11 @@ var credentialKeys = map[string]bool{"aws_access_key_id": true, "aws_secret_acce
 // target without a region, is credential.ErrNeedsSDK; a target whose host
 // cannot be resolved is t.Check's error, as awscreds reports it.
 func (p Provider) Retrieve(_ context.Context, t target.Target) (credential.Credentials, error) {
+	tr := p.Trace
+	if tr == nil {
+		tr = func(string, ...any) {}
+	}
+	tr("profile %s (from %s); config %s; credentials %s", t.Profile, t.ProfileSource, t.Files.Config, t.Files.Credentials)
 	st, ok := p.resolve(t)
 	if !ok {
 		return credential.Credentials{}, credential.ErrNeedsSDK
@@ -71,6 +77,11 @@ func (p Provider) Retrieve(_ context.Context, t target.Target) (credential.Crede
 	if err := t.Check(); err != nil {
 		return credential.Credentials{}, err
 	}
+	exp := "never expires"
+	if !st.Expires.IsZero() {
+		exp = "expires " + st.Expires.UTC().Format(time.RFC3339)
+	}
+	tr("credentials: key %s, source %s, session token %v, %s", trace.Key(st.AccessKeyID), st.Source, st.SessionToken != "", exp)
 	return st, nil
 }
 
@@ -241,5 +252,5 @@ func lookupProfile(cfg, creds *awsfiles.File, profile string) (sec map[string]st
 // Helper is the credential.Provider the two helpers link: the process's
 // environment and clock, and the cache shared with the AWS CLI under HOME.
 func Helper(p *proc.Proc, tr *trace.Tracer) credential.Provider {
-	return Provider{Env: p.Getenv, Cache: credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf), Now: p.Clock}
+	return Provider{Env: p.Getenv, Cache: credcache.ForHome(awsfiles.HomeDir(p.Getenv), p.Clock, tr.Printf), Now: p.Clock, Trace: tr.Printf}
 }

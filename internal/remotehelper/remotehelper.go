@@ -56,7 +56,6 @@ func Run(ctx context.Context, p *proc.Proc, newProvider credential.Factory) erro
 	if err != nil {
 		return err
 	}
-	tr.Printf("profile %s (from %s); config %s; credentials %s", t.Profile, t.ProfileSource, t.Files.Config, t.Files.Credentials)
 	c, err := newProvider(p, tr).Retrieve(ctx, t)
 	if errors.Is(err, credential.ErrNeedsSDK) {
 		return execFull(ctx, p, tr)
@@ -69,11 +68,6 @@ func Run(ctx context.Context, p *proc.Proc, newProvider credential.Factory) erro
 	if err != nil {
 		return err
 	}
-	exp := "never expires"
-	if !c.Expires.IsZero() {
-		exp = "expires " + c.Expires.UTC().Format(time.RFC3339)
-	}
-	tr.Printf("credentials: key %s, source %s, session token %v, %s", trace.Key(c.AccessKeyID), c.Source, c.SessionToken != "", exp)
 	creds, expires := c.Signing()
 	signed := sign(p, tr, u, ep, t.Region, creds, expires)
 	return handOff(ctx, p, tr, remote, signed)
