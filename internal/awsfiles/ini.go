@@ -1,7 +1,6 @@
 package awsfiles
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -25,13 +24,12 @@ import (
 // "]", a line that is no setting, a setting before any section.
 type File struct {
 	Path     string
-	data     []byte
+	text     string // the file, copied once into a string: names, lines and values are substrings of it
 	sections []section
 }
 
 type section struct {
-	name       string // "profile dev", "default", "sso-session s"
-	line       int    // of the header, 1-based
+	name       string // "profile dev", "default", "sso-session s": a substring of text unless the header spaced it oddly
 	start, end int    // the body's bytes
 	plain      bool   // the header is [NAME] or [TYPE NAME] in printable ASCII, without comment characters
 }
@@ -63,27 +61,28 @@ func Read(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.data = data
+	f.text = string(data)
 	return f, f.index()
 }
 
+// index checks every line and records each section's name and body in one
+// pass that allocates nothing per line or section: one slice of sections
+// (sized by an upper bound, the count of '['), names as substrings.
 func (f *File) index() error {
-	data := f.data
+	text := f.text
+	f.sections = make([]section, 0, min(strings.Count(text, "["), len(text)/3))
 	lineNo := 0
 	cur := -1
-	for pos := 0; pos < len(data); {
-		end := bytes.IndexByte(data[pos:], '\n')
-		next := len(data)
-		if end >= 0 {
-			end += pos
-			next = end + 1
-		} else {
-			end = len(data)
-		}
-		line := data[pos:end]
-		lineNo++
+	for pos := 0; pos < len(text); {
 		lineStart := pos
-		pos = next
+		line := text[pos:]
+		if end := strings.IndexByte(line, '\n'); end >= 0 {
+			line = line[:end]
+			pos += end + 1
+		} else {
+			pos = len(text)
+		}
+		lineNo++
 		i := 0
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 			i++
@@ -95,52 +94,98 @@ func (f *File) index() error {
 		case c == '#' || c == ';' || c == '\r' && i == len(line)-1:
 			continue
 		case c == '[':
-			t := line[i:]
-			h := t
-			if j := bytes.IndexAny(h, "#;"); j >= 0 {
-				h = h[:j]
-			}
-			h = bytes.TrimSpace(h)
-			if h[len(h)-1] != ']' {
-				return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("section header %s has no closing \"]\"", quote(string(h)))}
+			name, plain, ok := header(line[i:])
+			if !ok {
+				_, h, _, _ := headerGeneral(line[i:])
+				return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("section header %s has no closing \"]\"", quote(h))}
 			}
 			if cur >= 0 {
 				f.sections[cur].end = lineStart
 			}
-			inner := h[1 : len(h)-1]
-			plain := len(h) == len(bytes.TrimRight(t, "\r \t")) && printable(inner) && bytes.IndexByte(inner, '[') < 0 && bytes.IndexByte(inner, ']') < 0
-			name := sectionName(string(inner))
-			if plain && strings.Count(name, " ") > 1 {
-				plain = false
-			}
-			f.sections = append(f.sections, section{name: name, line: lineNo, start: next, plain: plain})
+			f.sections = append(f.sections, section{name: name, start: pos, plain: plain})
 			cur = len(f.sections) - 1
 		case i > 0:
 			// a nested setting or a continuation
-		case bytes.IndexByte(line, '=') < 0 && bytes.IndexByte(line, ':') < 0:
-			return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r")))}
+		case strings.IndexByte(line, '=') < 0 && strings.IndexByte(line, ':') < 0:
+			return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(line, "\r")))}
 		case cur < 0:
 			return &LineError{Path: f.Path, Line: lineNo, Reason: "a setting before any [section] header"}
 		}
 	}
 	if cur >= 0 {
-		f.sections[cur].end = len(data)
+		f.sections[cur].end = len(text)
 	}
 	return nil
 }
 
+// header reads a section header t (a line from its "[" on): the section's
+// name, whether the header is plain, and ok false when it has no closing
+// "]". It is headerGeneral with one pass over the usual header, "[NAME]" or
+// "[TYPE NAME]" in printable ASCII and nothing after it but blanks.
+func header(t string) (name string, plain, ok bool) {
+	spaces, j := 0, 1
+	for ; j < len(t) && t[j] != ']'; j++ {
+		switch c := t[j]; {
+		case c == ' ':
+			spaces++
+		case c <= ' ' || c > '~' || c == '#' || c == ';' || c == '[':
+			return headerGeneralName(t)
+		}
+	}
+	inner := t[1:min(j, len(t))]
+	if j == len(t) || len(inner) == 0 || spaces > 1 || spaces == 1 && (inner[0] == ' ' || inner[len(inner)-1] == ' ') {
+		return headerGeneralName(t)
+	}
+	for _, c := range []byte(t[j+1:]) {
+		if c != ' ' && c != '\t' && c != '\r' {
+			return headerGeneralName(t)
+		}
+	}
+	return inner, true, true
+}
+
+func headerGeneralName(t string) (name string, plain, ok bool) {
+	name, _, plain, ok = headerGeneral(t)
+	return name, plain, ok
+}
+
+// headerGeneral reads any section header t as the SDK does: a # or ;
+// comment cut, blanks trimmed (h), and "[" NAME "]"; ok is false when h
+// does not end in "]". The header is plain when nothing but blanks follows
+// the "]" and the inside is printable ASCII without brackets, with at most
+// one space in the name.
+func headerGeneral(t string) (name, h string, plain, ok bool) {
+	h = t
+	if j := strings.IndexAny(h, "#;"); j >= 0 {
+		h = h[:j]
+	}
+	h = strings.TrimSpace(h)
+	if h[len(h)-1] != ']' {
+		return "", h, false, false
+	}
+	inner := h[1 : len(h)-1]
+	plain = len(h) == len(strings.TrimRight(t, "\r \t")) && printable(inner) && strings.IndexByte(inner, '[') < 0 && strings.IndexByte(inner, ']') < 0
+	name = sectionName(inner)
+	if plain && strings.Count(name, " ") > 1 {
+		plain = false
+	}
+	return name, h, plain, true
+}
+
 // sectionName is the SDK's name of a header's inside: "TYPE NAME" with the
-// space between them normalised, or "NAME".
+// space between them normalised, or "NAME". It allocates only when the
+// header spaces TYPE and NAME other than by one space.
 func sectionName(s string) string {
 	s = strings.TrimSpace(s)
-	if strings.IndexByte(s, ' ') < 0 && strings.IndexByte(s, '\t') < 0 {
-		return s
-	}
 	i := strings.IndexAny(s, " \t")
 	if i < 0 {
 		return s
 	}
-	return s[:i] + " " + strings.TrimLeft(s[i:], " \t")
+	rest := strings.TrimLeft(s[i:], " \t")
+	if s[i] == ' ' && len(rest) == len(s)-i-1 {
+		return s
+	}
+	return s[:i] + " " + rest
 }
 
 func printable[T string | []byte](s T) bool {
@@ -222,16 +267,19 @@ func (f *File) Section(name string) (settings []Setting, found bool) {
 			continue
 		}
 		found = true
-		body := f.data[s.start:s.end]
+		body := f.text[s.start:s.end]
+		if settings == nil {
+			settings = make([]Setting, 0, strings.Count(body, "\n")+1)
+		}
 		for len(body) > 0 {
-			var line []byte
-			if i := bytes.IndexByte(body, '\n'); i >= 0 {
+			var line string
+			if i := strings.IndexByte(body, '\n'); i >= 0 {
 				line, body = body[:i], body[i+1:]
 			} else {
-				line, body = body, nil
+				line, body = body, ""
 			}
-			line = bytes.TrimSuffix(line, []byte{'\r'})
-			t := bytes.TrimLeft(line, " \t")
+			line = strings.TrimSuffix(line, "\r")
+			t := strings.TrimLeft(line, " \t")
 			if len(t) == 0 || t[0] == '#' || t[0] == ';' {
 				continue
 			}
@@ -242,12 +290,12 @@ func (f *File) Section(name string) (settings []Setting, found bool) {
 				}
 				// An indented line before any setting of the section is a
 				// setting to the SDK: kept, but never plain.
-				k, v := splitSetting(string(t))
-				settings = append(settings, Setting{Key: k, Value: v, Raw: string(line), Nested: true})
+				k, v := splitSetting(t)
+				settings = append(settings, Setting{Key: k, Value: v, Raw: line, Nested: true})
 				continue
 			}
-			k, v := splitSetting(string(line))
-			settings = append(settings, Setting{Key: k, Value: v, Raw: string(line)})
+			k, v := splitSetting(line)
+			settings = append(settings, Setting{Key: k, Value: v, Raw: line})
 		}
 	}
 	return settings, found

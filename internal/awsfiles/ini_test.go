@@ -74,7 +74,7 @@ func TestIndentedFirstSetting(t *testing.T) {
 }
 
 // bigConfig is an IAM Identity Center style config: one profile per
-// account and role, about 390 KB for 3,000 profiles.
+// account and role, about 480 KB for 3,000 profiles.
 func bigConfig(n int) string {
 	var b strings.Builder
 	b.WriteString("[default]\nregion = us-east-1\n\n")
@@ -94,6 +94,44 @@ func BenchmarkReadBigConfig(b *testing.B) {
 		}
 		if _, ok := f.Map("profile dev"); !ok {
 			b.Fatal("no dev")
+		}
+	}
+}
+
+// Issue 17 ("one reader of the AWS files, and a fast one"): reading a
+// generated config of 3,000 profiles costs no more allocations than reading
+// one of a single profile (no string, map or slice growth per section or
+// line), and looking a profile up allocates only what it returns. Counted,
+// not timed, so that load cannot make it flake.
+func TestReadAllocsDoNotGrowWithProfiles(t *testing.T) {
+	small, big := writeFile(t, bigConfig(1)), writeFile(t, bigConfig(3000))
+	read := func(p string) float64 {
+		return testing.AllocsPerRun(20, func() {
+			f, err := Read(p)
+			if err != nil || !f.Has("profile dev") {
+				t.Fatalf("read %s: %v", p, err)
+			}
+		})
+	}
+	if s, b := read(small), read(big); b > s || b > 20 {
+		t.Errorf("Read: %v allocations for 3,000 profiles, %v for one; want no more, and at most 20", b, s)
+	}
+	f, err := Read(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		what string
+		max  float64
+		fn   func()
+	}{
+		{"Has", 0, func() { f.Has("profile acct002999-AdministratorAccess") }},
+		{"Plain", 1, func() { f.Plain("profile dev") }},
+		{"Section", 1, func() { f.Section("profile acct001500-AdministratorAccess") }},
+		{"Names", 1, func() { f.Names() }},
+	} {
+		if n := testing.AllocsPerRun(20, tc.fn); n > tc.max {
+			t.Errorf("%s on 3,000 profiles: %v allocations, want at most %v", tc.what, n, tc.max)
 		}
 	}
 }
@@ -120,4 +158,24 @@ func TestCheckSourceChain(t *testing.T) {
 			t.Errorf("hint suggests doctor: %s", se.Hint())
 		}
 	}
+}
+
+// The one-pass reading of the usual header agrees with the general one on
+// every header (the seeds run in every go test).
+func FuzzHeaderFastPath(f *testing.F) {
+	for _, s := range []string{"[default]", "[profile dev]", "[profile  dev ]  # c", "[profile dev]\r", "[profile dev] \t\r",
+		"[ profile dev]", "[profile dev ]", "[profile\tdev]", "[a b c]", "[]", "[", "[a", "[a]x", "[a] x", "[a]]", "[[a]", "[a;b]", "[a#b]",
+		"[sso-session org]", "[profile dév]", "[profile d\x7fv]", "[a]#c", "[a] ;c", "[a\v]", "[a]\v", "[a\u00a0]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !strings.HasPrefix(s, "[") || strings.Contains(s, "\n") {
+			return
+		}
+		name, plain, ok := header(s)
+		gname, _, gplain, gok := headerGeneral(s)
+		if name != gname || plain != gplain || ok != gok {
+			t.Errorf("header(%q) = %q, %v, %v; the general reading %q, %v, %v", s, name, plain, ok, gname, gplain, gok)
+		}
+	})
 }
