@@ -2,6 +2,8 @@ package doctor
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -149,6 +151,30 @@ func TestNeverSuggestsItself(t *testing.T) {
 		}
 		if got := failure.Hint(tc.err); got != want {
 			t.Errorf("%v: hint for other commands %q, want %q", tc.err, got, want)
+		}
+	}
+}
+
+// TestNoFixRunsDoctor: no fix doctor writes tells the user to run doctor
+// (issue 13 item 11); re-running it with an argument it needs is a usage
+// hint, not a fix.
+func TestNoFixRunsDoctor(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, l := range strings.Split(string(b), "\n") {
+			if strings.Contains(l, "run git codecommit doctor") || strings.Contains(l, "run 'git codecommit doctor") {
+				t.Errorf("%s:%d: a fix that runs doctor: %s", f, i+1, strings.TrimSpace(l))
+			}
 		}
 	}
 }

@@ -360,8 +360,15 @@ func (d *doctor) checkSSHProbe(ctx context.Context) result {
 		return fromError(err)
 	}
 	msg := failure.OneLine(lastLine(errOut, err))
-	if strings.Contains(errOut, "Permission denied (publickey)") {
-		return fail("CodeCommit refused the key: "+msg, "run git codecommit doctor after git codecommit ssh setup, or check that ssh offers the key: GIT_SSH_COMMAND='ssh -v' git ls-remote "+d.ssh.url)
+	if sshRefusedKey(errOut) {
+		return fail("CodeCommit refused the key: "+msg, "run git codecommit ssh setup, or check that ssh offers the key: GIT_SSH_COMMAND='ssh -v' git ls-remote "+d.ssh.url)
 	}
 	return fail("git ls-remote "+d.ssh.url+" failed: "+msg, "see the message; git codecommit info "+d.remote.repo+" shows whether the repository exists")
+}
+
+// sshRefusedKey reports whether ssh's standard error (stderr) says the
+// server refused every key offered. OpenSSH says so only in text, and this
+// is the one place it is read.
+func sshRefusedKey(stderr string) bool {
+	return strings.Contains(stderr, "Permission denied (publickey)")
 }
