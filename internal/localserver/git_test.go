@@ -36,6 +36,7 @@ func TestNoAuthIs401(t *testing.T) {
 }
 
 func TestPushCloneLargeAndProtocolV2(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	ts := start(t, Config{})
 	if err := ts.CreateRepository("big", "large push"); err != nil {
 		t.Fatal(err)
@@ -90,6 +91,7 @@ func TestPushCloneLargeAndProtocolV2(t *testing.T) {
 }
 
 func TestDefaultBranchFollowsFirstPush(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	ts := start(t, Config{AutoCreate: true})
 	env := ts.gitEnv()
 	work := t.TempDir()
@@ -230,6 +232,7 @@ func sign2(sign func(sigv4.Credentials, string, time.Time) (string, string), c s
 }
 
 func TestGitCredentialHelperFlow(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	// git without credentials in the URL gets 401 and asks its helpers; a
 	// helper answering with a signed pair gets in.
 	ts := start(t, Config{})

@@ -46,6 +46,7 @@ func expectClosed(t *testing.T, what string, c net.Conn) {
 }
 
 func TestSlowAndIdleConnectionsAreClosed(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	ts := start(t, Config{limits: limits{readHeader: 3 * time.Second, idle: 300 * time.Millisecond, bodyIdle: 300 * time.Millisecond, writeIdle: 300 * time.Millisecond}})
 
 	// A TCP connection that never starts TLS.
@@ -190,6 +191,7 @@ func (zeros) Read(p []byte) (int, error) {
 }
 
 func TestServesCloneWhileBadRequestsArrive(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	ts := start(t, Config{limits: limits{maxConns: 8, readHeader: 3 * time.Second}})
 	if err := ts.CreateRepository("demo", ""); err != nil {
 		t.Fatal(err)

@@ -189,6 +189,7 @@ func TestIAMServiceSpecificCredentialsAndBasicAuth(t *testing.T) {
 
 // TestGitOverSSH clones and pushes with the real OpenSSH client and git.
 func TestGitOverSSH(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	for _, p := range []string{"ssh", "ssh-keygen", "git"} {
 		if _, err := exec.LookPath(p); err != nil {
 			t.Skipf("%s not found: this test needs the OpenSSH client and git", p)

@@ -23,6 +23,7 @@ func (ts *testServer) signedURLIn(region, repo string) string {
 }
 
 func TestRepositoriesPerRegion(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	ts := start(t, Config{})
 	ctx := context.Background()
 	u := ts.Users()[0]
@@ -87,6 +88,7 @@ func TestRepositoriesPerRegion(t *testing.T) {
 }
 
 func TestAutoCreateOnlyOnPush(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	ts := start(t, Config{AutoCreate: true})
 	env := ts.gitEnv()
 	if _, _, err := ts.git("", env, "ls-remote", ts.signedURL(ts.creds(), "typo")); err == nil {

@@ -16,6 +16,7 @@ import (
 )
 
 func TestPersistentServerLocksAndKeepsState(t *testing.T) {
+	t.Parallel() // its own server and temporary directories
 	root := t.TempDir()
 	cfg := Config{Dir: filepath.Join(root, "repos"), CertDir: filepath.Join(root, "state"), Persist: true, Repos: []string{"demo"}}
 	s1, err := Start(context.Background(), cfg)
