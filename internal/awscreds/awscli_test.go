@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -83,7 +84,7 @@ func TestSideBySideWithAWSCLI(t *testing.T) {
 		region  string
 		key     string // the access key id picked
 		cliType string // the access key's type in aws configure list
-		kind    Kind
+		kind    credential.Kind
 	}
 	for _, tc := range []struct {
 		name string
@@ -95,18 +96,18 @@ func TestSideBySideWithAWSCLI(t *testing.T) {
 		partial   bool
 		identity  bool // also compare aws sts get-caller-identity (one case per kind of source: each run of the CLI costs a second of CPU)
 	}{
-		{name: "default profile", want: want{"", "eu-west-1", dev.AccessKeyID, "shared-credentials-file", KindSharedKeys}, identity: true},
-		{name: "AWS_PROFILE", env: map[string]string{"AWS_PROFILE": "ops"}, want: want{"ops", "eu-west-2", ops.AccessKeyID, "shared-credentials-file", KindSharedKeys}},
-		{name: "AWS_DEFAULT_PROFILE wins", env: map[string]string{"AWS_PROFILE": "ops", "AWS_DEFAULT_PROFILE": "default"}, want: want{"default", "eu-west-1", dev.AccessKeyID, "shared-credentials-file", KindSharedKeys}},
-		{name: "AWS_DEFAULT_PROFILE alone", env: map[string]string{"AWS_DEFAULT_PROFILE": "ops"}, want: want{"ops", "eu-west-2", ops.AccessKeyID, "shared-credentials-file", KindSharedKeys}},
-		{name: "AWS_DEFAULT_REGION beats the profile", env: map[string]string{"AWS_PROFILE": "ops", "AWS_DEFAULT_REGION": "sa-east-1"}, want: want{"ops", "sa-east-1", ops.AccessKeyID, "shared-credentials-file", KindSharedKeys}},
-		{name: "AWS_REGION (not read by AWS CLI v1)", env: map[string]string{"AWS_REGION": "ca-central-1"}, want: want{"", "eu-west-1", dev.AccessKeyID, "shared-credentials-file", KindSharedKeys}, ourRegion: "ca-central-1"},
-		{name: "profile without region", env: map[string]string{"AWS_PROFILE": "bare"}, want: want{"bare", "", ops.AccessKeyID, "shared-credentials-file", KindSharedKeys}, identity: true},
-		{name: "profile only in credentials", env: map[string]string{"AWS_PROFILE": "credsonly", "AWS_DEFAULT_REGION": "us-east-2"}, want: want{"credsonly", "us-east-2", dev.AccessKeyID, "shared-credentials-file", KindSharedKeys}},
-		{name: "keys in the config file", env: map[string]string{"AWS_PROFILE": "inconfig"}, want: want{"inconfig", "ap-south-1", ops.AccessKeyID, "config-file", KindSharedKeys}},
-		{name: "environment keys beat AWS_PROFILE", env: map[string]string{"AWS_PROFILE": "ops", "AWS_ACCESS_KEY_ID": dev.AccessKeyID, "AWS_SECRET_ACCESS_KEY": dev.SecretAccessKey}, want: want{"ops", "eu-west-2", dev.AccessKeyID, "env", KindEnvironment}, identity: true},
-		{name: "environment keys beat a profile with half a key pair", env: map[string]string{"AWS_DEFAULT_PROFILE": "half", "AWS_ACCESS_KEY_ID": dev.AccessKeyID, "AWS_SECRET_ACCESS_KEY": dev.SecretAccessKey}, want: want{"half", "", dev.AccessKeyID, "env", KindEnvironment}},
-		{name: "credential_process before keys in config", env: map[string]string{"AWS_PROFILE": "proc"}, want: want{"proc", "us-west-2", ops.AccessKeyID, "custom-process", KindProcess}, identity: true},
+		{name: "default profile", want: want{"", "eu-west-1", dev.AccessKeyID, "shared-credentials-file", credential.KindSharedKeys}, identity: true},
+		{name: "AWS_PROFILE", env: map[string]string{"AWS_PROFILE": "ops"}, want: want{"ops", "eu-west-2", ops.AccessKeyID, "shared-credentials-file", credential.KindSharedKeys}},
+		{name: "AWS_DEFAULT_PROFILE wins", env: map[string]string{"AWS_PROFILE": "ops", "AWS_DEFAULT_PROFILE": "default"}, want: want{"default", "eu-west-1", dev.AccessKeyID, "shared-credentials-file", credential.KindSharedKeys}},
+		{name: "AWS_DEFAULT_PROFILE alone", env: map[string]string{"AWS_DEFAULT_PROFILE": "ops"}, want: want{"ops", "eu-west-2", ops.AccessKeyID, "shared-credentials-file", credential.KindSharedKeys}},
+		{name: "AWS_DEFAULT_REGION beats the profile", env: map[string]string{"AWS_PROFILE": "ops", "AWS_DEFAULT_REGION": "sa-east-1"}, want: want{"ops", "sa-east-1", ops.AccessKeyID, "shared-credentials-file", credential.KindSharedKeys}},
+		{name: "AWS_REGION (not read by AWS CLI v1)", env: map[string]string{"AWS_REGION": "ca-central-1"}, want: want{"", "eu-west-1", dev.AccessKeyID, "shared-credentials-file", credential.KindSharedKeys}, ourRegion: "ca-central-1"},
+		{name: "profile without region", env: map[string]string{"AWS_PROFILE": "bare"}, want: want{"bare", "", ops.AccessKeyID, "shared-credentials-file", credential.KindSharedKeys}, identity: true},
+		{name: "profile only in credentials", env: map[string]string{"AWS_PROFILE": "credsonly", "AWS_DEFAULT_REGION": "us-east-2"}, want: want{"credsonly", "us-east-2", dev.AccessKeyID, "shared-credentials-file", credential.KindSharedKeys}},
+		{name: "keys in the config file", env: map[string]string{"AWS_PROFILE": "inconfig"}, want: want{"inconfig", "ap-south-1", ops.AccessKeyID, "config-file", credential.KindSharedKeys}},
+		{name: "environment keys beat AWS_PROFILE", env: map[string]string{"AWS_PROFILE": "ops", "AWS_ACCESS_KEY_ID": dev.AccessKeyID, "AWS_SECRET_ACCESS_KEY": dev.SecretAccessKey}, want: want{"ops", "eu-west-2", dev.AccessKeyID, "env", credential.KindEnvironment}, identity: true},
+		{name: "environment keys beat a profile with half a key pair", env: map[string]string{"AWS_DEFAULT_PROFILE": "half", "AWS_ACCESS_KEY_ID": dev.AccessKeyID, "AWS_SECRET_ACCESS_KEY": dev.SecretAccessKey}, want: want{"half", "", dev.AccessKeyID, "env", credential.KindEnvironment}},
+		{name: "credential_process before keys in config", env: map[string]string{"AWS_PROFILE": "proc"}, want: want{"proc", "us-west-2", ops.AccessKeyID, "custom-process", credential.KindProcess}, identity: true},
 		{name: "partial keys", env: map[string]string{"AWS_ACCESS_KEY_ID": dev.AccessKeyID}, partial: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

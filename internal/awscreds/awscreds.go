@@ -79,7 +79,7 @@ type Options struct {
 	Stderr  io.Writer
 
 	// Bounds overrides DefaultBounds per source (tests).
-	Bounds map[Kind]time.Duration
+	Bounds map[credential.Kind]time.Duration
 }
 
 // Result is what Resolve found, with where each piece came from.
@@ -87,7 +87,7 @@ type Result struct {
 	target.Target                        // where the command goes, as Setup was given it
 	Credentials   credential.Credentials // once retrieved
 	Source        string                 // the credential source, in words
-	Kind          Kind                   // the credential source, as a value
+	Kind          credential.Kind        // the credential source, as a value
 	RoleARN       string                 // role_arn of the profile, if the credentials come from it
 	MFASerial     string                 // mfa_serial of the profile, if any
 	// Shadowed is the credential source of a profile chosen by AWS_PROFILE
@@ -212,21 +212,21 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		// profile but one named explicitly (URL, --profile); AWS_PROFILE
 		// still picks the region, but its role is not assumed.
 		r.RoleARN = ""
-		if own := describeSource(sc, false, true); r.ProfileSource != target.ProfileDefault && ownKind(sc, r.Files.Credentials) != KindUnknown {
+		if own := describeSource(sc, false, true); r.ProfileSource != target.ProfileDefault && ownKind(sc, r.Files.Credentials) != credential.KindUnknown {
 			r.Shadowed = own
 			o.Trace.Printf("environment keys win over profile %s from %s, as in the AWS CLI: its %s is not used", r.Profile, r.ProfileSource, own)
 		}
 		r.creds = credentials.StaticCredentialsProvider{Value: aws.Credentials{
 			AccessKeyID: o.Env("AWS_ACCESS_KEY_ID"), SecretAccessKey: o.Env("AWS_SECRET_ACCESS_KEY"), SessionToken: o.Env("AWS_SESSION_TOKEN"),
 			Source: "EnvConfigCredentials"}}
-	case r.Kind == KindWebIdentity && sc.RoleARN != "" && sc.WebIdentityTokenFile != "":
+	case r.Kind == credential.KindWebIdentity && sc.RoleARN != "" && sc.WebIdentityTokenFile != "":
 		// Ours, not the SDK's: through the cache shared with the AWS CLI.
 		r.creds = o.webIdentityProvider(r, r.Profile, sc.RoleARN, sc.WebIdentityTokenFile, sc.RoleSessionName)
-	case r.Kind == KindWebIdentity && sc.RoleARN == "":
+	case r.Kind == credential.KindWebIdentity && sc.RoleARN == "":
 		// The default chain's, from AWS_ROLE_ARN and
 		// AWS_WEB_IDENTITY_TOKEN_FILE: cached alike.
 		r.creds = o.webIdentityProvider(r, r.Profile, o.Env("AWS_ROLE_ARN"), o.Env("AWS_WEB_IDENTITY_TOKEN_FILE"), o.Env("AWS_ROLE_SESSION_NAME"))
-	case r.Kind == KindProcess:
+	case r.Kind == credential.KindProcess:
 		// Ours, not the SDK's: bounded, capped, its children ended with it.
 		r.creds = o.processProvider(r.Profile, sc.CredentialProcess)
 	case staticOnly(sc) && !(r.ProfileSource == target.ProfileDefault && o.Env("AWS_WEB_IDENTITY_TOKEN_FILE") != ""):
@@ -283,9 +283,9 @@ func (r *Result) Retrieve(ctx context.Context) error {
 		return &NoCredentialsError{Profile: r.Profile}
 	}
 	switch r.Kind {
-	case KindAssumeRole, KindEnvironment, KindSharedKeys:
+	case credential.KindAssumeRole, credential.KindEnvironment, credential.KindSharedKeys:
 		// No I/O of their own, or bounded call by call (roleProvider).
-	case KindContainer:
+	case credential.KindContainer:
 		p = r.opts.bounded(r.Profile, r.Kind, containerDetail(r.opts.Env), p)
 	default:
 		p = r.opts.bounded(r.Profile, r.Kind, "", p)
@@ -467,19 +467,19 @@ func (r *Result) retrieveError(ctx context.Context, err error) error {
 	}
 	code, text := apiCode(err)
 	switch r.Kind {
-	case KindContainer, KindInstanceMetadata:
+	case credential.KindContainer, credential.KindInstanceMetadata:
 		// The default chain: keep the provider's own cause (a container
 		// endpoint's 403, a metadata service's 500), as the AWS CLI does;
 		// only a metadata service that is not there means "no credentials".
 		var re interface{ HTTPStatusCode() int } // the SDK's and smithy's response errors
 		if errors.As(err, &re) {
 			detail := ""
-			if r.Kind == KindContainer {
+			if r.Kind == credential.KindContainer {
 				detail = " " + containerDetail(r.opts.Env)
 			}
 			return &CredentialError{Profile: r.Profile, Source: "the " + r.Kind.String() + detail, Message: fmt.Sprintf("HTTP %d", re.HTTPStatusCode()), Err: err}
 		}
-		if r.Kind == KindContainer {
+		if r.Kind == credential.KindContainer {
 			return &CredentialError{Profile: r.Profile, Source: "the " + r.Kind.String() + " " + containerDetail(r.opts.Env), Message: describe(err), Err: err}
 		}
 		return &NoCredentialsError{Profile: r.Profile}
@@ -495,11 +495,11 @@ func (r *Result) retrieveError(ctx context.Context, err error) error {
 // refused; nil for any other failure. Read from the SDK's typed errors
 // (see ssoSessionEnded and loginSessionEnded), never from their text but in
 // the one place the SDK has no type.
-func sessionError(kind Kind, profile string, err error) error {
+func sessionError(kind credential.Kind, profile string, err error) error {
 	switch {
-	case kind == KindSSO && ssoSessionEnded(err):
+	case kind == credential.KindSSO && ssoSessionEnded(err):
 		return &SessionExpiredError{Profile: profile, Err: err}
-	case kind == KindLogin && loginSessionEnded(err):
+	case kind == credential.KindLogin && loginSessionEnded(err):
 		return &SessionExpiredError{Profile: profile, Login: true, Err: err}
 	}
 	return nil

@@ -1,6 +1,7 @@
 package awscreds
 
 import (
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"os"
 	"path/filepath"
 	"testing"
@@ -27,6 +28,6 @@ func boundEnv(t *testing.T, config string, extra map[string]string) Options {
 	short := 300 * time.Millisecond
 	return Options{
 		Env:    func(k string) string { return env[k] },
-		Bounds: map[Kind]time.Duration{KindContainer: short, KindInstanceMetadata: short, KindSTS: short, KindProcess: short, KindSSO: short, KindWebIdentity: short, KindLogin: short},
+		Bounds: map[credential.Kind]time.Duration{credential.KindContainer: short, credential.KindInstanceMetadata: short, credential.KindSTS: short, credential.KindProcess: short, credential.KindSSO: short, credential.KindWebIdentity: short, credential.KindLogin: short},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,7 +22,7 @@ import (
 )
 
 // wantTimeout checks err is a one-line *TimeoutError of source k.
-func wantTimeout(t *testing.T, err error, k Kind, words ...string) {
+func wantTimeout(t *testing.T, err error, k credential.Kind, words ...string) {
 	t.Helper()
 	var te *TimeoutError
 	if !errors.As(err, &te) || te.Source != k {
@@ -50,7 +51,7 @@ func TestContainerEndpointThatNeverAnswers(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			o := boundEnv(t, cfg, map[string]string{"AWS_CONTAINER_CREDENTIALS_FULL_URI": uri})
 			_, err := Resolve(context.Background(), o)
-			wantTimeout(t, err, KindContainer, uri)
+			wantTimeout(t, err, credential.KindContainer, uri)
 		})
 	}
 }
@@ -60,9 +61,9 @@ func TestMetadataServiceThatNeverAnswers(t *testing.T) {
 	t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://"+addr)
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "false")
 	o := boundEnv(t, "[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\ncredential_source = Ec2InstanceMetadata\n", nil)
-	o.Bounds[KindInstanceMetadata] = DefaultBounds[KindInstanceMetadata]
+	o.Bounds[credential.KindInstanceMetadata] = DefaultBounds[credential.KindInstanceMetadata]
 	_, err := Resolve(context.Background(), o)
-	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "credential_source Ec2InstanceMetadata") && !strings.Contains(err.Error(), KindInstanceMetadata.String()) {
+	if err == nil || strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), "credential_source Ec2InstanceMetadata") && !strings.Contains(err.Error(), credential.KindInstanceMetadata.String()) {
 		t.Fatalf("want one line naming the metadata service, got %v", err)
 	}
 	// The source credentials are fetched once, not once per STS attempt:
@@ -78,7 +79,7 @@ func TestSTSThatNeverAnswers(t *testing.T) {
 	t.Setenv("AWS_ENDPOINT_URL_STS", "http://"+addr)
 	o := boundEnv(t, "[profile base]\naws_access_key_id = AKIABASE\naws_secret_access_key = b\n[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = base\n", nil)
 	_, err := Resolve(context.Background(), o)
-	wantTimeout(t, err, KindSTS, "AssumeRole arn:aws:iam::111122223333:role/r")
+	wantTimeout(t, err, credential.KindSTS, "AssumeRole arn:aws:iam::111122223333:role/r")
 }
 
 func TestCredentialProcessThatNeverExits(t *testing.T) {
@@ -101,9 +102,9 @@ func TestCredentialProcessThatNeverExits(t *testing.T) {
 			// Long enough for the shell to start its grandchild and write
 			// its pid on a loaded machine: what is checked is that the
 			// bound ends the process and its group, not how soon.
-			o.Bounds[KindProcess] = 5 * time.Second
+			o.Bounds[credential.KindProcess] = 5 * time.Second
 			_, err := Resolve(context.Background(), o)
-			wantTimeout(t, err, KindProcess)
+			wantTimeout(t, err, credential.KindProcess)
 			b, rerr := os.ReadFile(pidFile)
 			if rerr != nil {
 				t.Fatal(rerr)
@@ -123,7 +124,7 @@ func TestCredentialProcessThatNeverExits(t *testing.T) {
 
 func TestCredentialProcessOutputCapped(t *testing.T) {
 	o := boundEnv(t, "[default]\nregion = us-east-1\ncredential_process = yes\n", nil)
-	o.Bounds[KindProcess] = time.Minute
+	o.Bounds[credential.KindProcess] = time.Minute
 	_, err := Resolve(context.Background(), o)
 	if err == nil || !strings.Contains(err.Error(), "larger than 64 KiB") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("want the output cap, got %v", err)
@@ -137,7 +138,7 @@ func TestProcessBeforeConfigKeys(t *testing.T) {
 	proc := `printf '{"Version": 1, "AccessKeyId": "AKIAPROC", "SecretAccessKey": "p"}'`
 	o := boundEnv(t, "[default]\nregion = us-east-1\naws_access_key_id = AKIACONFIG\naws_secret_access_key = c\ncredential_process = "+proc+"\n", nil)
 	r, err := Resolve(context.Background(), o)
-	if err != nil || r.Credentials.AccessKeyID != "AKIAPROC" || r.Kind != KindProcess {
+	if err != nil || r.Credentials.AccessKeyID != "AKIAPROC" || r.Kind != credential.KindProcess {
 		t.Fatalf("keys and credential_process in config: %v, key %s", err, r.Credentials.AccessKeyID)
 	}
 	creds := o.Env("AWS_SHARED_CREDENTIALS_FILE")
@@ -192,7 +193,7 @@ func TestDefaultChainKeepsTheCause(t *testing.T) {
 		o := boundEnv(t, "[default]\nregion = us-east-1\n", nil)
 		_, err := Resolve(context.Background(), o)
 		var ne *NoCredentialsError
-		if err == nil || errors.As(err, &ne) || !strings.Contains(err.Error(), "500") || !strings.Contains(err.Error(), KindInstanceMetadata.String()) {
+		if err == nil || errors.As(err, &ne) || !strings.Contains(err.Error(), "500") || !strings.Contains(err.Error(), credential.KindInstanceMetadata.String()) {
 			t.Fatalf("want the metadata service's 500, got %v", err)
 		}
 	})
@@ -250,5 +251,5 @@ func TestSSOPortalThatNeverAnswers(t *testing.T) {
 	}
 	o.Target = named(o, "corp")
 	_, err := Resolve(context.Background(), o)
-	wantTimeout(t, err, KindSSO)
+	wantTimeout(t, err, credential.KindSSO)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,7 +85,7 @@ func (o Options) roleProvider(ctx context.Context, r *Result, sc config.SharedCo
 			so.Region = region
 		})
 		var out *sts.AssumeRoleOutput
-		err = o.withBound(ctx, profile, KindSTS, "AssumeRole "+sc.RoleARN, func(ctx context.Context) error {
+		err = o.withBound(ctx, profile, credential.KindSTS, "AssumeRole "+sc.RoleARN, func(ctx context.Context) error {
 			var err error
 			out, err = client.AssumeRole(ctx, in)
 			return err
@@ -132,11 +133,11 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 	}
 	kind := kindOf(*s, o.Env, false, true, r.Files.Credentials)
 	switch {
-	case sc.SourceProfileName == sc.Profile || (s.RoleARN == "" && s.Credentials.HasKeys() && kind != KindProcess):
+	case sc.SourceProfileName == sc.Profile || (s.RoleARN == "" && s.Credentials.HasKeys() && kind != credential.KindProcess):
 		return credentials.StaticCredentialsProvider{Value: s.Credentials}, nil
 	case cachedRole(*s):
 		return o.roleProvider(ctx, r, *s, depth+1)
-	case kind == KindProcess:
+	case kind == credential.KindProcess:
 		return o.bounded(sc.SourceProfileName, kind, "", o.processProvider(sc.SourceProfileName, s.CredentialProcess)), nil
 	}
 	// Any other source (SSO, …) is the SDK's, loaded only when the cache
@@ -172,9 +173,9 @@ func (o Options) sourceProvider(ctx context.Context, r *Result, sc config.Shared
 func (o Options) credentialSource(r *Result, sc config.SharedConfig) aws.CredentialsProvider {
 	switch sc.CredentialSource {
 	case "EcsContainer":
-		return o.bounded(sc.Profile, KindContainer, containerDetail(o.Env), o.credentialSourceSDK(r, sc))
+		return o.bounded(sc.Profile, credential.KindContainer, containerDetail(o.Env), o.credentialSourceSDK(r, sc))
 	case "Ec2InstanceMetadata":
-		return o.bounded(sc.Profile, KindInstanceMetadata, "", o.credentialSourceSDK(r, sc))
+		return o.bounded(sc.Profile, credential.KindInstanceMetadata, "", o.credentialSourceSDK(r, sc))
 	}
 	return o.credentialSourceSDK(r, sc)
 }

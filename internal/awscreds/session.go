@@ -63,7 +63,7 @@ func (r *Result) GetSessionToken(ctx context.Context, in SessionTokenInput) (cre
 		SecretAccessKey: aws.ToString(c.SecretAccessKey),
 		SessionToken:    aws.ToString(c.SessionToken),
 		Expires:         aws.ToTime(c.Expiration),
-		Kind:            KindSTS,
+		Kind:            credential.KindSTS,
 		Source:          "GetSessionToken",
 	}, nil
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"errors"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -57,7 +58,7 @@ func TestSSOSessionCauseIsTyped(t *testing.T) {
 				t.Fatal(err)
 			}
 			o.Target = named(o, "corp")
-			o.Bounds[KindSSO] = 20 * time.Second
+			o.Bounds[credential.KindSSO] = 20 * time.Second
 			_, err := Resolve(context.Background(), o)
 			var se *SessionExpiredError
 			if got := errors.As(err, &se); got != tc.expired {

@@ -11,44 +11,25 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/credential"
 )
 
-// Kind is the credential source, package credential's: this package
-// keeps its short names.
-type Kind = credential.Kind
-
-// Credential sources (package credential's).
-const (
-	KindUnknown          = credential.KindUnknown
-	KindEnvironment      = credential.KindEnvironment
-	KindSharedKeys       = credential.KindSharedKeys
-	KindAssumeRole       = credential.KindAssumeRole
-	KindWebIdentity      = credential.KindWebIdentity
-	KindSSO              = credential.KindSSO
-	KindLogin            = credential.KindLogin
-	KindProcess          = credential.KindProcess
-	KindContainer        = credential.KindContainer
-	KindInstanceMetadata = credential.KindInstanceMetadata
-	KindSTS              = credential.KindSTS
-)
-
 // DefaultBounds is how long each network or process source may take,
 // retries included, before it fails with a *TimeoutError (README: Assumed
 // roles, "Time bounds"). Each is no longer than the AWS CLI's: botocore
 // waits up to 2 s per attempt, 3 attempts, on the container endpoint; 1 s
 // per attempt on instance metadata; 60 s per read on STS, SSO and sign-in;
 // without end on a credential_process (aws-sdk-go-v2: 1 minute).
-var DefaultBounds = map[Kind]time.Duration{
-	KindContainer:        5 * time.Second,
-	KindInstanceMetadata: 1 * time.Second,
-	KindSTS:              20 * time.Second,
-	KindWebIdentity:      20 * time.Second,
-	KindSSO:              20 * time.Second,
-	KindLogin:            20 * time.Second,
-	KindProcess:          60 * time.Second,
+var DefaultBounds = map[credential.Kind]time.Duration{
+	credential.KindContainer:        5 * time.Second,
+	credential.KindInstanceMetadata: 1 * time.Second,
+	credential.KindSTS:              20 * time.Second,
+	credential.KindWebIdentity:      20 * time.Second,
+	credential.KindSSO:              20 * time.Second,
+	credential.KindLogin:            20 * time.Second,
+	credential.KindProcess:          60 * time.Second,
 }
 
 // bound is the time source k may take (0: unbounded, for sources that do no
 // I/O beyond a file).
-func (o Options) bound(k Kind) time.Duration {
+func (o Options) bound(k credential.Kind) time.Duration {
 	if d, ok := o.Bounds[k]; ok {
 		return d
 	}
@@ -58,7 +39,7 @@ func (o Options) bound(k Kind) time.Duration {
 // TimeoutError is a credential source that did not answer in its bound.
 type TimeoutError struct {
 	Profile string
-	Source  Kind
+	Source  credential.Kind
 	Detail  string // the endpoint or command, without secrets
 	Bound   time.Duration
 }
@@ -74,11 +55,11 @@ func (e *TimeoutError) Error() string {
 // Hint implements failure.Hinter.
 func (e *TimeoutError) Hint() string {
 	switch e.Source {
-	case KindProcess:
+	case credential.KindProcess:
 		return "check that the credential_process of profile " + e.Profile + " ends by itself, or run it by hand"
-	case KindContainer:
+	case credential.KindContainer:
 		return "check AWS_CONTAINER_CREDENTIALS_FULL_URI / _RELATIVE_URI and that the endpoint is up"
-	case KindInstanceMetadata:
+	case credential.KindInstanceMetadata:
 		return "check the instance's metadata service, or configure other credentials (aws configure)"
 	}
 	return "check your network connection to AWS and retry"
@@ -87,7 +68,7 @@ func (e *TimeoutError) Hint() string {
 // bounded returns p with the bound of source k on each retrieval: past it
 // the retrieval ends with a *TimeoutError; a cancelled ctx stays the
 // context's error.
-func (o Options) bounded(profile string, k Kind, detail string, p aws.CredentialsProvider) aws.CredentialsProvider {
+func (o Options) bounded(profile string, k credential.Kind, detail string, p aws.CredentialsProvider) aws.CredentialsProvider {
 	d := o.bound(k)
 	if d <= 0 || p == nil {
 		return p
@@ -104,7 +85,7 @@ func (o Options) bounded(profile string, k Kind, detail string, p aws.Credential
 }
 
 // withBound runs call under the bound of k, as bounded does.
-func (o Options) withBound(ctx context.Context, profile string, k Kind, detail string, call func(context.Context) error) error {
+func (o Options) withBound(ctx context.Context, profile string, k credential.Kind, detail string, call func(context.Context) error) error {
 	d := o.bound(k)
 	if d <= 0 {
 		return call(ctx)
@@ -120,50 +101,50 @@ func (o Options) withBound(ctx context.Context, profile string, k Kind, detail s
 
 // kindOf is the source the SDK (or this package) takes profile sc's
 // credentials from; envKeys and explicit as in Setup.
-func kindOf(sc config.SharedConfig, env func(string) string, envKeys, explicit bool, credsFile string) Kind {
+func kindOf(sc config.SharedConfig, env func(string) string, envKeys, explicit bool, credsFile string) credential.Kind {
 	if envKeys && !explicit {
-		return KindEnvironment
+		return credential.KindEnvironment
 	}
-	if k := ownKind(sc, credsFile); k != KindUnknown {
+	if k := ownKind(sc, credsFile); k != credential.KindUnknown {
 		return k
 	}
 	if envKeys {
-		return KindEnvironment
+		return credential.KindEnvironment
 	}
 	return defaultChainKind(env)
 }
 
-// ownKind is the source profile sc names itself; KindUnknown if it names
+// ownKind is the source profile sc names itself; credential.KindUnknown if it names
 // none (the default chain then answers).
-func ownKind(sc config.SharedConfig, credsFile string) Kind {
+func ownKind(sc config.SharedConfig, credsFile string) credential.Kind {
 	switch {
 	case sc.RoleARN != "" && sc.WebIdentityTokenFile != "":
-		return KindWebIdentity
+		return credential.KindWebIdentity
 	case sc.RoleARN != "":
-		return KindAssumeRole
+		return credential.KindAssumeRole
 	case sc.SSOSessionName != "" || sc.SSOStartURL != "":
-		return KindSSO
+		return credential.KindSSO
 	case sc.LoginSession != "":
-		return KindLogin
+		return credential.KindLogin
 	case sc.CredentialProcess != "" && !keysFromCredentialsFile(sc, credsFile):
-		return KindProcess
+		return credential.KindProcess
 	case sc.Credentials.HasKeys():
-		return KindSharedKeys
+		return credential.KindSharedKeys
 	}
-	return KindUnknown
+	return credential.KindUnknown
 }
 
 // defaultChainKind is the source the SDK's default chain reaches when a
 // profile has none of its own: web identity from the environment, else the
 // container endpoint, else instance metadata.
-func defaultChainKind(env func(string) string) Kind {
+func defaultChainKind(env func(string) string) credential.Kind {
 	switch {
 	case env("AWS_WEB_IDENTITY_TOKEN_FILE") != "" && env("AWS_ROLE_ARN") != "":
-		return KindWebIdentity
+		return credential.KindWebIdentity
 	case env("AWS_CONTAINER_CREDENTIALS_FULL_URI") != "" || env("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") != "":
-		return KindContainer
+		return credential.KindContainer
 	}
-	return KindInstanceMetadata
+	return credential.KindInstanceMetadata
 }
 
 // containerDetail names the container endpoint for errors.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"io"
 	"net/url"
 	"os"
@@ -403,20 +404,20 @@ func (d *doctor) checkCredentials(ctx context.Context) result {
 func (d *doctor) refreshFix() string {
 	p := d.res.Profile
 	switch d.res.Kind {
-	case awscreds.KindSSO:
+	case credential.KindSSO:
 		return "aws sso login --profile " + p
-	case awscreds.KindLogin:
+	case credential.KindLogin:
 		return "aws login --profile " + p
-	case awscreds.KindAssumeRole:
+	case credential.KindAssumeRole:
 		if d.res.MFASerial != "" {
 			return "git codecommit mfa --profile " + p
 		}
 		return "git codecommit logout --profile " + p + " (removes its cached role sessions) and retry; if it persists, the source profile's credentials are stale"
-	case awscreds.KindSharedKeys:
+	case credential.KindSharedKeys:
 		if d.res.Credentials.SessionToken != "" {
 			return fmt.Sprintf("replace aws_access_key_id, aws_secret_access_key and aws_session_token of [%s] in %s with fresh temporary credentials (aws sts get-session-token), or give the profile long-term keys: aws configure --profile %s", p, d.res.Files.Credentials, p)
 		}
-	case awscreds.KindEnvironment:
+	case credential.KindEnvironment:
 		return "export fresh AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, or unset them to use the profile"
 	}
 	return "get fresh temporary credentials for profile " + p + " and retry"
@@ -431,7 +432,7 @@ func (d *doctor) checkIdentity(ctx context.Context) result {
 	key := trace.Key(d.res.Credentials.AccessKeyID)
 	p := d.res.Profile
 	keysFix := fmt.Sprintf("aws configure --profile %s (enter the key pair again)", p)
-	if d.res.Kind == awscreds.KindEnvironment {
+	if d.res.Kind == credential.KindEnvironment {
 		keysFix = "export the right AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or unset them to use the profile"
 	}
 	switch {
