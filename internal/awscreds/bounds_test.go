@@ -83,22 +83,24 @@ func TestSTSThatNeverAnswers(t *testing.T) {
 }
 
 func TestCredentialProcessThatNeverExits(t *testing.T) {
-	dir := t.TempDir()
-	pidFile := filepath.Join(dir, "grandchild.pid")
-	script := filepath.Join(dir, "creds")
-	// A shell that starts a grandchild and waits for it: killing the shell
-	// alone would leave the grandchild running and holding the pipe.
-	body := "#!/bin/sh\nsleep 300 &\necho $! > " + pidFile + "\nwait\n"
-	if err := os.WriteFile(script, []byte(body), 0o700); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel() // waits out a bound: let the package's other tests run meanwhile
 	for name, cfg := range map[string]string{
-		"direct":         "[default]\nregion = us-east-1\ncredential_process = " + script + "\n",
-		"source_profile": "[profile src]\ncredential_process = " + script + "\n[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = src\n",
+		"direct":         "[default]\nregion = us-east-1\ncredential_process = SCRIPT\n",
+		"source_profile": "[profile src]\ncredential_process = SCRIPT\n[default]\nregion = us-east-1\nrole_arn = arn:aws:iam::111122223333:role/r\nsource_profile = src\n",
 	} {
 		t.Run(name, func(t *testing.T) {
-			os.Remove(pidFile)
-			o := boundEnv(t, cfg, nil)
+			t.Parallel() // each its own script and pid file
+			dir := t.TempDir()
+			pidFile := filepath.Join(dir, "grandchild.pid")
+			script := filepath.Join(dir, "creds")
+			// A shell that starts a grandchild and waits for it: killing the
+			// shell alone would leave the grandchild running and holding the
+			// pipe.
+			body := "#!/bin/sh\nsleep 300 &\necho $! > " + pidFile + "\nwait\n"
+			if err := os.WriteFile(script, []byte(body), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			o := boundEnv(t, strings.ReplaceAll(cfg, "SCRIPT", script), nil)
 			// Long enough for the shell to start its grandchild and write
 			// its pid on a loaded machine: what is checked is that the
 			// bound ends the process and its group, not how soon.

@@ -101,6 +101,7 @@ func keys(v any) []string {
 var cliExpiration = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$`)
 
 func TestCacheSharedWithAWSCLI(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e, golden := newGoldenEnv(t)
 	prompts := setAskpass(t, e, mfaCode)
 
@@ -238,6 +239,7 @@ func TestBotoCacheIsRead(t *testing.T) {
 }
 
 func TestCacheExpiryMargin(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	// Credentials that live 10 minutes are inside the 15-minute margin from
 	// the start: every command assumes the role again.
 	e := gittest.New(t, func(c *localserver.Config) { c.CredentialLifetime = 10 * time.Minute })
@@ -256,6 +258,7 @@ func TestCacheExpiryMargin(t *testing.T) {
 }
 
 func TestCorruptCacheEntryIsReplaced(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Git("ls-remote", "codecommit://role@demo").Must()
 	names := cacheEntries(t, e)

@@ -72,6 +72,7 @@ func writeSSOToken(t *testing.T, e *gittest.Env, key string, expires time.Time) 
 }
 
 func TestSSOSessionExpired(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newSSOEnv(t)
 	for _, tc := range []struct{ name, profile, token, want string }{
 		{"missing sso_session token", "sso-new", "", "the SSO session for profile sso-new has expired: run aws sso login --profile sso-new"},
@@ -141,6 +142,7 @@ func TestSSOValidToken(t *testing.T) {
 }
 
 func TestWebIdentity(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t, func(c *localserver.Config) { c.WebIdentityTokens = []string{"fixture-oidc-token"} })
 	tok := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(tok, []byte("fixture-oidc-token"), 0o600); err != nil {
@@ -199,6 +201,7 @@ printf '{"Version": 1, "AccessKeyId": "%%s", "SecretAccessKey": "%%s"}\n' '%s' '
 // TestSSOPortalUnreachable: a valid token and an unreachable portal is not
 // an expired session.
 func TestSSOPortalUnreachable(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newSSOEnv(t)
 	writeSSOToken(t, e, "corp", time.Now().Add(time.Hour))
 	stderr := e.Git("ls-remote", "codecommit://sso-new@demo").MustFail()

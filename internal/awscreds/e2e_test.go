@@ -75,6 +75,7 @@ func oneLine(t *testing.T, stderr string, want ...string) {
 }
 
 func TestMFAThroughAskpass(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newMFAEnv(t)
 	prompts := setAskpass(t, e, mfaCode)
 	e.Git("ls-remote", "codecommit://role-mfa@demo").Must()
@@ -152,6 +153,7 @@ func parallel(t *testing.T, e *gittest.Env, n int, args ...string) {
 }
 
 func TestParallelMFAPromptsOnce(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newMFAEnv(t)
 	prompts := setAskpass(t, e, mfaCode)
 	parallel(t, e, 16, "ls-remote", "codecommit://role-mfa@demo")
@@ -168,6 +170,7 @@ func TestParallelMFAPromptsOnce(t *testing.T) {
 }
 
 func TestParallelRoleAssumesOnce(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	parallel(t, e, 16, "ls-remote", "codecommit://role@demo")
 	if n := assumeRoleCalls(e); n != 1 {
