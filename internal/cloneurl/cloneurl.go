@@ -79,7 +79,7 @@ func parseGitURL(ref, scheme, override, sshOverride string) (Source, error) {
 		s.Region, s.FIPS = info.Region, info.FIPS
 	} else if scheme == "ssh" && endpoint.IsSSHHost(u.Hostname(), sshOverride) {
 		// The local or VPC SSH endpoint: the region comes from the profile.
-	} else if scheme != "https" || !strings.EqualFold(u.Host, endpoint.OverrideHost(override)) {
+	} else if scheme != "https" || !endpoint.IsOverride(u.Host, override) {
 		return Source{}, failure.UsageError(refHint, "%s is not a CodeCommit URL (unknown host %s)", failure.Clip(shown, 120), failure.Clip(u.Host, 120))
 	}
 	if scheme == "https" {
@@ -166,7 +166,7 @@ func (l *Location) CodecommitNote() string {
 	switch {
 	case !ok:
 		return ""
-	case info.VPCEndpoint && !strings.EqualFold(endpoint.OverrideHost(l.Creds.Override), l.Host):
+	case info.VPCEndpoint && !endpoint.IsOverride(l.Host, l.Creds.Override):
 		return fmt.Sprintf("note: %s is a VPC endpoint; codecommit:// remotes reach it only with CODE_COMMIT_ENDPOINT=%s exported", l.Host, l.Host)
 	case info.FIPS && !info.VPCEndpoint && !l.Creds.FIPS:
 		return fmt.Sprintf("note: %s is a FIPS endpoint; codecommit:// remotes use it only with AWS_USE_FIPS_ENDPOINT=true or use_fips_endpoint = true in the profile", l.Host)

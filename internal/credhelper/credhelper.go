@@ -261,7 +261,7 @@ func hostRegion(p *proc.Proc, tr *trace.Tracer, f flags, host string) (string, b
 		tr.Printf("get: host %s: region %s, fips %v, vpc endpoint %v", host, info.Region, info.FIPS, info.VPCEndpoint)
 		return info.Region, true
 	}
-	if o := endpoint.OverrideHost(p.Getenv("CODE_COMMIT_ENDPOINT")); o != "" && strings.EqualFold(o, host) {
+	if endpoint.IsOverride(host, p.Getenv("CODE_COMMIT_ENDPOINT")) {
 		tr.Printf("get: host %s is CODE_COMMIT_ENDPOINT", host)
 		return f.region, true
 	}

@@ -238,7 +238,7 @@ func (d *doctor) parseRemote(raw string) (parsedRemote, result) {
 	u.User = nil
 	u.Host = names.WireHost(u.Host) // as curl sends and CodeCommit verifies it
 	host := strings.ToLower(u.Host)
-	if _, ok := endpoint.ParseHost(host); !ok && (host == "" || host != strings.ToLower(endpoint.OverrideHost(d.p.Getenv("CODE_COMMIT_ENDPOINT")))) {
+	if _, ok := endpoint.ParseHost(host); !ok && !endpoint.IsOverride(host, d.p.Getenv("CODE_COMMIT_ENDPOINT")) {
 		return parsedRemote{}, fail(fmt.Sprintf("%s is not a CodeCommit host", u.Host), "use a CodeCommit URL (https://git-codecommit.REGION.amazonaws.com/v1/repos/REPO or codecommit://REPO), or set CODE_COMMIT_ENDPOINT for a private endpoint")
 	}
 	repo, ok := strings.CutPrefix(u.Path, "/v1/repos/")

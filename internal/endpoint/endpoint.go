@@ -242,6 +242,15 @@ func OverrideHost(v string) string {
 	return h
 }
 
+// IsOverride reports whether host (host[:port], as in a URL or git's
+// credential request) is the one a CODE_COMMIT_ENDPOINT value override
+// names: the one rule for it, both sides as on the wire (a default :443
+// dropped), letters in any case. An empty or malformed override names none.
+func IsOverride(host, override string) bool {
+	o := OverrideHost(override)
+	return o != "" && host != "" && strings.EqualFold(names.WireHost(o), names.WireHost(host))
+}
+
 // normalizeOverride checks a CODE_COMMIT_ENDPOINT value and returns its
 // host[:port]. A leading https:// and one trailing / are tolerated.
 func normalizeOverride(v string) (string, error) {

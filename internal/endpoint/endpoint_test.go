@@ -420,3 +420,27 @@ func TestOverrideWireHost(t *testing.T) {
 		}
 	}
 }
+
+// TestIsOverride: the one rule for "this host is CODE_COMMIT_ENDPOINT's",
+// which the credential helper, url/clone and doctor all ask.
+func TestIsOverride(t *testing.T) {
+	for _, c := range []struct {
+		host, override string
+		want           bool
+	}{
+		{"localhost:8443", "localhost:8443", true},
+		{"LocalHost:8443", "https://localhost:8443/", true},
+		{"vpce.example.com", "vpce.example.com:443", true},
+		{"vpce.example.com:443", "vpce.example.com", true},
+		{"localhost:8443", "localhost:9443", false},
+		{"localhost", "localhost:8443", false},
+		{"", "", false},
+		{"x", "", false},
+		{"", "localhost:8443", false},
+		{"evil.example.com", "bad value", false},
+	} {
+		if got := IsOverride(c.host, c.override); got != c.want {
+			t.Errorf("IsOverride(%q, %q) = %v, want %v", c.host, c.override, got, c.want)
+		}
+	}
+}
