@@ -30,8 +30,17 @@ type File struct {
 
 type section struct {
 	name       string // "profile dev", "default", "sso-session s": a substring of text unless the header spaced it oddly
+	header     int    // the "[" of the header line
 	start, end int    // the body's bytes
-	plain      bool   // the header is [NAME] or [TYPE NAME] in printable ASCII, without comment characters
+}
+
+// plain reports whether the section's header is [NAME] or [TYPE NAME] in
+// printable ASCII, without comment characters: read from the header line
+// only when asked, for the sections looked up.
+func (f *File) plainHeader(s section) bool {
+	line := strings.TrimSuffix(f.text[s.header:s.start], "\n")
+	_, _, plain, _ := headerGeneral(line)
+	return plain
 }
 
 // LineError is a line of an AWS file that no AWS tool reads alike.
@@ -66,88 +75,89 @@ func Read(path string) (*File, error) {
 }
 
 // index checks every line and records each section's name and body in one
-// pass that allocates nothing per line or section: one slice of sections
-// (sized by an upper bound, the count of '['), names as substrings.
+// pass that allocates nothing per line or section (one slice of sections,
+// sized by an upper bound: the count of '['; names are substrings). Per
+// line it costs a search for the line's end and, for a setting, for its
+// "=": a generated config of thousands of profiles is indexed in well under
+// a millisecond.
 func (f *File) index() error {
 	text := f.text
-	f.sections = make([]section, 0, min(strings.Count(text, "["), len(text)/3))
+	n := len(text)
+	f.sections = make([]section, 0, min(strings.Count(text, "["), n/3))
 	lineNo := 0
 	cur := -1
-	for pos := 0; pos < len(text); {
+	for pos := 0; pos < n; {
 		lineStart := pos
-		line := text[pos:]
-		if end := strings.IndexByte(line, '\n'); end >= 0 {
-			line = line[:end]
-			pos += end + 1
-		} else {
-			pos = len(text)
-		}
 		lineNo++
-		i := 0
-		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i := pos
+		for i < n && (text[i] == ' ' || text[i] == '\t') {
 			i++
 		}
-		if i == len(line) {
+		end := n
+		if e := strings.IndexByte(text[i:], '\n'); e >= 0 {
+			end = i + e
+		}
+		pos = min(end+1, n)
+		if i == end {
 			continue
 		}
-		switch c := line[i]; {
-		case c == '#' || c == ';' || c == '\r' && i == len(line)-1:
-			continue
+		switch c := text[i]; {
+		case c == '#' || c == ';' || c == '\r' && i == end-1:
+			// a comment or a blank line
 		case c == '[':
-			name, plain, ok := header(line[i:])
+			name, ok := sectionHeader(text[i:end])
 			if !ok {
-				_, h, _, _ := headerGeneral(line[i:])
+				_, h, _, _ := headerGeneral(text[i:end])
 				return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("section header %s has no closing \"]\"", quote(h))}
 			}
 			if cur >= 0 {
 				f.sections[cur].end = lineStart
 			}
-			f.sections = append(f.sections, section{name: name, start: pos, plain: plain})
+			f.sections = append(f.sections, section{name: name, header: i, start: pos})
 			cur = len(f.sections) - 1
-		case i > 0:
+		case i > lineStart:
 			// a nested setting or a continuation
-		case strings.IndexByte(line, '=') < 0 && strings.IndexByte(line, ':') < 0:
-			return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(line, "\r")))}
+		case strings.IndexByte(text[i:end], '=') < 0 && strings.IndexByte(text[i:end], ':') < 0:
+			return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(text[lineStart:end], "\r")))}
 		case cur < 0:
 			return &LineError{Path: f.Path, Line: lineNo, Reason: "a setting before any [section] header"}
 		}
 	}
 	if cur >= 0 {
-		f.sections[cur].end = len(text)
+		f.sections[cur].end = n
 	}
 	return nil
 }
 
-// header reads a section header t (a line from its "[" on): the section's
-// name, whether the header is plain, and ok false when it has no closing
-// "]". It is headerGeneral with one pass over the usual header, "[NAME]" or
-// "[TYPE NAME]" in printable ASCII and nothing after it but blanks.
-func header(t string) (name string, plain, ok bool) {
-	spaces, j := 0, 1
-	for ; j < len(t) && t[j] != ']'; j++ {
-		switch c := t[j]; {
-		case c == ' ':
-			spaces++
-		case c <= ' ' || c > '~' || c == '#' || c == ';' || c == '[':
-			return headerGeneralName(t)
+// sectionHeader reads a header line t (from its "["): the section's name,
+// ok false when it has no closing "]". It is headerGeneral's name, found
+// without a pass of its own over the usual header ("[NAME]" or "[TYPE
+// NAME]" without comment, tab or spacing to normalise).
+func sectionHeader(t string) (name string, ok bool) {
+	e := len(t)
+	for e > 1 && (t[e-1] == ' ' || t[e-1] == '\t' || t[e-1] == '\r') {
+		e--
+	}
+	if e > 2 && t[e-1] == ']' && strings.IndexByte(t, '#') < 0 && strings.IndexByte(t, ';') < 0 && strings.IndexByte(t, '\t') < 0 {
+		inner := t[1 : e-1]
+		if first, last := inner[0], inner[len(inner)-1]; !asciiSpaceOrHigh[first] && !asciiSpaceOrHigh[last] {
+			if sp := strings.IndexByte(inner, ' '); sp < 0 || inner[sp+1] != ' ' {
+				return inner, true
+			}
 		}
 	}
-	inner := t[1:min(j, len(t))]
-	if j == len(t) || len(inner) == 0 || spaces > 1 || spaces == 1 && (inner[0] == ' ' || inner[len(inner)-1] == ' ') {
-		return headerGeneralName(t)
-	}
-	for _, c := range []byte(t[j+1:]) {
-		if c != ' ' && c != '\t' && c != '\r' {
-			return headerGeneralName(t)
-		}
-	}
-	return inner, true, true
+	name, _, _, ok = headerGeneral(t)
+	return name, ok
 }
 
-func headerGeneralName(t string) (name string, plain, ok bool) {
-	name, _, plain, ok = headerGeneral(t)
-	return name, plain, ok
-}
+// asciiSpaceOrHigh marks the bytes strings.TrimSpace may trim: ASCII
+// white space, and every byte of a multi-byte character (some are spaces).
+var asciiSpaceOrHigh = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 0x80 || c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+	}
+	return t
+}()
 
 // headerGeneral reads any section header t as the SDK does: a # or ;
 // comment cut, blanks trimmed (h), and "[" NAME "]"; ok is false when h
@@ -230,7 +240,7 @@ func (f *File) Has(name string) bool {
 // section alike; the strict resolution without the SDK takes nothing else.
 func (f *File) Plain(name string) bool {
 	for _, s := range f.sections {
-		if s.name == name && !s.plain {
+		if s.name == name && !f.plainHeader(s) {
 			return false
 		}
 	}

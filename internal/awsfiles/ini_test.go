@@ -165,17 +165,100 @@ func TestCheckSourceChain(t *testing.T) {
 func FuzzHeaderFastPath(f *testing.F) {
 	for _, s := range []string{"[default]", "[profile dev]", "[profile  dev ]  # c", "[profile dev]\r", "[profile dev] \t\r",
 		"[ profile dev]", "[profile dev ]", "[profile\tdev]", "[a b c]", "[]", "[", "[a", "[a]x", "[a] x", "[a]]", "[[a]", "[a;b]", "[a#b]",
-		"[sso-session org]", "[profile dév]", "[profile d\x7fv]", "[a]#c", "[a] ;c", "[a\v]", "[a]\v", "[a\u00a0]"} {
+		"[sso-session org]", "[profile dév]", "[profile d\x7fv]", "[a]#c", "[a] ;c", "[a\v]", "[a]\v", "[a\u00a0]", "[a b] \r", "[a  b]", "[a b c]", "[a \vb]", "[\va]", "[a\v]", "[\u00a0a b]", "[a] ]", "[]]", "[ ]"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		if !strings.HasPrefix(s, "[") || strings.Contains(s, "\n") {
+		if !strings.HasPrefix(s, "[") {
 			return
 		}
-		name, plain, ok := header(s)
-		gname, _, gplain, gok := headerGeneral(s)
-		if name != gname || plain != gplain || ok != gok {
-			t.Errorf("header(%q) = %q, %v, %v; the general reading %q, %v, %v", s, name, plain, ok, gname, gplain, gok)
+		if strings.Contains(s, "\n") {
+			return
+		}
+		name, ok := sectionHeader(s)
+		gname, _, _, gok := headerGeneral(s)
+		if name != gname || ok != gok {
+			t.Errorf("sectionHeader(%q) = %q, %v; the general reading %q, %v", s, name, ok, gname, gok)
+		}
+	})
+}
+
+// refIndex is the line-by-line reader index replaced (before issue 17),
+// kept as the reference: same sections, plain headers and errors.
+func refIndex(path, text string) ([]section, []bool, error) {
+	var secs []section
+	var plains []bool
+	lineNo, cur := 0, -1
+	for pos := 0; pos < len(text); {
+		end := strings.IndexByte(text[pos:], '\n')
+		next := len(text)
+		if end >= 0 {
+			end += pos
+			next = end + 1
+		} else {
+			end = len(text)
+		}
+		line := text[pos:end]
+		lineNo++
+		lineStart := pos
+		pos = next
+		i := 0
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			continue
+		}
+		switch c := line[i]; {
+		case c == '#' || c == ';' || c == '\r' && i == len(line)-1:
+			continue
+		case c == '[':
+			name, h, plain, ok := headerGeneral(line[i:])
+			if !ok {
+				return nil, nil, &LineError{Path: path, Line: lineNo, Reason: fmt.Sprintf("section header %s has no closing \"]\"", quote(h))}
+			}
+			if cur >= 0 {
+				secs[cur].end = lineStart
+			}
+			secs = append(secs, section{name: name, header: lineStart + i, start: next})
+			plains = append(plains, plain)
+			cur = len(secs) - 1
+		case i > 0:
+		case strings.IndexByte(line, '=') < 0 && strings.IndexByte(line, ':') < 0:
+			return nil, nil, &LineError{Path: path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(line, "\r")))}
+		case cur < 0:
+			return nil, nil, &LineError{Path: path, Line: lineNo, Reason: "a setting before any [section] header"}
+		}
+	}
+	if cur >= 0 {
+		secs[cur].end = len(text)
+	}
+	return secs, plains, nil
+}
+
+// The one-pass index finds the sections and errors the line-by-line
+// reading finds (the seeds run in every go test).
+func FuzzIndexAgrees(f *testing.F) {
+	for _, s := range []string{bigConfig(3), "[default\nregion = us-east-1\n", "[default]\nregion = us-east-1\nthis is no setting\n",
+		"region = us-east-1\n[default]\n", "# c\n\n[profile a]\nx = 1\n[profile b # c\n", "[dev]\n Aws_seCret_ACCess_keY=0\n[ok]\nregion = us-east-1\n",
+		"[default]\nregion = us-east-1\n[profile  dev ]  # c\nRegion = 'eu-west-1'\ns3 =\n  max = 2\noutput: json\nx = a # c\n[profile dev]\nextra = \"q\"\n",
+		"\r\n  \r\n[a]\r\nx=1\r\n  [b]\r\n\t\r\n;c\r\ny:2", "[a]\nx", "[a]\n\r", "[a]\n\rx=1", "  \n\t", "[a]\n  ;x\nk = v\n#", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, plains, werr := refIndex("p", s)
+		got := &File{Path: "p", text: s}
+		gerr := got.index()
+		if fmt.Sprint(werr) != fmt.Sprint(gerr) || werr == nil && fmt.Sprint(want) != fmt.Sprint(got.sections) {
+			t.Fatalf("index(%q) = %v, %v; line by line %v, %v", s, got.sections, gerr, want, werr)
+		}
+		if werr != nil {
+			return
+		}
+		for i, sec := range got.sections {
+			if got.plainHeader(sec) != plains[i] {
+				t.Errorf("index(%q): header %d plain %v, line by line %v", s, i, !plains[i], plains[i])
+			}
 		}
 	})
 }
