@@ -1,11 +1,12 @@
 package awscreds
 
 import (
-	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 )
 
 // boundEnv is used by tests built on every platform (session_cause_test.go),

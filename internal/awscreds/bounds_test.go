@@ -4,10 +4,7 @@ package awscreds
 
 import (
 	"context"
-	"crypto/sha1"
-	"encoding/hex"
 	"errors"
-	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
 
@@ -242,15 +240,7 @@ func TestSSOPortalThatNeverAnswers(t *testing.T) {
 	home := o.Env("HOME")
 	t.Setenv("HOME", home)
 	t.Setenv("AWS_ENDPOINT_URL_SSO", "http://"+addr)
-	sum := sha1.Sum([]byte("corp"))
-	dir := filepath.Join(home, ".aws", "sso", "cache")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	tok := `{"accessToken": "fixture", "expiresAt": "` + time.Now().Add(time.Hour).UTC().Format(time.RFC3339) + `", "region": "us-east-1", "startUrl": "https://corp.example.invalid/start"}`
-	if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), []byte(tok), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	gittest.WriteSSOToken(t, home, "corp", time.Now().Add(time.Hour))
 	o.Target = named(o, "corp")
 	_, err := Resolve(context.Background(), o)
 	wantTimeout(t, err, credential.KindSSO)

@@ -3,7 +3,6 @@ package awscreds_test
 import (
 	"crypto/sha1"
 	"encoding/hex"
-	"encoding/json"
 	"encoding/pem"
 	"fmt"
 	"net/http"
@@ -55,22 +54,6 @@ func newSSOEnv(t *testing.T) *gittest.Env {
 	return e
 }
 
-// writeSSOToken writes the SDK's token cache entry for key (an sso_session
-// name or a legacy start URL).
-func writeSSOToken(t *testing.T, e *gittest.Env, key string, expires time.Time) {
-	t.Helper()
-	sum := sha1.Sum([]byte(key))
-	dir := filepath.Join(e.Home, ".aws", "sso", "cache")
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	tok := map[string]string{"accessToken": "fixture-access-token", "expiresAt": expires.UTC().Format(time.RFC3339), "region": "us-east-1", "startUrl": "https://corp.example.invalid/start"}
-	b, _ := json.Marshal(tok)
-	if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestSSOSessionExpired(t *testing.T) {
 	t.Parallel() // its own HOME and server
 	e := newSSOEnv(t)
@@ -83,7 +66,7 @@ func TestSSOSessionExpired(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.token != "" {
-				writeSSOToken(t, e, tc.token, time.Now().Add(-time.Hour))
+				gittest.WriteSSOToken(t, e.Home, tc.token, time.Now().Add(-time.Hour))
 			}
 			stderr := e.Git("ls-remote", "codecommit://"+tc.profile+"@demo").MustFail()
 			oneLine(t, stderr, tc.want)
@@ -110,7 +93,7 @@ func TestSSOValidToken(t *testing.T) {
 	var calls atomic.Int32
 	portal := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
-		if r.URL.Path != "/federation/credentials" || r.Header.Get("x-amz-sso_bearer_token") != "fixture-access-token" ||
+		if r.URL.Path != "/federation/credentials" || r.Header.Get("x-amz-sso_bearer_token") != gittest.SSOToken ||
 			r.URL.Query().Get("account_id") != "111122223333" || r.URL.Query().Get("role_name") != "developer" {
 			http.Error(w, `{"message":"bad request"}`, http.StatusUnauthorized)
 			return
@@ -132,9 +115,9 @@ func TestSSOValidToken(t *testing.T) {
 	e.Setenv("AWS_CA_BUNDLE", bundle)
 	e.Setenv("AWS_ENDPOINT_URL_SSO", portal.URL)
 
-	writeSSOToken(t, e, "corp", time.Now().Add(time.Hour))
+	gittest.WriteSSOToken(t, e.Home, "corp", time.Now().Add(time.Hour))
 	e.Git("ls-remote", "codecommit://sso-new@demo").Must()
-	writeSSOToken(t, e, "https://legacy.example.invalid/start", time.Now().Add(time.Hour))
+	gittest.WriteSSOToken(t, e.Home, "https://legacy.example.invalid/start", time.Now().Add(time.Hour))
 	e.Git("ls-remote", "codecommit://sso-legacy@demo").Must()
 	if n := calls.Load(); n != 2 {
 		t.Errorf("GetRoleCredentials calls = %d, want 2", n)
@@ -203,7 +186,7 @@ printf '{"Version": 1, "AccessKeyId": "%%s", "SecretAccessKey": "%%s"}\n' '%s' '
 func TestSSOPortalUnreachable(t *testing.T) {
 	t.Parallel() // its own HOME and server
 	e := newSSOEnv(t)
-	writeSSOToken(t, e, "corp", time.Now().Add(time.Hour))
+	gittest.WriteSSOToken(t, e.Home, "corp", time.Now().Add(time.Hour))
 	stderr := e.Git("ls-remote", "codecommit://sso-new@demo").MustFail()
 	oneLine(t, stderr, `profile "sso-new"`, "IAM Identity Center")
 	if strings.Contains(stderr, "expired") {

@@ -2,17 +2,15 @@ package awscreds
 
 import (
 	"context"
-	"crypto/sha1"
-	"encoding/hex"
 	"errors"
-	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/credential"
+	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
 
 // TestSSOSessionCauseIsTyped: whether an IAM Identity Center session has
@@ -48,15 +46,7 @@ func TestSSOSessionCauseIsTyped(t *testing.T) {
 			t.Setenv("HOME", home)
 			t.Setenv("AWS_ENDPOINT_URL_SSO", portal.URL)
 			t.Setenv("AWS_MAX_ATTEMPTS", "1")
-			sum := sha1.Sum([]byte("corp"))
-			dir := filepath.Join(home, ".aws", "sso", "cache")
-			if err := os.MkdirAll(dir, 0o700); err != nil {
-				t.Fatal(err)
-			}
-			tok := `{"accessToken": "fixture", "expiresAt": "` + time.Now().Add(time.Hour).UTC().Format(time.RFC3339) + `", "region": "us-east-1", "startUrl": "https://corp.example.invalid/start"}`
-			if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), []byte(tok), 0o600); err != nil {
-				t.Fatal(err)
-			}
+			gittest.WriteSSOToken(t, home, "corp", time.Now().Add(time.Hour))
 			o.Target = named(o, "corp")
 			o.Bounds[credential.KindSSO] = 20 * time.Second
 			_, err := Resolve(context.Background(), o)

@@ -2,7 +2,6 @@ package awscreds
 
 import (
 	"context"
-	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
 
 // TestSSOTokenCacheInTheToolsetsHome: the SDK's own lookup of the IAM
@@ -32,18 +33,6 @@ func TestSSOTokenCacheInTheToolsetsHome(t *testing.T) {
 	session := fmt.Sprintf("corp-%d", time.Now().UnixNano()) // no such token in any real home
 	config := "[profile corp]\nsso_session = " + session + "\nsso_account_id = 111122223333\nsso_role_name = dev\nregion = us-east-1\n" +
 		"[sso-session " + session + "]\nsso_start_url = https://corp.example.invalid/start\nsso_region = us-east-1\n"
-	writeToken := func(home string) {
-		t.Helper()
-		sum := sha1.Sum([]byte(session))
-		dir := filepath.Join(home, ".aws", "sso", "cache")
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			t.Fatal(err)
-		}
-		tok := `{"accessToken": "fixture", "expiresAt": "` + time.Now().Add(time.Hour).UTC().Format(time.RFC3339) + `", "region": "us-east-1", "startUrl": "https://corp.example.invalid/start"}`
-		if err := os.WriteFile(filepath.Join(dir, hex.EncodeToString(sum[:])+".json"), []byte(tok), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
 	setup := func(t *testing.T, env map[string]string) Options {
 		dir := t.TempDir()
 		cfg := filepath.Join(dir, "config")
@@ -67,7 +56,7 @@ func TestSSOTokenCacheInTheToolsetsHome(t *testing.T) {
 		// A work tree holding rel/.aws/sso/cache/TOKEN: never read.
 		wd := t.TempDir()
 		t.Chdir(wd)
-		writeToken(filepath.Join(wd, "rel"))
+		gittest.WriteSSOToken(t, filepath.Join(wd, "rel"), session, time.Now().Add(time.Hour))
 		o := setup(t, map[string]string{"HOME": "rel"})
 		calls.Store(0)
 		_, err := Resolve(context.Background(), o)
@@ -80,7 +69,7 @@ func TestSSOTokenCacheInTheToolsetsHome(t *testing.T) {
 		// The toolset's home without HOME (awsfiles.HomeDir): here
 		// USERPROFILE, which the password database would give otherwise.
 		home := t.TempDir()
-		writeToken(home)
+		gittest.WriteSSOToken(t, home, session, time.Now().Add(time.Hour))
 		o := setup(t, map[string]string{"USERPROFILE": home})
 		calls.Store(0)
 		r, err := Resolve(context.Background(), o)

@@ -3,8 +3,6 @@
 package hygiene_test
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,8 +78,7 @@ func TestHostileFiles(t *testing.T) {
 		{"SSO token cache", "sso", func(e *gittest.Env, dir string) string {
 			e.AppendAWSConfig("\n[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = dev\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.example.invalid/start\nsso_region = us-east-1\n")
 			e.Setenv("AWS_ENDPOINT_URL_SSO", "https://127.0.0.1:1")
-			sum := sha1.Sum([]byte("corp"))
-			return filepath.Join(e.Home, ".aws", "sso", "cache", hex.EncodeToString(sum[:])+".json")
+			return gittest.SSOTokenPath(e.Home, "corp")
 		}},
 	}
 	for _, f := range files {
