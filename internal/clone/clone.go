@@ -5,8 +5,8 @@
 // config for exactly its https URL.
 //
 // Scope: deciding the URL, running `git clone` with the caller's streams
-// and environment, and configuring the new repository (through setup). The
-// repository reference grammar and endpoint resolution are cloneurl's.
+// and environment, and configuring the new repository (gitconfig.Local). The
+// repository reference grammar and endpoint resolution are package location's.
 package clone
 
 import (
@@ -17,11 +17,11 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/gitcodecommit/git-codecommit/internal/cloneurl"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
 	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
+	"github.com/gitcodecommit/git-codecommit/internal/location"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/repourl"
 	"github.com/gitcodecommit/git-codecommit/internal/trace"
@@ -41,7 +41,7 @@ type Options struct {
 func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	tr := trace.New(p.Getenv(trace.EnvVar), p.Stderr, p.Now, "git-codecommit clone")
 	defer tr.Close()
-	s, err := cloneurl.Parse(o.Ref, p.Getenv("CODE_COMMIT_ENDPOINT"), p.Getenv(endpoint.SSHEndpointVar))
+	s, err := location.Parse(o.Ref, p.Getenv("CODE_COMMIT_ENDPOINT"), p.Getenv(endpoint.SSHEndpointVar))
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	}
 	// Resolving the profile before git runs turns a wrong profile or a
 	// missing region into one line instead of a failed clone.
-	l, err := cloneurl.Locate(ctx, p, tr, s)
+	l, err := location.Locate(ctx, p, tr, s)
 	if err != nil {
 		return err
 	}

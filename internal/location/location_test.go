@@ -1,4 +1,4 @@
-package cloneurl
+package location
 
 import (
 	"strings"
