@@ -27,7 +27,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/credfile"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
-	"github.com/gitcodecommit/git-codecommit/internal/logout"
+	"github.com/gitcodecommit/git-codecommit/internal/filecreds"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
@@ -79,7 +79,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	}
 	if o.Refresh {
 		// As logout does, before anything reads the cache.
-		if _, err := logout.Sessions(ctx, p, tr, o.Profile); err != nil {
+		if _, err := filecreds.Forget(ctx, p, tr, o.Profile); err != nil {
 			return err
 		}
 	}
