@@ -84,43 +84,57 @@ func (f *File) index() error {
 	text := f.text
 	n := len(text)
 	f.sections = make([]section, 0, min(strings.Count(text, "["), n/3))
-	lineNo := 0
 	cur := -1
+	lineErr := func(lineStart int, reason string) error {
+		return &LineError{Path: f.Path, Line: strings.Count(text[:lineStart], "\n") + 1, Reason: reason}
+	}
 	for pos := 0; pos < n; {
 		lineStart := pos
-		lineNo++
-		i := pos
-		for i < n && (text[i] == ' ' || text[i] == '\t') {
-			i++
+		line := text[pos:]
+		if e := strings.IndexByte(line, '\n'); e >= 0 {
+			line = line[:e]
 		}
-		end := n
-		if e := strings.IndexByte(text[i:], '\n'); e >= 0 {
-			end = i + e
-		}
-		pos = min(end+1, n)
-		if i == end {
+		pos += len(line) + 1
+		if len(line) == 0 {
 			continue
 		}
-		switch c := text[i]; {
-		case c == '#' || c == ';' || c == '\r' && i == end-1:
+		if keyStart[line[0]] {
+			// The usual line: a setting.
+			if strings.IndexByte(line, '=') < 0 && strings.IndexByte(line, ':') < 0 {
+				return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(line, "\r"))))
+			}
+			if cur < 0 {
+				return lineErr(lineStart, "a setting before any [section] header")
+			}
+			continue
+		}
+		i := 0
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			continue
+		}
+		switch c := line[i]; {
+		case c == '#' || c == ';' || c == '\r' && i == len(line)-1:
 			// a comment or a blank line
 		case c == '[':
-			name, ok := sectionHeader(text[i:end])
+			name, ok := sectionHeader(line[i:])
 			if !ok {
-				_, h, _, _ := headerGeneral(text[i:end])
-				return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("section header %s has no closing \"]\"", quote(h))}
+				_, h, _, _ := headerGeneral(line[i:])
+				return lineErr(lineStart, fmt.Sprintf("section header %s has no closing \"]\"", quote(h)))
 			}
 			if cur >= 0 {
 				f.sections[cur].end = lineStart
 			}
-			f.sections = append(f.sections, section{name: name, header: i, start: pos})
+			f.sections = append(f.sections, section{name: name, header: lineStart + i, start: min(pos, n)})
 			cur = len(f.sections) - 1
-		case i > lineStart:
+		case i > 0:
 			// a nested setting or a continuation
-		case strings.IndexByte(text[i:end], '=') < 0 && strings.IndexByte(text[i:end], ':') < 0:
-			return &LineError{Path: f.Path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(text[lineStart:end], "\r")))}
+		case strings.IndexByte(line, '=') < 0 && strings.IndexByte(line, ':') < 0:
+			return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(line, "\r"))))
 		case cur < 0:
-			return &LineError{Path: f.Path, Line: lineNo, Reason: "a setting before any [section] header"}
+			return lineErr(lineStart, "a setting before any [section] header")
 		}
 	}
 	if cur >= 0 {
@@ -128,6 +142,15 @@ func (f *File) index() error {
 	}
 	return nil
 }
+
+// keyStart marks the bytes a setting's key usually starts with (letters,
+// digits, '_'): such a line is a setting, checked with no further look.
+var keyStart = func() (t [256]bool) {
+	for c := range t {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_'
+	}
+	return t
+}()
 
 // sectionHeader reads a header line t (from its "["): the section's name,
 // ok false when it has no closing "]". It is headerGeneral's name, found
