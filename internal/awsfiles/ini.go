@@ -1,6 +1,7 @@
 package awsfiles
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,21 +25,22 @@ import (
 // "]", a line that is no setting, a setting before any section.
 type File struct {
 	Path     string
-	text     string // the file, copied once into a string: names, lines and values are substrings of it
+	data     []byte // the file as read
 	sections []section
 }
 
 type section struct {
-	name       string // "profile dev", "default", "sso-session s": a substring of text unless the header spaced it oddly
+	name       string // "profile dev", "default", "sso-session s": a substring of one string of all names
 	header     int    // the "[" of the header line
 	start, end int    // the body's bytes
+	nameEnd    int    // where the name ends in the string of all names, while indexing
 }
 
 // plain reports whether the section's header is [NAME] or [TYPE NAME] in
 // printable ASCII, without comment characters: read from the header line
 // only when asked, for the sections looked up.
 func (f *File) plainHeader(s section) bool {
-	line := strings.TrimSuffix(f.text[s.header:s.start], "\n")
+	line := strings.TrimSuffix(string(f.data[s.header:s.start]), "\n")
 	_, _, plain, _ := headerGeneral(line)
 	return plain
 }
@@ -70,28 +72,31 @@ func Read(path string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	f.text = string(data)
+	f.data = data
 	return f, f.index()
 }
 
 // index checks every line and records each section's name and body in one
 // pass that allocates nothing per line or section (one slice of sections,
-// sized by an upper bound: the count of '['; names are substrings). Per
+// sized by an upper bound: the count of '['; the names copied into one
+// string, of which each section's is a substring). Per
 // line it costs a search for the line's end and, for a setting, for its
 // "=": a generated config of thousands of profiles is indexed in well under
 // a millisecond.
 func (f *File) index() error {
-	text := f.text
-	n := len(text)
-	f.sections = make([]section, 0, min(strings.Count(text, "["), n/3))
+	data := f.data
+	n := len(data)
+	f.sections = make([]section, 0, min(bytes.Count(data, []byte{'['}), n/3))
+	var names strings.Builder
+	names.Grow(n / 4)
 	cur := -1
 	lineErr := func(lineStart int, reason string) error {
-		return &LineError{Path: f.Path, Line: strings.Count(text[:lineStart], "\n") + 1, Reason: reason}
+		return &LineError{Path: f.Path, Line: bytes.Count(data[:lineStart], []byte{'\n'}) + 1, Reason: reason}
 	}
 	for pos := 0; pos < n; {
 		lineStart := pos
-		line := text[pos:]
-		if e := strings.IndexByte(line, '\n'); e >= 0 {
+		line := data[pos:]
+		if e := bytes.IndexByte(line, '\n'); e >= 0 {
 			line = line[:e]
 		}
 		pos += len(line) + 1
@@ -100,8 +105,8 @@ func (f *File) index() error {
 		}
 		if keyStart[line[0]] {
 			// The usual line: a setting.
-			if strings.IndexByte(line, '=') < 0 && strings.IndexByte(line, ':') < 0 {
-				return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(line, "\r"))))
+			if bytes.IndexByte(line, '=') < 0 && bytes.IndexByte(line, ':') < 0 {
+				return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r"))))
 			}
 			if cur < 0 {
 				return lineErr(lineStart, "a setting before any [section] header")
@@ -121,24 +126,30 @@ func (f *File) index() error {
 		case c == '[':
 			name, ok := sectionHeader(line[i:])
 			if !ok {
-				_, h, _, _ := headerGeneral(line[i:])
+				_, h, _, _ := headerGeneral(string(line[i:]))
 				return lineErr(lineStart, fmt.Sprintf("section header %s has no closing \"]\"", quote(h)))
 			}
 			if cur >= 0 {
 				f.sections[cur].end = lineStart
 			}
-			f.sections = append(f.sections, section{name: name, header: lineStart + i, start: min(pos, n)})
+			names.Write(name)
+			f.sections = append(f.sections, section{header: lineStart + i, start: min(pos, n), nameEnd: names.Len()})
 			cur = len(f.sections) - 1
 		case i > 0:
 			// a nested setting or a continuation
-		case strings.IndexByte(line, '=') < 0 && strings.IndexByte(line, ':') < 0:
-			return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(line, "\r"))))
+		case bytes.IndexByte(line, '=') < 0 && bytes.IndexByte(line, ':') < 0:
+			return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r"))))
 		case cur < 0:
 			return lineErr(lineStart, "a setting before any [section] header")
 		}
 	}
 	if cur >= 0 {
 		f.sections[cur].end = n
+	}
+	all, from := names.String(), 0
+	for i := range f.sections {
+		f.sections[i].name = all[from:f.sections[i].nameEnd]
+		from = f.sections[i].nameEnd
 	}
 	return nil
 }
@@ -156,21 +167,21 @@ var keyStart = func() (t [256]bool) {
 // ok false when it has no closing "]". It is headerGeneral's name, found
 // without a pass of its own over the usual header ("[NAME]" or "[TYPE
 // NAME]" without comment, tab or spacing to normalise).
-func sectionHeader(t string) (name string, ok bool) {
+func sectionHeader(t []byte) (name []byte, ok bool) {
 	e := len(t)
 	for e > 1 && (t[e-1] == ' ' || t[e-1] == '\t' || t[e-1] == '\r') {
 		e--
 	}
-	if e > 2 && t[e-1] == ']' && strings.IndexByte(t, '#') < 0 && strings.IndexByte(t, ';') < 0 && strings.IndexByte(t, '\t') < 0 {
+	if e > 2 && t[e-1] == ']' && bytes.IndexByte(t, '#') < 0 && bytes.IndexByte(t, ';') < 0 && bytes.IndexByte(t, '\t') < 0 {
 		inner := t[1 : e-1]
 		if first, last := inner[0], inner[len(inner)-1]; !asciiSpaceOrHigh[first] && !asciiSpaceOrHigh[last] {
-			if sp := strings.IndexByte(inner, ' '); sp < 0 || inner[sp+1] != ' ' {
+			if sp := bytes.IndexByte(inner, ' '); sp < 0 || inner[sp+1] != ' ' {
 				return inner, true
 			}
 		}
 	}
-	name, _, _, ok = headerGeneral(t)
-	return name, ok
+	general, _, _, ok := headerGeneral(string(t))
+	return []byte(general), ok
 }
 
 // asciiSpaceOrHigh marks the bytes strings.TrimSpace may trim: ASCII
@@ -300,7 +311,7 @@ func (f *File) Section(name string) (settings []Setting, found bool) {
 			continue
 		}
 		found = true
-		body := f.text[s.start:s.end]
+		body := string(f.data[s.start:s.end])
 		if settings == nil {
 			settings = make([]Setting, 0, strings.Count(body, "\n")+1)
 		}
