@@ -14,13 +14,20 @@ var Helpers = []string{"git-remote-codecommit", "git-credential-codecommit"}
 // as go list -deps gives them; without the go command it skips the test.
 func Deps(t testing.TB, prog string) []string {
 	t.Helper()
+	return strings.Fields(GoList(t, "-deps", "github.com/gitcodecommit/git-codecommit/cmd/"+prog))
+}
+
+// GoList is the output of `go list args...`; without the go command it
+// skips the test.
+func GoList(t testing.TB, args ...string) string {
+	t.Helper()
 	gobin, err := exec.LookPath("go")
 	if err != nil {
 		t.Skip("go command not found")
 	}
-	out, err := exec.Command(gobin, "list", "-deps", "github.com/gitcodecommit/git-codecommit/cmd/"+prog).Output()
+	out, err := exec.Command(gobin, append([]string{"list"}, args...)...).Output()
 	if err != nil {
-		t.Fatalf("go list -deps %s: %v", prog, err)
+		t.Fatalf("go list %s: %v", strings.Join(args, " "), err)
 	}
-	return strings.Fields(string(out))
+	return string(out)
 }

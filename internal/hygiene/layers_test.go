@@ -1,10 +1,11 @@
 package hygiene_test
 
 import (
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
 
 // TestNoCommandImportsAnother: the import graph points down. A command's
@@ -14,19 +15,12 @@ import (
 // (location, gitconfig, filecreds, ...). Package command, the framework,
 // is not a command.
 func TestNoCommandImportsAnother(t *testing.T) {
-	gobin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not found")
-	}
 	const mod = "github.com/gitcodecommit/git-codecommit/"
-	out, err := exec.Command(gobin, "list", "-f", "{{.ImportPath}} {{.Dir}} {{join .Imports \",\"}}", mod+"internal/...").Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
-	}
+	out := gittest.GoList(t, "-f", "{{.ImportPath}} {{.Dir}} {{join .Imports \",\"}}", mod+"internal/...")
 	type pkg struct{ path, dir, imports string }
 	var pkgs []pkg
 	commands := map[string]bool{}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		f := strings.Fields(line)
 		p := pkg{path: f[0], dir: f[1]}
 		if len(f) > 2 {
