@@ -13,6 +13,7 @@ import (
 // TestDefault: the profile is bound in the codecommit remote URL of that
 // repository only.
 func TestDefault(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Run("git-codecommit", "clone", "--profile", "dev", "demo").Must()
 	dir := e.Path("demo")
@@ -37,6 +38,7 @@ func TestDefault(t *testing.T) {
 // TestHTTPS: an https remote whose credential helper, profile and region
 // live in the repository's local config; no global setup is needed.
 func TestHTTPS(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	store := filepath.Join(e.Home, "git-credentials")
 	e.Git("config", "--global", "credential.helper", "store --file="+store).Must()
@@ -69,6 +71,7 @@ func TestHTTPS(t *testing.T) {
 }
 
 func TestFailures(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	stderr := e.Run("git-codecommit", "clone", "--profile", "nope", "demo").MustFail()
 	if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "git-codecommit: ") || !strings.Contains(stderr, `"nope"`) {
@@ -98,6 +101,7 @@ func TestFailures(t *testing.T) {
 // TestGitOptions: every git clone option passes through, in both flag
 // forms, mixed with clone's own, and whatever follows "--" too.
 func TestGitOptions(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Run("git-codecommit", "clone", "--profile", "dev", "demo", "seed").Must()
 	seed := e.Path("seed")
@@ -141,6 +145,7 @@ func TestGitOptions(t *testing.T) {
 // git-credential-codecommit before its first request: one request per
 // round (info/refs, the ls-refs POST, the fetch POST), none answered 401.
 func TestHTTPSCloneNoRoundTrip(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	gittest.NeedGit(t, gitexec.ProactiveAuth)
 	e := gittest.New(t)
 	e.Git("config", "--global", "protocol.version", "2").Must()

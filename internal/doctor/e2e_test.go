@@ -111,6 +111,7 @@ func status(rep *doctor.Report, id string) doctor.Status {
 }
 
 func TestHealthyCodeCommitRemote(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://demo")
 	rep, code, out := e.doctorJSON()
 	if code != 0 || !rep.OK || rep.First() != nil {
@@ -151,6 +152,7 @@ func TestHealthyCodeCommitRemote(t *testing.T) {
 }
 
 func TestWrongSecret(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://demo")
 	u := e.Server.Users()[0]
 	cred := filepath.Join(e.Home, ".aws", "credentials")
@@ -184,6 +186,7 @@ func TestWrongSecret(t *testing.T) {
 // region") while the API found the repository in the region git signed
 // for: doctor must not call it a region mismatch (issue 13 item 15).
 func TestRefusedSignatureInTheRightRegion(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://demo")
 	u := e.Server.Users()[0]
 	e.Faults.RefuseSignature(u.AccessKeyID)
@@ -200,6 +203,7 @@ func TestRefusedSignatureInTheRightRegion(t *testing.T) {
 }
 
 func TestExpiredSessionToken(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://sess@demo")
 	s, err := e.Server.IssueSession(e.Server.Users()[0].AccessKeyID, 0)
 	if err != nil {
@@ -219,6 +223,7 @@ func TestExpiredSessionToken(t *testing.T) {
 }
 
 func TestRepositoryMissing(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://Demo")
 	rep, code, _ := e.doctorJSON()
 	wantCause(t, rep, code, "repository", []string{"repository Demo does not exist in us-east-1", "did you mean demo?"}, "git remote set-url origin codecommit://demo")
@@ -231,6 +236,7 @@ func TestRepositoryMissing(t *testing.T) {
 }
 
 func TestWrongRegion(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit::eu-west-1://demo")
 	rep, code, _ := e.doctorJSON()
 	wantCause(t, rep, code, "repository", []string{"region mismatch", "is in us-east-1", "sign for eu-west-1"}, "git remote set-url origin codecommit::us-east-1://demo")
@@ -246,6 +252,7 @@ func TestWrongRegion(t *testing.T) {
 }
 
 func TestPullAllowedPushDenied(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://demo")
 	e.Faults.DenyPush(e.Server.Users()[0].AccessKeyID, "demo")
 	rep, code, _ := e.doctorJSON()
@@ -262,6 +269,7 @@ func TestPullAllowedPushDenied(t *testing.T) {
 }
 
 func TestClockSkew(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://demo")
 	e.Faults.SetClockSkew(10 * time.Minute)
 	rep, code, _ := e.doctorJSON()
@@ -338,6 +346,7 @@ func TestUseHttpPathMissing(t *testing.T) {
 }
 
 func TestNoCredentials(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit::us-east-1://demo")
 	for _, f := range []string{"config", "credentials"} {
 		if err := os.WriteFile(filepath.Join(e.Home, ".aws", f), nil, 0o600); err != nil {
@@ -354,6 +363,7 @@ func TestNoCredentials(t *testing.T) {
 }
 
 func TestRemoteSelection(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "https://example.com/x.git")
 	rep, code, _ := e.doctorJSON()
 	wantCause(t, rep, code, "url", []string{"no CodeCommit remote"}, "git codecommit doctor codecommit://REPO")
@@ -370,6 +380,7 @@ func TestRemoteSelection(t *testing.T) {
 // while keys sit in the environment. The keys win (as in the AWS CLI), and
 // the doctor warns, naming the profile set aside and how to use it.
 func TestEnvironmentKeysShadowAWSProfile(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://demo")
 	u := e.Server.Users()[0]
 	e.Setenv("AWS_ACCESS_KEY_ID", u.AccessKeyID)
@@ -394,6 +405,7 @@ func TestEnvironmentKeysShadowAWSProfile(t *testing.T) {
 // version, and fails with the fix when AWS's Python helper (or anything
 // that does not answer our --version) comes first on PATH.
 func TestForeignHelperShadowsOurs(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t, "codecommit://demo")
 	rep, _, _ := e.doctorJSON()
 	if c := rep.Checks[0]; c.ID != "git" || c.Status != doctor.OK || !strings.Contains(c.Evidence, "git-remote-codecommit ") || !strings.Contains(c.Evidence, ", go1.") {

@@ -45,6 +45,7 @@ func firstFail(t *testing.T, e *gittest.Env, dir string) (*doctor.Check, *doctor
 }
 
 func TestDoctorSSHCauses(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t, func(c *localserver.Config) { c.Users = []localserver.User{{Name: "dev"}, {Name: "other"}} })
 	e.UseSSH()
 	other := e.Server.Users()[1]

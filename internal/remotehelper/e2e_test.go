@@ -20,6 +20,7 @@ import (
 )
 
 func TestCloneFetchPushLsRemote(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Git("clone", "-q", "codecommit://dev@demo", "one").Must()
 	one := e.Path("one")
@@ -49,6 +50,7 @@ func TestCloneFetchPushLsRemote(t *testing.T) {
 }
 
 func TestRoleProfileAndRegionInURL(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Git("clone", "-q", "codecommit::us-east-1://role@demo", "r").Must()
 	e.Commit(e.Path("r"), "f", "x")
@@ -65,6 +67,7 @@ func TestRoleProfileAndRegionInURL(t *testing.T) {
 }
 
 func TestDefaultProfileAndAWSProfile(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Git("ls-remote", "codecommit://demo").Must()
 	if !strings.Contains(e.Trace(), "profile default (from default)") {
@@ -85,6 +88,7 @@ func TestDefaultProfileAndAWSProfile(t *testing.T) {
 // and the SDK, keys in the environment win over a profile from AWS_PROFILE
 // (which still gives the region), and lose to a profile in the URL.
 func TestEnvironmentKeysBeatAWSProfile(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	u := e.Server.Users()[0]
 	e.Setenv("AWS_ACCESS_KEY_ID", u.AccessKeyID)
@@ -101,6 +105,7 @@ func TestEnvironmentKeysBeatAWSProfile(t *testing.T) {
 }
 
 func TestEnvironmentOnlyCredentials(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	u := e.Server.Users()[0]
 	if err := os.RemoveAll(filepath.Join(e.Home, ".aws")); err != nil {
@@ -123,6 +128,7 @@ func TestEnvironmentOnlyCredentials(t *testing.T) {
 }
 
 func TestLargePush(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Git("clone", "-q", "codecommit://dev@demo", "big").Must()
 	data := make([]byte, 5<<20)
@@ -141,6 +147,7 @@ func TestLargePush(t *testing.T) {
 }
 
 func TestWrongSecretShowsReason(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.AppendAWSCredentials("[bad]\naws_access_key_id = " + e.Server.Users()[0].AccessKeyID + "\naws_secret_access_key = wrongwrongwrongwrongwrongwrongwrongwrong\n")
 	e.AppendAWSConfig("[profile bad]\nregion = us-east-1\n")
@@ -154,6 +161,7 @@ func TestWrongSecretShowsReason(t *testing.T) {
 }
 
 func TestUnknownProfile(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	stderr := e.Git("ls-remote", "codecommit://nope@demo").MustFail()
 	for _, want := range []string{`git-remote-codecommit: profile "nope" not found`, "available: default, dev, role", "aws configure --profile nope"} {
@@ -164,6 +172,7 @@ func TestUnknownProfile(t *testing.T) {
 }
 
 func TestNoRegion(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	u := e.Server.Users()[0]
 	e.AppendAWSCredentials("[noregion]\naws_access_key_id = " + u.AccessKeyID + "\naws_secret_access_key = " + u.SecretAccessKey + "\n")
@@ -179,6 +188,7 @@ func TestNoRegion(t *testing.T) {
 // TestNoCredentialsFailsFast points the EC2 metadata probe at a local
 // listener that never answers: the helper must give up by itself.
 func TestNoCredentialsFailsFast(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -208,6 +218,7 @@ func TestNoCredentialsFailsFast(t *testing.T) {
 }
 
 func TestMalformedURLs(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	for url, want := range map[string]string{
 		"codecommit://dev@demo/extra":   "path",
@@ -227,6 +238,7 @@ func TestMalformedURLs(t *testing.T) {
 }
 
 func TestFIPS(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Unsetenv("CODE_COMMIT_ENDPOINT") // resolution fails before any network
 	e.Setenv("AWS_USE_FIPS_ENDPOINT", "true")
@@ -239,6 +251,7 @@ func TestFIPS(t *testing.T) {
 // TestStoreHelperNeverSeesPassword: a global credential.helper=store must
 // not receive the signed password, which the helper chain reset keeps from it.
 func TestStoreHelperNeverSeesPassword(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Git("config", "--global", "credential.helper", "store").Must()
 	e.Git("clone", "-q", "codecommit://dev@demo", "c").Must()
@@ -251,6 +264,7 @@ func TestStoreHelperNeverSeesPassword(t *testing.T) {
 }
 
 func TestGitExitStatusPassesThrough(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	r := e.Git("ls-remote", "--exit-code", "codecommit://dev@demo", "refs/heads/nonexistent")
 	if r.Code != 2 {
@@ -261,6 +275,7 @@ func TestGitExitStatusPassesThrough(t *testing.T) {
 // TestCredentialSourceEnvironment: a role whose source credentials come from
 // the environment (credential_source = Environment).
 func TestCredentialSourceEnvironment(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	u := e.Server.Users()[0]
 	e.AppendAWSConfig("[profile envrole]\nrole_arn = " + e.Server.DemoRoleARN() + "\ncredential_source = Environment\nregion = us-east-1\n")
@@ -285,6 +300,7 @@ func TestCredentialSourceEnvironment(t *testing.T) {
 // like any other, so a second command asks neither STS nor the endpoint,
 // and a failing endpoint gives one line.
 func TestCredentialSourceEcsContainer(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	u := e.Server.Users()[0]
 	var hits atomic.Int32
@@ -346,6 +362,7 @@ func gitStatuses(log string) map[string]int {
 // its first request (the header configuration), so the server never
 // answers 401 and no credential helper runs.
 func TestCredentialGoesWithFirstRequest(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Git("ls-remote", "codecommit://dev@demo").Must()
 	e.Git("clone", "-q", "codecommit://role@demo", "c").Must()
@@ -362,6 +379,7 @@ func TestCredentialGoesWithFirstRequest(t *testing.T) {
 // it, as a git reading its configuration early would), git gets a 401 and
 // git-credential-codecommit, configured for the endpoint only, signs again.
 func TestCredentialHelperWhenHeaderUnread(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	execPath := strings.TrimSpace(e.Git("--exec-path").Must())
 	dir := e.Path("exec-path")
@@ -387,6 +405,7 @@ func TestCredentialHelperWhenHeaderUnread(t *testing.T) {
 // are fresh in the shared cache resolve in git-remote-codecommit itself; a
 // role to assume goes to git-codecommit (the AWS SDK).
 func TestStaticKeysStayInTheHelper(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	const viaSDK = "resolving through the AWS SDK"
 	trace := func() string {
@@ -417,6 +436,7 @@ func TestStaticKeysStayInTheHelper(t *testing.T) {
 // TestRoleWithoutGitCodecommit: a git-remote-codecommit installed alone
 // still serves static keys, and for a role says what is missing.
 func TestRoleWithoutGitCodecommit(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	alone := e.Alone("git-remote-codecommit")
 	e.Setenv("PATH", alone+string(os.PathListSeparator)+os.Getenv("PATH"))
@@ -432,6 +452,7 @@ func TestRoleWithoutGitCodecommit(t *testing.T) {
 // refused by the us-east-1 endpoint), and AWS_DEFAULT_PROFILE beats
 // AWS_PROFILE, as in botocore; the trace says which variable won.
 func TestRegionAndProfileOrder(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	e.Setenv("AWS_PROFILE", "no-such-profile")
 	e.Setenv("AWS_DEFAULT_PROFILE", "dev")
@@ -456,6 +477,7 @@ func TestRegionAndProfileOrder(t *testing.T) {
 // .aws/config (whose credential_process would touch a marker) is never
 // read, and nothing is written into the work tree.
 func TestNoHomeReadsNothingFromTheWorkTree(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	wt := e.Path("wt")
 	e.Git("init", "-q", wt).Must()
@@ -493,6 +515,7 @@ func TestNoHomeReadsNothingFromTheWorkTree(t *testing.T) {
 // config names its file and line; doctor gives the same cause and never
 // suggests itself as the fix.
 func TestSourceProfileErrors(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	role := "role_arn = arn:aws:iam::111122223333:role/r\nregion = us-east-1\n"
 	e.AppendAWSConfig("[profile orphan]\n" + role + "source_profile = gone\n" +
@@ -530,6 +553,7 @@ func TestSourceProfileErrors(t *testing.T) {
 // `git codecommit` commands; the AWS CLI says only "The config profile
 // (dev<newline>x) could not be found", on two lines.
 func TestMalformedProfileVariable(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := gittest.New(t)
 	for _, tc := range []struct{ variable, value, why string }{
 		{"AWS_PROFILE", "dev\nx", `control character '\n'`},

@@ -40,6 +40,7 @@ func (e *testEnv) credential(t *testing.T, action, input string) string {
 // a global store helper, git never stores or reads CodeCommit passwords
 // through it, but still does for other hosts, and git reaches our helper.
 func TestGitCredentialMachinery(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	if err := os.WriteFile(filepath.Join(e.bin, "git-credential-codecommit"), []byte(fakeHelper), 0o755); err != nil {
 		t.Fatal(err)
@@ -94,6 +95,7 @@ func TestGitCredentialMachinery(t *testing.T) {
 // configuration written for "clone --https" takes over from a global
 // store helper for exactly that remote.
 func TestConfigureLocalRepoMachinery(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	if err := os.WriteFile(filepath.Join(e.bin, "git-credential-codecommit"), []byte(fakeHelper), 0o755); err != nil {
 		t.Fatal(err)
@@ -130,6 +132,7 @@ func TestConfigureLocalRepoMachinery(t *testing.T) {
 // (regular, FIPS, China, VPC endpoint, FIPS VPC endpoint), git asks our
 // helper and a global store helper never saves nor answers.
 func TestEveryHostFormIsOurs(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	if err := os.WriteFile(filepath.Join(e.bin, "git-credential-codecommit"), []byte(fakeHelper), 0o755); err != nil {
 		t.Fatal(err)

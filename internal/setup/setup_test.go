@@ -100,6 +100,7 @@ func readOrNil(t *testing.T, p string) ([]byte, bool) {
 }
 
 func TestSetupIdempotentAndContent(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	out := e.run(t, Options{})
 	if !strings.Contains(out, "set "+keyCom+` ""`) || !strings.Contains(out, "set "+keyCom+` "codecommit"`) {
@@ -137,6 +138,7 @@ func TestSetupIdempotentAndContent(t *testing.T) {
 }
 
 func TestSetupUndoRestoresOriginal(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	cases := map[string]*string{
 		"absent": nil,
 		"empty":  ptr(""),
@@ -183,6 +185,7 @@ func TestSetupUndoRestoresOriginal(t *testing.T) {
 func ptr(s string) *string { return &s }
 
 func TestUserHelpersComeFirst(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	scope := []string{"--global"}
 	if _, err := e.r.Git(context.Background(), "config", "--global", "--add", keyCom, "foo"); err != nil {
@@ -204,6 +207,7 @@ func TestUserHelpersComeFirst(t *testing.T) {
 }
 
 func TestUserOwnEmptyResetIsKept(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	scope := []string{"--global"}
 	for _, v := range []string{"", "foo"} {
@@ -226,6 +230,7 @@ func TestUserOwnEmptyResetIsKept(t *testing.T) {
 }
 
 func TestProfileChangeReplaces(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	e.run(t, Options{Profile: "one"})
 	out := e.run(t, Options{Profile: "two"})
@@ -244,6 +249,7 @@ func TestProfileChangeReplaces(t *testing.T) {
 }
 
 func TestDryRun(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	out := e.run(t, Options{DryRun: true, Profile: "p"})
 	if _, exists := readOrNil(t, e.gitconfig()); exists {
@@ -273,6 +279,7 @@ func TestDryRun(t *testing.T) {
 }
 
 func TestFileScopeAndXDG(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	f := filepath.Join(e.home, "custom.cfg")
 	e.run(t, Options{File: f})
@@ -311,6 +318,7 @@ func configureLocal(ctx context.Context, r gitexec.Runner, url, profile, region 
 }
 
 func TestLocalScopeAndConfigureLocalRepo(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	e := newEnv(t)
 	repo := filepath.Join(e.home, "repo")
 	if _, err := e.r.Git(context.Background(), "init", "-q", repo); err != nil {
@@ -411,6 +419,7 @@ func (r versionRunner) Git(ctx context.Context, args ...string) (string, error) 
 // round trip), before that it does not (git would ignore it), and --undo
 // removes it whatever the version. clone --https does the same for its URL.
 func TestProactiveAuthByVersion(t *testing.T) {
+	t.Parallel() // its own HOME and server
 	for _, c := range []struct {
 		version string
 		want    bool
