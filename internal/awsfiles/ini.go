@@ -26,15 +26,20 @@ import (
 type File struct {
 	Path     string
 	data     []byte // the file as read
+	names    string // the section names, one after the other
 	sections []section
 }
 
+// section is where a section is: offsets in the file (safefile caps it at
+// 4 MiB) and in File.names, with no pointer, so that the sections of a big
+// file are one block the garbage collector does not scan.
 type section struct {
-	name       string // "profile dev", "default", "sso-session s": a substring of one string of all names
-	header     int    // the "[" of the header line
-	start, end int    // the body's bytes
-	nameEnd    int    // where the name ends in the string of all names, while indexing
+	nameStart, nameEnd int32 // in names: "profile dev", "default", "sso-session s"
+	header             int32 // the "[" of the header line
+	start, end         int32 // the body's bytes
 }
+
+func (f *File) name(s section) string { return f.names[s.nameStart:s.nameEnd] }
 
 // plain reports whether the section's header is [NAME] or [TYPE NAME] in
 // printable ASCII, without comment characters: read from the header line
@@ -89,6 +94,7 @@ func (f *File) index() error {
 	f.sections = make([]section, 0, min(bytes.Count(data, []byte{'['}), n/3))
 	var names strings.Builder
 	names.Grow(n / 4)
+	defer func() { f.names = names.String() }() // the sections before an error stay readable
 	cur := -1
 	lineErr := func(lineStart int, reason string) error {
 		return &LineError{Path: f.Path, Line: bytes.Count(data[:lineStart], []byte{'\n'}) + 1, Reason: reason}
@@ -130,10 +136,11 @@ func (f *File) index() error {
 				return lineErr(lineStart, fmt.Sprintf("section header %s has no closing \"]\"", quote(h)))
 			}
 			if cur >= 0 {
-				f.sections[cur].end = lineStart
+				f.sections[cur].end = int32(lineStart)
 			}
+			nameStart := names.Len()
 			names.Write(name)
-			f.sections = append(f.sections, section{header: lineStart + i, start: min(pos, n), nameEnd: names.Len()})
+			f.sections = append(f.sections, section{nameStart: int32(nameStart), nameEnd: int32(names.Len()), header: int32(lineStart + i), start: int32(min(pos, n))})
 			cur = len(f.sections) - 1
 		case i > 0:
 			// a nested setting or a continuation
@@ -144,12 +151,7 @@ func (f *File) index() error {
 		}
 	}
 	if cur >= 0 {
-		f.sections[cur].end = n
-	}
-	all, from := names.String(), 0
-	for i := range f.sections {
-		f.sections[i].name = all[from:f.sections[i].nameEnd]
-		from = f.sections[i].nameEnd
+		f.sections[cur].end = int32(n)
 	}
 	return nil
 }
@@ -252,7 +254,7 @@ func quote(s string) string {
 func (f *File) Names() []string {
 	out := make([]string, len(f.sections))
 	for i, s := range f.sections {
-		out[i] = s.name
+		out[i] = f.name(s)
 	}
 	return out
 }
@@ -260,7 +262,7 @@ func (f *File) Names() []string {
 // Has reports whether the file has a section name.
 func (f *File) Has(name string) bool {
 	for _, s := range f.sections {
-		if s.name == name {
+		if f.name(s) == name {
 			return true
 		}
 	}
@@ -274,7 +276,7 @@ func (f *File) Has(name string) bool {
 // section alike; the strict resolution without the SDK takes nothing else.
 func (f *File) Plain(name string) bool {
 	for _, s := range f.sections {
-		if s.name == name && !f.plainHeader(s) {
+		if f.name(s) == name && !f.plainHeader(s) {
 			return false
 		}
 	}
@@ -307,7 +309,7 @@ type Setting struct {
 // is none.
 func (f *File) Section(name string) (settings []Setting, found bool) {
 	for _, s := range f.sections {
-		if s.name != name {
+		if f.name(s) != name {
 			continue
 		}
 		found = true
