@@ -1,9 +1,10 @@
-# The README's two commands: `make demo` and `make test`.
+# The README's two commands: `make demo` and `make check` (`make test`, then
+# the end-to-end suite on the two Debian gits; `.ci/run` runs it).
 GO      ?= go
 PKGS    ?= ./...
 FUZZTIME ?= 10000x
 
-.PHONY: all build test test-git demo bench fuzz lint unit fuzz-short cross clean man install install-files uninstall
+.PHONY: all build check test test-git demo bench fuzz lint unit fuzz-short cross clean man install install-files uninstall
 
 all: build
 
@@ -35,6 +36,10 @@ lint:
 
 unit:
 	GO=$(GO) ./scripts/unit.sh $(PKGS)
+
+# Every test: make test on the system git, then on git 2.30.2 and 2.47.3.
+check: test
+	GO=$(GO) PKGS="$(PKGS)" GIT_VERSIONS="2.30.2 2.47.3" ./scripts/test-git.sh
 
 # Every test once per git: 2.30.2 and 2.47.3 (built by scripts/build-git.sh
 # into a cache outside the repository) and the system git.
