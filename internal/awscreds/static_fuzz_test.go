@@ -137,7 +137,7 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 			sc, err := config.LoadSharedConfigProfile(t.Context(), tg.Profile, func(o *config.LoadSharedConfigOptions) {
 				o.ConfigFiles, o.CredentialsFiles = []string{cfgFile}, []string{credFile}
 			})
-			s := tg.Files.ProfileSettings(tg.Profile)
+			s := tg.Loaded.ProfileSettings(tg.Profile)
 			if err == nil && (s.Region != sc.Region || s.FIPS != (sc.UseFIPSEndpoint == aws.FIPSEndpointStateEnabled)) {
 				t.Fatalf("profile %s: awsfiles reads region %q, fips %v; the SDK region %q, fips %v", tg.Profile, s.Region, s.FIPS, sc.Region, sc.UseFIPSEndpoint)
 			}

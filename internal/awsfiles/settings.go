@@ -67,6 +67,3 @@ func (l Loaded) ProfileSettings(profile string) Settings {
 	s.FIPS = strings.EqualFold(fips, "true")
 	return s
 }
-
-// ProfileSettings is Load().ProfileSettings(profile).
-func (f Files) ProfileSettings(profile string) Settings { return f.Load().ProfileSettings(profile) }

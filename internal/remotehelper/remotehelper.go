@@ -75,12 +75,10 @@ func Run(ctx context.Context, p *proc.Proc, newProvider credential.Factory) erro
 
 // signedRemote is a codecommit:// remote resolved down to what git needs.
 type signedRemote struct {
-	URL      repourl.URL
-	Region   string
-	Endpoint endpoint.Endpoint
-	HTTPS    string // https://HOST/v1/repos/REPO
-	Signed   sigv4.Signed
-	Expiry   time.Time
+	URL    repourl.URL
+	Region string
+	HTTPS  string // https://HOST/v1/repos/REPO
+	Signed sigv4.Signed
 }
 
 // endpointOf resolves t's CodeCommit host (the provider checked it resolves
@@ -101,8 +99,8 @@ func endpointOf(p *proc.Proc, tr *trace.Tracer, t target.Target) (endpoint.Endpo
 // sign signs u's repository on ep with creds (which expire at expires; zero
 // is never).
 func sign(p *proc.Proc, tr *trace.Tracer, u repourl.URL, ep endpoint.Endpoint, region string, creds sigv4.Credentials, expires time.Time) *signedRemote {
-	t := &signedRemote{URL: u, Region: region, Endpoint: ep, HTTPS: endpoint.RepoURL(ep.Host, u.Repo)}
-	t.Signed, t.Expiry = sigv4.SignRepo(creds, expires, region, ep.Host, u.Repo, p.Clock())
+	t := &signedRemote{URL: u, Region: region, HTTPS: endpoint.RepoURL(ep.Host, u.Repo)}
+	t.Signed, _ = sigv4.SignRepo(creds, expires, region, ep.Host, u.Repo, p.Clock())
 	tr.Printf("canonical request %q, scope %s", sigv4.CanonicalRequest("/v1/repos/"+u.Repo, ep.Host), sigv4.Scope(t.Signed.Time, region))
 	return t
 }
