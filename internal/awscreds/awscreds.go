@@ -531,14 +531,6 @@ func loginSessionEnded(err error) bool {
 	return strings.Contains(err.Error(), "please reauthenticate")
 }
 
-// ErrNoRegion reports r's missing region as a *target.NoRegionError, or nil.
-func (r *Result) ErrNoRegion() error {
-	if r.Region == "" {
-		return &target.NoRegionError{Profile: r.Profile}
-	}
-	return nil
-}
-
 // Provider is the credential.Provider through the SDK: every source the
 // AWS CLI knows. git-codecommit hands it to both helpers when they hand a
 // request over (filecreds answered credential.ErrNeedsSDK).

@@ -41,7 +41,7 @@ type section struct {
 
 func (f *File) name(s section) string { return f.names[s.nameStart:s.nameEnd] }
 
-// plain reports whether the section's header is [NAME] or [TYPE NAME] in
+// plainHeader reports whether the section's header is [NAME] or [TYPE NAME] in
 // printable ASCII, without comment characters: read from the header line
 // only when asked, for the sections looked up.
 func (f *File) plainHeader(s section) bool {

@@ -249,11 +249,19 @@ func (t Target) Endpoint() (endpoint.Endpoint, error) {
 // Check reports a target git cannot go to: no region (*NoRegionError), or
 // a region or override without a host (package endpoint's error).
 func (t Target) Check() error {
-	if t.Region == "" {
-		return &NoRegionError{Profile: t.Profile}
+	if err := t.ErrNoRegion(); err != nil {
+		return err
 	}
 	_, err := t.Endpoint()
 	return err
+}
+
+// ErrNoRegion reports t's missing region as a *NoRegionError, or nil.
+func (t Target) ErrNoRegion() error {
+	if t.Region == "" {
+		return &NoRegionError{Profile: t.Profile}
+	}
+	return nil
 }
 
 // NoRegionError: nothing names a region.
