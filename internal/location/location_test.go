@@ -62,3 +62,20 @@ func TestWith(t *testing.T) {
 		t.Errorf("flags not applied: %+v", got)
 	}
 }
+
+// TestParseOverrideAsOnTheWire: an https reference to the
+// CODE_COMMIT_ENDPOINT host is one whether either side spells the default
+// port or capitals (endpoint.IsOverride); the comparison here once took
+// "host:443" for another host than "host".
+func TestParseOverrideAsOnTheWire(t *testing.T) {
+	for _, c := range [][2]string{
+		{"https://vpce.example.com:443/v1/repos/demo", "vpce.example.com"},
+		{"https://vpce.example.com/v1/repos/demo", "vpce.example.com:443"},
+		{"https://VPCE.example.com/v1/repos/demo", "https://vpce.example.com/"},
+	} {
+		s, err := Parse(c[0], c[1], "")
+		if err != nil || s.Repo != "demo" || s.Host != "vpce.example.com" && s.Host != "VPCE.example.com" {
+			t.Errorf("Parse(%q) with CODE_COMMIT_ENDPOINT=%q = %+v, %v", c[0], c[1], s, err)
+		}
+	}
+}
