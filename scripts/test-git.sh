@@ -39,8 +39,8 @@ for v in $versions; do
     path=${prefix[$v]}/bin:$PATH
   fi
   got=$(PATH=$path git version)
-  echo "test-git: === $got ($v): go test -count=1 -timeout 30m $pkgs"
-  # scripts/unit.sh: go test -count=1, the programs built once for all packages
+  echo "test-git: === $got ($v): go test -timeout 30m $pkgs"
+  # scripts/unit.sh: go test (its cache applies), the programs built once for all packages
   if env -u GIT_EXEC_PATH PATH="$path" "${env[@]}" GO="$GO" ./scripts/unit.sh -timeout 30m $pkgs; then
     summary+=("$got: ok ($(($(date +%s) - start)) s)")
   else

@@ -1,29 +1,40 @@
 #!/usr/bin/env bash
-# make unit: every package's tests once (-count=1), with the toolset's
-# programs built once for the whole run. The end-to-end packages run them
-# through internal/gittest, which, left alone, asks the go command for them
-# in each test process (about 4.5 s of CPU each, in 17 packages); here
-# `go tool -n` is asked once per program (the binaries Go's build cache
-# holds, linked again only when something changed), they are hard-linked
-# (or copied) side by side into a temporary directory named in GITTEST_BIN,
-# and the directory is removed at exit.
+# make unit: every package's tests, with the toolset's programs built once
+# for the whole run. The end-to-end packages run them through
+# internal/gittest, which, left alone, asks the go command for them in each
+# test process (about 4.5 s of CPU each, in 17 packages); here `go tool -n`
+# is asked once per program (it links a program into Go's build cache only
+# when something changed, and prints where it is) and the three paths are
+# named in GITTEST_TOOLS. Each test process hard-links them into a
+# temporary directory of its own and removes it at exit.
+#
+# Go's test cache applies: a package's tests run again when its code, its
+# test data, a program they run (the paths in GITTEST_TOOLS are keyed by
+# the programs' content), the git on PATH or an environment variable they
+# read changed; otherwise go test replays the result it recorded, marked
+# "(cached)". TESTFLAGS=-count=1 runs everything regardless.
 # Arguments are go test's (default ./...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
-bin=$(mktemp -d "${TMPDIR:-/tmp}/unit-bin.XXXXXX")
-trap 'rm -rf "$bin"' EXIT
 progs=$($GO list -f '{{if eq .Name "main"}}{{.ImportPath}}{{end}}' ./cmd/...)
 [ -n "$progs" ] || { echo "unit: FAIL: no commands under ./cmd" >&2; exit 1; }
+# One `go tool -n` per program, side by side; each writes its path to a
+# file of a temporary directory removed at exit.
+out=$(mktemp -d "${TMPDIR:-/tmp}/unit.XXXXXX")
+trap 'rm -rf "$out"' EXIT
 for p in $progs; do
   name=$(basename "$p")
-  (
-    path=$(CGO_ENABLED=0 $GO tool -n "$name")
-    ln "$path" "$bin/$name" 2>/dev/null || cp "$path" "$bin/$name"
-  ) &
+  CGO_ENABLED=0 $GO tool -n "$name" >"$out/$name" &
 done
 wait
+tools=()
 for p in $progs; do
-  [ -x "$bin/$(basename "$p")" ] || { echo "unit: FAIL: $(basename "$p") not built" >&2; exit 1; }
+  name=$(basename "$p")
+  path=$(cat "$out/$name")
+  [ -x "$path" ] || { echo "unit: FAIL: $name not built" >&2; exit 1; }
+  tools+=("$path")
 done
-GITTEST_BIN=$bin $GO test -count=1 "${@:-./...}"
+list=$(IFS=:; echo "${tools[*]}")
+# shellcheck disable=SC2086 # TESTFLAGS is a list of flags
+GITTEST_TOOLS=$list $GO test ${TESTFLAGS:-} "${@:-./...}"

@@ -104,59 +104,59 @@ func NeedGit(t testing.TB, f gitexec.Feature) {
 // The commands are built by `go tool -n` (they are tools of the module, see
 // go.mod), which links each one once per content into Go's build cache and
 // prints where: the key is Go's own (sources, flags, toolchain), so the
-// nine end-to-end packages of one `go test ./...`, and later runs with
-// nothing changed, link nothing again, parallel runs share it safely, and
-// nothing is written to a fixed name. The process then hard-links (or
-// copies) them into a directory of its own, so the binaries sit side by
-// side as installed and no cache trimming can pull them away mid-run.
+// end-to-end packages of one `go test ./...`, and later runs with nothing
+// changed, link nothing again, parallel runs share it safely, and nothing
+// is written to a fixed name. The process then hard-links (or copies) them
+// into a directory of its own, so the binaries sit side by side as
+// installed and no cache trimming can pull them away mid-run.
 //
 // Asking the go command costs about 1.5 s of CPU per program and test
 // process (it loads and hashes the module's packages, AWS SDK included), so
-// for a run of many packages (make unit) the caller makes the directory
-// once and names it in GITTEST_BIN (an absolute path holding every
-// program; see scripts/unit.sh): then no package builds, and the directory
-// is the caller's to remove.
+// for a run of many packages (make unit) the caller asks once and names
+// the three paths `go tool -n` printed in GITTEST_TOOLS (a PATH-style
+// list; see scripts/unit.sh). Those paths are keyed by the programs'
+// content, so GITTEST_TOOLS, which go test records among a test's inputs,
+// changes exactly when a program does: Go's test cache then reruns the
+// end-to-end tests when a program they run changes, and only then.
 func Binaries(t testing.TB) string {
 	t.Helper()
 	if !mainRan {
 		t.Fatal("gittest: this package's TestMain must call gittest.Main (it removes the binaries at exit)")
 	}
 	buildOnce.Do(func() {
-		if dir := os.Getenv("GITTEST_BIN"); dir != "" {
-			buildErr = given(dir)
-			return
-		}
-		binDir, buildErr = build()
+		binDir, buildErr = build(os.Getenv("GITTEST_TOOLS"))
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	if given := os.Getenv("GITTEST_BIN"); given != "" {
-		return given
-	}
 	return binDir
 }
 
-// given checks that dir, from GITTEST_BIN, holds every program.
-func given(dir string) error {
-	if !filepath.IsAbs(dir) {
-		return fmt.Errorf("GITTEST_BIN=%s: not an absolute path", dir)
-	}
-	for _, prog := range Programs {
-		st, err := os.Stat(filepath.Join(dir, prog))
-		if err != nil || !st.Mode().IsRegular() || st.Mode()&0o111 == 0 {
-			return fmt.Errorf("GITTEST_BIN=%s: no program %s there (scripts/unit.sh makes the directory)", dir, prog)
+// tools returns the path of each program, from GITTEST_TOOLS when it is
+// set, else from the go command.
+func tools(list string) ([]string, error) {
+	paths := make([]string, len(Programs))
+	if list != "" {
+		byName := map[string]string{}
+		for _, p := range filepath.SplitList(list) {
+			byName[filepath.Base(p)] = p
 		}
+		for i, prog := range Programs {
+			p := byName[prog]
+			if !filepath.IsAbs(p) {
+				return nil, fmt.Errorf("GITTEST_TOOLS=%s: no absolute path of %s (scripts/unit.sh sets it from `go tool -n`)", list, prog)
+			}
+			if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() || st.Mode()&0o111 == 0 {
+				return nil, fmt.Errorf("GITTEST_TOOLS: %s is not an executable file", p)
+			}
+			paths[i] = p
+		}
+		return paths, nil
 	}
-	return nil
-}
-
-func build() (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	paths := make([]string, len(Programs))
 	errs := make([]error, len(Programs))
 	var wg sync.WaitGroup
 	for i, prog := range Programs {
@@ -168,6 +168,14 @@ func build() (string, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}
+
+func build(list string) (string, error) {
+	paths, err := tools(list)
+	if err != nil {
 		return "", err
 	}
 	dir, err := os.MkdirTemp("", "gittest-bin-")

@@ -33,8 +33,8 @@ func TestNothingLeftBehind(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestBinaries$", "-test.count=1")
-	// GITTEST_BIN emptied: the child builds, as a package run alone does.
-	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "GITTEST_CHILD=1", "GITTEST_BIN=")
+	// GITTEST_TOOLS emptied: the child builds, as a package run alone does.
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp, "GITTEST_CHILD=1", "GITTEST_TOOLS=")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("child: %v\n%s", err, out)
 	}
