@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/gitcodecommit/git-codecommit/internal/gittest"
@@ -44,5 +45,27 @@ func TestNothingLeftBehind(t *testing.T) {
 	}
 	for _, e := range left {
 		t.Errorf("left behind in TMPDIR: %s", e.Name())
+	}
+}
+
+// TestToolsListChecked checks GITTEST_TOOLS' checks: every program named
+// by an absolute path of an executable file, or a one-line error.
+func TestToolsListChecked(t *testing.T) {
+	dir := gittest.Binaries(t)
+	var all []string
+	for _, p := range gittest.Programs {
+		all = append(all, filepath.Join(dir, p))
+	}
+	if got, err := gittest.Tools(strings.Join(all, string(os.PathListSeparator))); err != nil || len(got) != len(all) {
+		t.Fatalf("Tools(all) = %v, %v", got, err)
+	}
+	for name, list := range map[string]string{
+		"one missing": strings.Join(all[1:], string(os.PathListSeparator)),
+		"relative":    strings.Join(append([]string{gittest.Programs[0]}, all[1:]...), string(os.PathListSeparator)),
+		"not a file":  strings.Join(append([]string{filepath.Join(t.TempDir(), gittest.Programs[0])}, all[1:]...), string(os.PathListSeparator)),
+	} {
+		if _, err := gittest.Tools(list); err == nil {
+			t.Errorf("%s: Tools(%q) accepted", name, list)
+		}
 	}
 }

@@ -1,0 +1,4 @@
+package gittest
+
+// Tools is tools, for the external tests.
+var Tools = tools
