@@ -212,10 +212,14 @@ func (b *bench) environ(home, path string) []string {
 // signedURL is the https URL of repo with a GIT-rule signature in it, made
 // here so that git needs no helper: the floor.
 func (b *bench) signedURL(repo string) string {
-	path := "/v1/repos/" + repo
-	s := sigv4.Sign(sigv4.Credentials{AccessKeyID: b.user.AccessKeyID, SecretAccessKey: b.user.SecretAccessKey},
-		sigv4.Request{Region: b.srv.Region(), Host: b.srv.Host(), Path: path}, time.Now())
-	return "https://" + sigv4.QuoteUsername(s.Username) + ":" + s.Password + "@" + b.srv.Host() + path
+	s := b.sign(repo)
+	return "https://" + sigv4.QuoteUsername(s.Username) + ":" + s.Password + "@" + b.srv.Host() + "/v1/repos/" + repo
+}
+
+// sign is the GIT-rule signature of repo's path, made now.
+func (b *bench) sign(repo string) sigv4.Signed {
+	return sigv4.Sign(sigv4.Credentials{AccessKeyID: b.user.AccessKeyID, SecretAccessKey: b.user.SecretAccessKey},
+		sigv4.Request{Region: b.srv.Region(), Host: b.srv.Host(), Path: "/v1/repos/" + repo}, time.Now())
 }
 
 func (b *bench) httpsURL(repo string) string { return "https://" + b.srv.Host() + "/v1/repos/" + repo }
