@@ -5,13 +5,14 @@
 # the seed corpus committed under each package's testdata/fuzz/FuzzX/. A
 # failing input is written there by go test; commit it with the fix.
 # Fails if no target is found (a broken search must not pass silently) or if
-# fewer than FUZZMIN (default 5) are found.
+# fewer than FUZZMIN (default 5) are found. FUZZJOBS targets run at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fuzztime=${FUZZTIME:-10000x}
 min=${FUZZMIN:-5}
-log=$(mktemp "${TMPDIR:-/tmp}/fuzz.XXXXXX")
-trap 'rm -f "$log"' EXIT
+jobs=${FUZZJOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)}
+out=$(mktemp -d "${TMPDIR:-/tmp}/fuzz.XXXXXX")
+trap 'rm -rf "$out"' EXIT
 
 targets=()
 while IFS=' ' read -r pkg dir; do
@@ -25,22 +26,41 @@ if [ "${#targets[@]}" -lt "$min" ]; then
   exit 1
 fi
 
-n=0
-for pt in "${targets[@]}"; do
-  pkg=${pt% *} target=${pt#* }
-  echo "fuzz $pkg $target ($fuzztime)"
+# fuzz pkg target log: one target; a failure leaves log.failed behind.
+fuzz() {
+  local pkg=$1 target=$2 log=$3
   # -timeout guards against a hanging input; the fuzzer reports it.
   if ! go test -run='^$' -fuzz="^${target}\$" -fuzztime="$fuzztime" -timeout=10m "$pkg" >"$log" 2>&1; then
-    cat "$log"
     # A real finding always writes a reproducer. A duration run that ends
     # in a bare "context deadline exceeded" without one is golang/go#75804.
     if grep -q 'context deadline exceeded' "$log" && ! grep -q 'Failing input written' "$log"; then
-      echo "fuzz: $pkg $target: stopped by the Go fuzz deadline race (golang/go#75804), no failing input"
+      echo "fuzz: $pkg $target: stopped by the Go fuzz deadline race (golang/go#75804), no failing input" >>"$log"
     else
-      echo "fuzz: FAIL: $pkg $target" >&2
-      exit 1
+      touch "$log.failed"
     fi
   fi
-  n=$((n+1))
+}
+
+# FUZZJOBS targets at once (default: the number of CPUs): most of a short
+# run is linking the instrumented test binary, which uses one core.
+i=0
+for pt in "${targets[@]}"; do
+  pkg=${pt% *} target=${pt#* }
+  echo "fuzz $pkg $target ($fuzztime)"
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+  fuzz "$pkg" "$target" "$out/$i.log" &
+  i=$((i+1))
 done
-echo "fuzz: $n targets passed"
+wait
+failed=0
+for ((j = 0; j < i; j++)); do
+  if [ -e "$out/$j.log.failed" ]; then
+    cat "$out/$j.log"
+    echo "fuzz: FAIL: ${targets[$j]}" >&2
+    failed=1
+  elif grep -q 'golang/go#75804' "$out/$j.log"; then
+    tail -1 "$out/$j.log"
+  fi
+done
+[ "$failed" -eq 0 ] || exit 1
+echo "fuzz: $i targets passed"
