@@ -77,7 +77,7 @@ func Run(ctx context.Context, p *proc.Proc, o Options) error {
 	// The remote's configuration goes on the clone's command line too, so
 	// the initial fetch already asks only our helper (and, on git 2.46 and
 	// later, asks it before the first request: no 401 round trip).
-	local, err := gitconfig.NewLocal(ctx, gitexec.Exec{Proc: p}, l.HTTPS, s.Profile, l.Creds.Region)
+	local, err := gitconfig.NewLocal(ctx, gitexec.Exec{Proc: p}, l.HTTPS, gitconfig.Helper{Path: gitconfig.HelperPath(p), Profile: s.Profile, Region: l.Creds.Region})
 	var gerr *gitexec.Error
 	if errors.As(err, &gerr) {
 		return failure.WithHint(err, "install git and put it on PATH")

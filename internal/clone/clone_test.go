@@ -50,7 +50,10 @@ func TestHTTPS(t *testing.T) {
 		t.Fatalf("remote URL %q, want %s", got, url)
 	}
 	helpers := e.GitIn(dir, "config", "--local", "--get-all", "credential."+url+".helper").Must()
-	if want := "\ncodecommit --profile role --region us-east-1\n"; helpers != want {
+	// By the path of the helper installed beside git-codecommit: git starts
+	// it without its `git credential-codecommit` wrapper.
+	ch := filepath.Join(e.Bin, "git-credential-codecommit")
+	if want := "\n" + ch + " --profile role --region us-east-1\n"; helpers != want {
 		t.Fatalf("local helpers %q, want %q", helpers, want)
 	}
 	e.Commit(dir, "b.txt", "b\n")
@@ -65,7 +68,7 @@ func TestHTTPS(t *testing.T) {
 	if _, err := os.Stat(e.Path("demo", "b.txt")); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.GitIn(e.Path("demo"), "config", "--get-all", "credential."+url+".helper").Must(); got != "\ncodecommit --region us-east-1\n" {
+	if got := e.GitIn(e.Path("demo"), "config", "--get-all", "credential."+url+".helper").Must(); got != "\n"+ch+" --region us-east-1\n" {
 		t.Errorf("helpers %q", got)
 	}
 }

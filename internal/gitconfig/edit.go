@@ -13,7 +13,7 @@ import (
 
 // Local is the configuration of one https remote in one repository (for
 // "git codecommit clone --https"): credential.<URL>.helper reset with an
-// empty value and then set to "codecommit [--profile P] [--region R]",
+// empty value and then set to the helper value (Helper.String),
 // credential.<URL>.UseHttpPath true and, where the git in use reads it
 // (gitexec.ProactiveAuth, by the version git reports),
 // http.<URL>.proactiveAuth basic. The same entries go on the clone's own
@@ -25,10 +25,10 @@ type Local struct {
 	ProactiveAuth bool
 }
 
-// NewLocal validates the profile, region and URL and asks r's git its
-// version (once) for proactiveAuth.
-func NewLocal(ctx context.Context, r gitexec.Runner, remoteURL, profile, region string) (Local, error) {
-	l := Local{URL: remoteURL, Helper: Helper{Profile: profile, Region: region}}
+// NewLocal validates the helper's profile and region and the URL and asks
+// r's git its version (once) for proactiveAuth.
+func NewLocal(ctx context.Context, r gitexec.Runner, remoteURL string, h Helper) (Local, error) {
+	l := Local{URL: remoteURL, Helper: h}
 	if err := l.Helper.Validate(); err != nil {
 		return Local{}, err
 	}
@@ -189,6 +189,16 @@ func (c *Editor) EnsureHelper(ctx context.Context, key, helper string) error {
 	if equal(vals, want) {
 		return nil
 	}
+	// Only our value differs (another form or options, e.g. the name form
+	// of earlier versions): replace that one line where it stands.
+	if n := len(vals); n == len(want) && mine[n-1] && equal(vals[:n-1], want[:n-1]) && count(vals, vals[n-1]) == 1 {
+		if _, err := c.git(ctx, key, helper, exactERE(vals[n-1])); err != nil {
+			return err
+		}
+		c.Changed = true
+		fmt.Fprintf(c.Out, "unset %s %q\nset %s %q (in its place)\n", key, vals[n-1], key, helper)
+		return nil
+	}
 	return c.rewrite(ctx, key, vals, mine, user, oursEmpty, allEmpty, []string{"", helper})
 }
 
@@ -309,6 +319,16 @@ func caselessERE(s string) string {
 	}
 	b.WriteByte('$')
 	return b.String()
+}
+
+func count(vals []string, v string) int {
+	n := 0
+	for _, x := range vals {
+		if x == v {
+			n++
+		}
+	}
+	return n
 }
 
 func equal(a, b []string) bool {

@@ -37,7 +37,7 @@ func TestLocalArgs(t *testing.T) {
 		{"2.46.0", append(append([]string(nil), base...), "-c", "http."+url+".proactiveAuth=basic")},
 		{"2.47.3", append(append([]string(nil), base...), "-c", "http."+url+".proactiveAuth=basic")},
 	} {
-		l, err := NewLocal(context.Background(), versionOnly(c.version), url, "dev", "eu-west-1")
+		l, err := NewLocal(context.Background(), versionOnly(c.version), url, Helper{Profile: "dev", Region: "eu-west-1"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -46,7 +46,7 @@ func TestLocalArgs(t *testing.T) {
 		}
 	}
 	for _, bad := range [][3]string{{"http://x/v1/repos/demo", "dev", ""}, {url, "x y]", ""}, {url, "dev", "nowhere"}, {url + "\n", "dev", ""}} {
-		if _, err := NewLocal(context.Background(), versionOnly("2.47.3"), bad[0], bad[1], bad[2]); err == nil {
+		if _, err := NewLocal(context.Background(), versionOnly("2.47.3"), bad[0], Helper{Profile: bad[1], Region: bad[2]}); err == nil {
 			t.Errorf("NewLocal(%q) accepted", bad)
 		}
 	}

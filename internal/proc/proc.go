@@ -165,6 +165,38 @@ func (p *Proc) Sibling(name string) string {
 	return c
 }
 
+// Installed finds the program name (".exe" added on Windows) installed
+// beside this program's executable, as an absolute path to run it by: the
+// path p's PATH gives it when that is the same file (os.SameFile, symlinks
+// not resolved in the path returned, so a symlinked bin directory such as
+// Homebrew's survives upgrades), else the sibling's own path; "" when
+// there is no executable sibling or this program's executable is unknown.
+func (p *Proc) Installed(name string) string {
+	if runtime.GOOS == "windows" {
+		name += ".exe"
+	}
+	if p.Self == "" || !filepath.IsAbs(p.Self) {
+		return ""
+	}
+	sib := filepath.Join(filepath.Dir(p.Self), name)
+	st, err := os.Stat(sib)
+	if err != nil || !IsExecutable(st) {
+		return ""
+	}
+	if on, ok := p.LookPath(name); ok {
+		if ost, err := os.Stat(on); err == nil && os.SameFile(st, ost) {
+			return on
+		}
+	}
+	return sib
+}
+
+// IsExecutable reports whether st is a regular file someone may execute
+// (on Windows: any regular file).
+func IsExecutable(st os.FileInfo) bool {
+	return st.Mode().IsRegular() && (runtime.GOOS == "windows" || st.Mode().Perm()&0o111 != 0)
+}
+
 // LookPath finds an executable in p's PATH (absolute directories only).
 func (p *Proc) LookPath(name string) (string, bool) {
 	return LookPathIn(p.Getenv("PATH"), name)

@@ -110,7 +110,7 @@ func handOff(ctx context.Context, p *proc.Proc, tr *trace.Tracer, remote string,
 	h := &gitexec.HandOff{
 		Git: p.Git, Env: p.Environ, Remote: remote, URL: t.HTTPS,
 		Cred:   gitexec.Credential{Username: t.Signed.Username, Password: t.Signed.Password},
-		Helper: signAgainHelper(t.URL, t.Region),
+		Helper: signAgainHelper(p, t.URL, t.Region),
 		Stdin:  fileOr(p.Stdin, os.Stdin), Stdout: fileOr(p.Stdout, os.Stdout), Stderr: fileOr(p.Stderr, os.Stderr),
 		Trace: tr.Printf,
 	}
@@ -137,9 +137,10 @@ func execFull(ctx context.Context, p *proc.Proc, tr *trace.Tracer) error {
 // where no pipe is inherited): git-credential-codecommit with the remote's
 // profile and region, which signs again and answers only for a CodeCommit
 // host or CODE_COMMIT_ENDPOINT (git runs it for the endpoint's origin
-// only). No credential is handed to it.
-func signAgainHelper(u repourl.URL, region string) string {
-	return gitconfig.Helper{Profile: u.Profile, Region: region}.String()
+// only), by the path of the one installed beside this program when there
+// is one (gitconfig.HelperPath). No credential is handed to it.
+func signAgainHelper(p *proc.Proc, u repourl.URL, region string) string {
+	return gitconfig.Helper{Path: gitconfig.HelperPath(p), Profile: u.Profile, Region: region}.String()
 }
 
 func fileOr(v any, def *os.File) *os.File {

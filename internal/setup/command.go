@@ -35,7 +35,7 @@ func flags(fs *pflag.FlagSet) command.Func {
 		if err := command.NoArgs(fs, pos); err != nil {
 			return err
 		}
-		o := Options{Profile: profile, Undo: *undo, DryRun: *dry, Out: p.Stdout, Env: p.Getenv, File: *file}
+		o := Options{Profile: profile, HelperPath: gitconfig.HelperPath(p), Undo: *undo, DryRun: *dry, Out: p.Stdout, Env: p.Getenv, File: *file}
 		n := 0
 		for scope, on := range map[string]bool{"global": *global, "system": *system, "local": *local, "file": *file != ""} {
 			if on {
@@ -60,8 +60,14 @@ func flags(fs *pflag.FlagSet) command.Func {
 		if err := Run(ctx, gitexec.Exec{Proc: p}, o); err != nil {
 			return err
 		}
-		if _, ok := p.LookPath("git-credential-codecommit"); !ok && !*undo {
-			fmt.Fprintln(p.Stderr, "warning: git-credential-codecommit is not on PATH: git cannot run the helper until it is (run make install in a checkout of git-codecommit)")
+		if o.HelperPath == "" && !*undo {
+			// The name form: git runs `git credential-codecommit`, which
+			// finds the helper on PATH.
+			if _, ok := p.LookPath(gitconfig.HelperProgram); !ok {
+				fmt.Fprintln(p.Stderr, "warning: "+gitconfig.HelperProgram+" is not on PATH: git cannot run the helper until it is (run make install in a checkout of git-codecommit)")
+			} else if gitconfig.RunsByPath {
+				fmt.Fprintln(p.Stderr, "note: no "+gitconfig.HelperProgram+" beside this git-codecommit, so the helper is configured by name and git finds it on PATH through its git wrapper (install all three programs together, then rerun git codecommit setup)")
+			}
 		}
 		return nil
 	}

@@ -48,10 +48,14 @@ type Options struct {
 	Scope   string // "global" (default), "system", "local" or "file"
 	File    string // config file for Scope "file"
 	Profile string // AWS profile passed to the helper; "" for none
-	Undo    bool   // remove what setup adds
-	DryRun  bool   // print a diff of the config file instead of writing
-	Out     io.Writer
-	Env     func(string) string // environment lookup (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, TMPDIR)
+	// HelperPath is the absolute path of git-credential-codecommit the
+	// helper value runs it by (gitconfig.HelperPath); "" writes the name
+	// form, "codecommit", which git runs through its git wrapper.
+	HelperPath string
+	Undo       bool // remove what setup adds
+	DryRun     bool // print a diff of the config file instead of writing
+	Out        io.Writer
+	Env        func(string) string // environment lookup (HOME, XDG_CONFIG_HOME, GIT_CONFIG_GLOBAL, GIT_CONFIG_SYSTEM, TMPDIR)
 }
 
 // Run performs "git codecommit setup" as described by o.
@@ -156,7 +160,7 @@ func apply(ctx context.Context, c *gitconfig.Editor, o Options) error {
 			}
 			continue
 		}
-		if err := c.EnsureHelper(ctx, helperKey, gitconfig.Helper{Profile: o.Profile}.String()); err != nil {
+		if err := c.EnsureHelper(ctx, helperKey, gitconfig.Helper{Path: o.HelperPath, Profile: o.Profile}.String()); err != nil {
 			return err
 		}
 		if err := c.EnsureValue(ctx, pathKey, "true"); err != nil {

@@ -310,7 +310,7 @@ func TestFileScopeAndXDG(t *testing.T) {
 // configureLocal configures the repository r works in for remote url as
 // clone --https does (gitconfig.NewLocal, then Write).
 func configureLocal(ctx context.Context, r gitexec.Runner, url, profile, region string) error {
-	l, err := gitconfig.NewLocal(ctx, r, url, profile, region)
+	l, err := gitconfig.NewLocal(ctx, r, url, gitconfig.Helper{Profile: profile, Region: region})
 	if err != nil {
 		return err
 	}
