@@ -75,10 +75,12 @@ func TestRedactURL(t *testing.T) {
 
 func TestClassifyHelper(t *testing.T) {
 	for v, want := range map[string]helper{
-		"store --file ~/x":                           {name: "store"},
-		"/usr/lib/git-core/git-credential-libsecret": {name: "libsecret"},
-		"codecommit --profile p":                     {name: "codecommit", ours: true},
-		"!f() { echo x; }; f":                        {name: "shell command"},
+		"store --file ~/x":                              {name: "store"},
+		"/usr/lib/git-core/git-credential-libsecret":    {name: "libsecret"},
+		"codecommit --profile p":                        {name: "codecommit", ours: true},
+		"/opt/cc/bin/git-credential-codecommit":         {name: "codecommit", ours: true},
+		"!'/a b/git-credential-codecommit' --profile p": {name: "codecommit", ours: true},
+		"!f() { echo x; }; f":                           {name: "shell command"},
 	} {
 		got := classifyHelper(v)
 		if got.name != want.name || got.ours != want.ours {

@@ -487,3 +487,35 @@ func TestHarmlessHostOnlyEntry(t *testing.T) {
 		}
 	}
 }
+
+// TestHelperPathGone: a helper value setup wrote by a path that no longer
+// holds the helper (the toolset moved or was uninstalled) fails with that
+// cause and the fix of rerunning setup, which writes the current path; the
+// same value by the installed path passes, and the name form earlier
+// versions wrote passes with a note.
+func TestHelperPathGone(t *testing.T) {
+	e := httpsEnv(t)
+	host := "https://" + e.Server.Host()
+	key := "credential." + host + ".helper"
+	gone := filepath.Join(e.Home, "old", "bin", "git-credential-codecommit")
+	e.Git("config", "--global", "--add", key, "").Must()
+	e.Git("config", "--global", "--add", key, "!'"+gone+"' --profile dev").Must()
+	e.Git("config", "--global", "credential."+host+".UseHttpPath", "true").Must()
+	rep, code, _ := e.doctorJSON()
+	wantCause(t, rep, code, "credential-helpers", []string{"credential helper " + gone + " cannot be run"}, "git codecommit setup")
+
+	e.Git("config", "--global", "--replace-all", key, filepath.Join(e.Bin, "git-credential-codecommit")+" --profile dev", "git-credential-codecommit").Must()
+	if rep, code, _ := e.doctorJSON(); code != 0 {
+		t.Errorf("helper by its installed path: exit %d\n%s", code, dump(rep))
+	}
+	e.Git("config", "--global", "--replace-all", key, "codecommit --profile dev", "git-credential-codecommit").Must()
+	rep, code, _ = e.doctorJSON()
+	if code != 0 {
+		t.Fatalf("name form: exit %d\n%s", code, dump(rep))
+	}
+	for _, c := range rep.Checks {
+		if c.ID == "credential-helpers" && !strings.Contains(c.Evidence, "by name, through git's wrapper") {
+			t.Errorf("name form: evidence %q does not say how git runs it", c.Evidence)
+		}
+	}
+}

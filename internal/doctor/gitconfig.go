@@ -55,7 +55,10 @@ func classifyHelper(v string) helper {
 		name = "shell command"
 	}
 	name = strings.TrimPrefix(name, "git-credential-")
-	return helper{value: v, name: name, ours: gitconfig.IsOurs(v)}
+	if gitconfig.IsOurs(v) {
+		return helper{value: v, name: gitconfig.Name, ours: true} // by name or path, plain or "!"
+	}
+	return helper{value: v, name: name}
 }
 
 // urlMatch is git's credential URL matching, reduced to what matters here:
@@ -295,6 +298,19 @@ func (d *doctor) checkHelpers(ctx context.Context) result {
 	}
 	if ours < 0 {
 		return fail(chain+"; none of them is codecommit, so git has no CodeCommit password to send", "git codecommit setup")
+	}
+	h, _ := gitconfig.ParseHelper(d.chain[ours].value)
+	if err := h.Runnable(); err != nil {
+		return fromError(err) // gitconfig.HelperMissingError: rerun setup
+	}
+	if h.Path == "" {
+		// The name form (earlier versions', or setup's where no helper is
+		// installed beside git-codecommit): a git process per helper run.
+		if installed := gitconfig.HelperPath(d.p); installed != "" {
+			chain += "; codecommit runs by name, through git's wrapper `git credential-codecommit` (git codecommit setup writes " + installed + " instead, which git starts directly)"
+		} else if gitconfig.RunsByPath {
+			chain += "; codecommit runs by name, through git's wrapper `git credential-codecommit` (no " + gitconfig.HelperProgram + " beside this git-codecommit, so setup writes the name)"
+		}
 	}
 	var warnings []string
 	for i, h := range d.chain {
