@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
+	"github.com/gitcodecommit/git-codecommit/internal/proc"
 )
 
 // group is a set of rows that alternate within each round.
@@ -44,6 +47,12 @@ func (b *bench) plan(ctx context.Context, metadata string) *table {
 	rh := filepath.Join(b.bin, exe("git-remote-codecommit"))
 	ch := filepath.Join(b.bin, exe("git-credential-codecommit"))
 	stubEnv := append(append([]string(nil), b.env...), "PATH="+b.stub+string(os.PathListSeparator)+b.bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	// The helper line `git codecommit setup` writes for the programs in
+	// b.bin (gitconfig: by the helper's absolute path, so git starts it
+	// without a `git credential-codecommit` wrapper), with the profile and
+	// region of the local endpoint.
+	installed := gitconfig.HelperPath(&proc.Proc{Self: filepath.Join(b.bin, exe("git-codecommit")), Environ: []string{"PATH=" + b.bin + string(os.PathListSeparator) + os.Getenv("PATH")}})
+	helperLine := gitconfig.Helper{Path: installed, Profile: "dev", Region: b.srv.Region()}.String()
 	helperCfg := func(helper string) []string {
 		key := "credential.https://" + b.srv.Host()
 		return []string{"-c", key + ".useHttpPath=true", "-c", key + ".helper=", "-c", key + ".helper=" + helper}
@@ -61,7 +70,7 @@ func (b *bench) plan(ctx context.Context, metadata string) *table {
 	ls := []*variant{t.floor, t.dev, t.roleCold, t.roleWarm}
 	if b.hasCredHelper() {
 		t.credLs = &variant{label: "`git ls-remote https://HOST/v1/repos/demo` via `git-credential-codecommit` (static keys)",
-			cmd: git(append(helperCfg("codecommit --profile dev --region "+b.srv.Region()), "ls-remote", b.httpsURL("demo"))...)}
+			cmd: git(append(helperCfg(helperLine), "ls-remote", b.httpsURL("demo"))...)}
 		ls = append(ls, t.credLs)
 	}
 
@@ -138,7 +147,7 @@ func (b *bench) plan(ctx context.Context, metadata string) *table {
 	t.cloneFloor.ref, t.cloneCC.ref = t.cloneFloor, t.cloneFloor
 	t.groups = []group{{"ls-remote", ls}, {"helper", helpers}, {"clone", []*variant{t.cloneFloor, t.cloneCC}}, {"nocreds", nocreds}}
 	if b.git2 != "" && b.hasCredHelper() {
-		t.groups = append(t.groups, group{"git2", b.planGit2(t, helperCfg)})
+		t.groups = append(t.groups, group{"git2", b.planGit2(t, helperCfg, helperLine)})
 	}
 	return t
 }
@@ -146,14 +155,15 @@ func (b *bench) plan(ctx context.Context, metadata string) *table {
 // planGit2 is the rows of the second git (-git): the same https ls-remote
 // signed beforehand (its own floor) and through git-credential-codecommit,
 // with http.proactiveAuth basic (what setup and clone --https write on git
-// 2.46 and later) and without it.
-func (b *bench) planGit2(t *table, helperCfg func(string) []string) []*variant {
+// 2.46 and later) and without it; helperLine is the helper line setup
+// writes, helperCfg the -c options that configure a helper line.
+func (b *bench) planGit2(t *table, helperCfg func(string) []string, helperLine string) []*variant {
+	helper := helperCfg(helperLine)
 	v := strings.TrimPrefix(b.git2V, "git version ")
 	env := append(append([]string(nil), b.env...), "PATH="+b.bin+string(os.PathListSeparator)+filepath.Dir(b.git2)+string(os.PathListSeparator)+os.Getenv("PATH"))
 	git := func(args ...string) func() (spec, error) {
 		return func() (spec, error) { return spec{name: b.git2, args: args, env: env}, nil }
 	}
-	helper := helperCfg("codecommit --profile dev --region " + b.srv.Region())
 	proactive := []string{"-c", "http.https://" + b.srv.Host() + ".proactiveAuth=basic"}
 	t.floor2 = &variant{label: "git " + v + ": `git ls-remote https://KEY:SIG@HOST/v1/repos/demo`, signed beforehand (**floor " + v + "**)",
 		cmd: func() (spec, error) {
