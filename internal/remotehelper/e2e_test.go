@@ -395,9 +395,20 @@ func TestCredentialHelperWhenHeaderUnread(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Setenv("GIT_EXEC_PATH", dir)
+	gitTrace := filepath.Join(t.TempDir(), "git-trace")
+	e.Setenv("GIT_TRACE", gitTrace)
 	e.Git("ls-remote", "codecommit://dev@demo").Must()
 	if n := gitStatuses(e.Log()); n["401"] != 1 || n["200"] != 2 {
 		t.Fatalf("git requests by status %v, want one 401 then two 200s:\n%s", n, e.Log())
+	}
+	// The helper line is gitconfig's, by the path of the helper installed
+	// beside git-remote-codecommit: git starts it without its git wrapper.
+	helper := filepath.Join(e.Bin, "git-credential-codecommit")
+	if !strings.Contains(e.Trace(), `credential helper "`+helper+" --profile dev") {
+		t.Errorf("the fallback helper is not %s by path:\n%s", helper, e.Trace())
+	}
+	if b, _ := os.ReadFile(gitTrace); !strings.Contains(string(b), "run_command: '"+helper+" --profile dev") || strings.Contains(string(b), "git credential-codecommit") {
+		t.Errorf("git did not start %s directly:\n%s", helper, b)
 	}
 }
 
