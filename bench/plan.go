@@ -31,6 +31,9 @@ type table struct {
 	// The second git's rows (-git): its floor, and https through the
 	// credential helper with and without http.proactiveAuth.
 	floor2, credLs2, credLs2NoAuth, credLs2Bound *variant
+	// The same by the name form earlier versions' setup wrote
+	// ("codecommit …": git runs `git credential-codecommit`).
+	credLs2Name *variant
 	// The load averages (1, 5, 15 minutes) when measuring began and ended.
 	loadStart, loadEnd string
 }
@@ -183,7 +186,14 @@ func (b *bench) planGit2(t *table, helperCfg func(string) []string, helperLine s
 			args := append(append(append([]string(nil), helperCfg(fn)...), proactive...), "ls-remote", b.httpsURL("demo"))
 			return spec{name: b.git2, args: args, env: env}, nil
 		}}
+	nameLine := gitconfig.Helper{Profile: "dev", Region: b.srv.Region()}.String()
+	byName := helperCfg(nameLine)
+	t.credLs2Name = &variant{label: "git " + v + ": the same with the helper by name, `codecommit --profile dev …` (`http.proactiveAuth basic`; the line of earlier versions: git starts `git credential-codecommit`, which starts the helper)",
+		cmd: git(append(append(append([]string(nil), byName...), proactive...), "ls-remote", b.httpsURL("demo"))...)}
 	rows := []*variant{t.floor2, t.credLs2, t.credLs2NoAuth, t.credLs2Bound}
+	if helperLine != nameLine {
+		rows = append(rows, t.credLs2Name) // only where setup writes a path
+	}
 	for _, r := range rows {
 		r.ref = t.floor2
 	}
@@ -277,6 +287,9 @@ func (t *table) budgets() []string {
 			cpuRatio(t.credLs2), ms(t.credLs2.medianCPU()), ms(t.floor2.medianCPU()))
 		if has(t.credLs2Bound) {
 			out = append(out, fmt.Sprintf("  (the least any credential helper costs there, a shell function printing a credential signed beforehand: %.2f×, %s)", float64(t.credLs2Bound.median())/float64(t.floor2.median()), ms(t.credLs2Bound.median())))
+		}
+		if has(t.credLs2Name) {
+			out = append(out, fmt.Sprintf("  (the helper by name through git's wrapper, as earlier versions configured it: %.2f×, %s; CPU %.2f×, %s)", ratio(t.credLs2Name), ms(t.credLs2Name.median()), cpuRatio(t.credLs2Name), ms(t.credLs2Name.medianCPU())))
 		}
 	}
 	return out
