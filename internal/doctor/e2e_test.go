@@ -519,3 +519,30 @@ func TestHelperPathGone(t *testing.T) {
 		}
 	}
 }
+
+// TestHelperByPathNotOnPATH: with the helper line by its absolute path (as
+// setup writes it), git needs no git-credential-codecommit on PATH, so the
+// url check does not fail for want of one.
+func TestHelperByPathNotOnPATH(t *testing.T) {
+	e := httpsEnv(t)
+	host := "https://" + e.Server.Host()
+	key := "credential." + host + ".helper"
+	e.Git("config", "--global", "--add", key, "").Must()
+	e.Git("config", "--global", "--add", key, filepath.Join(e.Bin, "git-credential-codecommit")+" --profile dev").Must()
+	e.Git("config", "--global", "credential."+host+".UseHttpPath", "true").Must()
+	var path []string
+	for _, d := range filepath.SplitList(e.Getenv("PATH")) {
+		if d != e.Bin {
+			path = append(path, d)
+		}
+	}
+	e.Setenv("PATH", strings.Join(path, string(os.PathListSeparator)))
+	r := e.RunIn(e.dir, "", filepath.Join(e.Bin, "git-codecommit"), "doctor", "--json")
+	var rep doctor.Report
+	if err := json.Unmarshal([]byte(r.Stdout), &rep); err != nil {
+		t.Fatalf("doctor --json: exit %d, %v\n%s\n%s", r.Code, err, r.Stdout, r.Stderr)
+	}
+	if r.Code != 0 {
+		t.Errorf("exit %d\n%s", r.Code, dump(&rep))
+	}
+}

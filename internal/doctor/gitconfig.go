@@ -95,6 +95,17 @@ func urlMatch(pattern, raw string) bool {
 	return pp == "" || u.Path == pp || strings.HasPrefix(u.Path, pp+"/")
 }
 
+// helperByPath reports whether git runs our helper for u by an absolute
+// path that holds it (the line setup writes), so it needs none on PATH.
+func (d *doctor) helperByPath(ctx context.Context, u string) bool {
+	for _, h := range d.helperChain(ctx, u) {
+		if ours, ok := gitconfig.ParseHelper(h.value); ok && ours.Path != "" && ours.Runnable() == nil {
+			return true
+		}
+	}
+	return false
+}
+
 // helperArgs returns the --profile and --region of our helper in the chain
 // of an https remote.
 func (d *doctor) helperArgs(ctx context.Context) (profile, region string) {

@@ -18,6 +18,7 @@ import (
 	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/endpoint"
 	"github.com/gitcodecommit/git-codecommit/internal/failure"
+	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
 	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/names"
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -47,7 +48,7 @@ type parsedRemote struct {
 // Helper names, as found on PATH.
 const (
 	remoteHelper = "git-remote-codecommit"
-	credHelper   = "git-credential-codecommit"
+	credHelper   = gitconfig.HelperProgram
 )
 
 func (d *doctor) checkGit(ctx context.Context) result {
@@ -160,7 +161,7 @@ func (d *doctor) checkURL(ctx context.Context) result {
 	}
 	if pr.kind == kindHTTPS {
 		d.target.URL = pr.https
-		if _, ok := d.p.LookPath(credHelper); !ok {
+		if _, ok := d.p.LookPath(credHelper); !ok && !d.helperByPath(ctx, pr.https) {
 			return fail(credHelper+" is not on PATH: git cannot get CodeCommit passwords for https remotes", "put the directory holding "+credHelper+" on PATH, then run 'git codecommit setup'")
 		}
 		return ok("https remote for repository %s on host %s", pr.repo, pr.host)
