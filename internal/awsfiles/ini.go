@@ -2,10 +2,12 @@ package awsfiles
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
@@ -26,20 +28,42 @@ import (
 type File struct {
 	Path     string
 	data     []byte // the file as read
-	names    string // the section names, one after the other
+	normal   string // the names of the sections whose header does not write them as they are, one after the other
 	sections []section
+
+	namesOnce sync.Once
+	names     string // every section's name, one after the other: made by the first Names
 }
 
 // section is where a section is: offsets in the file (safefile caps it at
-// 4 MiB) and in File.names, with no pointer, so that the sections of a big
-// file are one block the garbage collector does not scan.
+// 4 MiB) or in File.normal, with no pointer, so that the sections of a big
+// file are one block the garbage collector does not scan. The usual header
+// ([NAME] or [TYPE NAME] as the SDK names it) is not copied: its name is
+// where the file has it.
 type section struct {
-	nameStart, nameEnd int32 // in names: "profile dev", "default", "sso-session s"
+	nameStart, nameEnd int32 // "profile dev", "default", "sso-session s": in data, or in File.normal if normal
 	header             int32 // the "[" of the header line
 	start, end         int32 // the body's bytes
+	normal             bool
 }
 
-func (f *File) name(s section) string { return f.names[s.nameStart:s.nameEnd] }
+func (f *File) name(s section) string {
+	if s.normal {
+		return f.normal[s.nameStart:s.nameEnd]
+	}
+	return string(f.data[s.nameStart:s.nameEnd])
+}
+
+// is reports whether s is named name, without allocating.
+func (f *File) is(s *section, name string) bool {
+	if int(s.nameEnd-s.nameStart) != len(name) {
+		return false
+	}
+	if s.normal {
+		return f.normal[s.nameStart:s.nameEnd] == name
+	}
+	return string(f.data[s.nameStart:s.nameEnd]) == name
+}
 
 // plainHeader reports whether the section's header is [NAME] or [TYPE NAME] in
 // printable ASCII, without comment characters: read from the header line
@@ -83,42 +107,56 @@ func Read(path string) (*File, error) {
 
 // index checks every line and records each section's name and body in one
 // pass that allocates nothing per line or section (one slice of sections,
-// sized by an upper bound: the count of '['; the names copied into one
-// string, of which each section's is a substring). Per
-// line it costs a search for the line's end and, for a setting, for its
-// "=": a generated config of thousands of profiles is indexed in well under
-// a millisecond.
+// sized by an upper bound: the count of '['; a name is copied only when its
+// header does not write it as it is).
+//
+// Every line is checked, since botocore refuses the whole file for one
+// line anywhere that is no setting, or a header without its "]". The usual
+// line (a setting: a key character first) costs one scan of 8 bytes a
+// step for its "=" and its end together; a header, the scan for its end and
+// its name, with '#', ';' and tab (which make a header unusual) found by
+// searches over the whole file that run only as often as those bytes occur.
+// Other lines (indented, comments, unusual headers) are read as before.
 func (f *File) index() error {
 	data := f.data
 	n := len(data)
 	f.sections = make([]section, 0, min(bytes.Count(data, []byte{'['}), n/3))
-	var names strings.Builder
-	names.Grow(n / 4)
-	defer func() { f.names = names.String() }() // the sections before an error stay readable
+	var normal strings.Builder
+	defer func() { f.normal = normal.String() }() // the sections before an error stay readable
 	cur := -1
 	lineErr := func(lineStart int, reason string) error {
 		return &LineError{Path: f.Path, Line: bytes.Count(data[:lineStart], []byte{'\n'}) + 1, Reason: reason}
 	}
+	notSetting := func(lineStart int, line []byte) error {
+		return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r"))))
+	}
+	unusual := nextBytes{at: [3]int{-1, -1, -1}}
 	for pos := 0; pos < n; {
 		lineStart := pos
-		line := data[pos:]
-		if e := bytes.IndexByte(line, '\n'); e >= 0 {
-			line = line[:e]
-		}
-		pos += len(line) + 1
-		if len(line) == 0 {
-			continue
-		}
-		if keyStart[line[0]] {
+		if keyStart[data[pos]] {
 			// The usual line: a setting.
-			if bytes.IndexByte(line, '=') < 0 && bytes.IndexByte(line, ':') < 0 {
-				return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r"))))
+			end := bytes.IndexByte(data[pos:], '\n')
+			if end < 0 {
+				end = n
+			} else {
+				end += pos
+			}
+			if !hasEq(data, pos, end) && bytes.IndexByte(data[pos:end], ':') < 0 {
+				return notSetting(lineStart, data[pos:end])
 			}
 			if cur < 0 {
 				return lineErr(lineStart, "a setting before any [section] header")
 			}
+			pos = end + 1
 			continue
 		}
+		if data[pos] == '\n' {
+			pos++
+			continue
+		}
+		end := lineEnd(data, pos)
+		line := data[pos:end]
+		pos = end + 1
 		i := 0
 		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
 			i++
@@ -130,7 +168,7 @@ func (f *File) index() error {
 		case c == '#' || c == ';' || c == '\r' && i == len(line)-1:
 			// a comment or a blank line
 		case c == '[':
-			name, ok := sectionHeader(line[i:])
+			name, asIs, ok := headerName(line[i:], unusual.within(data, lineStart+i, end))
 			if !ok {
 				_, h, _, _ := headerGeneral(string(line[i:]))
 				return lineErr(lineStart, fmt.Sprintf("section header %s has no closing \"]\"", quote(h)))
@@ -138,14 +176,20 @@ func (f *File) index() error {
 			if cur >= 0 {
 				f.sections[cur].end = int32(lineStart)
 			}
-			nameStart := names.Len()
-			names.Write(name)
-			f.sections = append(f.sections, section{nameStart: int32(nameStart), nameEnd: int32(names.Len()), header: int32(lineStart + i), start: int32(min(pos, n))})
+			s := section{header: int32(lineStart + i), start: int32(min(pos, n))}
+			if asIs {
+				s.nameStart = int32(lineStart + i + 1)
+			} else {
+				s.nameStart, s.normal = int32(normal.Len()), true
+				normal.Write(name)
+			}
+			s.nameEnd = s.nameStart + int32(len(name))
+			f.sections = append(f.sections, s)
 			cur = len(f.sections) - 1
 		case i > 0:
 			// a nested setting or a continuation
 		case bytes.IndexByte(line, '=') < 0 && bytes.IndexByte(line, ':') < 0:
-			return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r"))))
+			return notSetting(lineStart, line)
 		case cur < 0:
 			return lineErr(lineStart, "a setting before any [section] header")
 		}
@@ -165,25 +209,98 @@ var keyStart = func() (t [256]bool) {
 	return t
 }()
 
+// lineEnd is the index of the first '\n' from i, or len(b).
+func lineEnd(b []byte, i int) int {
+	if j := bytes.IndexByte(b[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(b)
+}
+
+// hasEq reports whether the line b[i:end] holds an '=', reading it 8
+// bytes a step (a key is short: its "=" is mostly in the first two steps):
+// zeros marks the bytes of a word that are '=' (exactly whether any is).
+func hasEq(b []byte, i, end int) bool {
+	for ; end-i >= 8; i += 8 {
+		if zeros(binary.LittleEndian.Uint64(b[i:])^spread*'=') != 0 {
+			return true
+		}
+	}
+	return bytes.IndexByte(b[i:end], '=') >= 0
+}
+
+const spread, highs = 0x0101010101010101, 0x8080808080808080
+
+func zeros(x uint64) uint64 { return (x - spread) &^ x & highs }
+
+// nextBytes finds whether a span of the file holds '#', ';' or a tab (the
+// bytes that make a header unusual) from where each occurs next in the
+// file, searched for again only once a span starts past it: a file with
+// none costs three searches.
+type nextBytes struct{ at [3]int }
+
+func (u *nextBytes) within(b []byte, from, to int) bool {
+	for k, c := range [3]byte{'#', ';', '\t'} {
+		if u.at[k] < from {
+			u.at[k] = len(b)
+			if j := bytes.IndexByte(b[from:], c); j >= 0 {
+				u.at[k] = from + j
+			}
+		}
+		if u.at[k] < to {
+			return true
+		}
+	}
+	return false
+}
+
 // sectionHeader reads a header line t (from its "["): the section's name,
 // ok false when it has no closing "]". It is headerGeneral's name, found
 // without a pass of its own over the usual header ("[NAME]" or "[TYPE
 // NAME]" without comment, tab or spacing to normalise).
 func sectionHeader(t []byte) (name []byte, ok bool) {
+	name, _, ok = headerName(t, bytes.IndexByte(t, '#') >= 0 || bytes.IndexByte(t, ';') >= 0 || bytes.IndexByte(t, '\t') >= 0)
+	return name, ok
+}
+
+// headerName is sectionHeader for a line t that holds '#', ';' or a tab
+// if unusual: asIs when the name is t's from its second byte on.
+func headerName(t []byte, unusual bool) (name []byte, asIs, ok bool) {
 	e := len(t)
 	for e > 1 && (t[e-1] == ' ' || t[e-1] == '\t' || t[e-1] == '\r') {
 		e--
 	}
-	if e > 2 && t[e-1] == ']' && bytes.IndexByte(t, '#') < 0 && bytes.IndexByte(t, ';') < 0 && bytes.IndexByte(t, '\t') < 0 {
+	if !unusual && e > 2 && t[e-1] == ']' {
 		inner := t[1 : e-1]
 		if first, last := inner[0], inner[len(inner)-1]; !asciiSpaceOrHigh[first] && !asciiSpaceOrHigh[last] {
-			if sp := bytes.IndexByte(inner, ' '); sp < 0 || inner[sp+1] != ' ' {
-				return inner, true
+			sp := 7 // the usual [profile NAME]
+			if len(inner) <= 8 || string(inner[:8]) != "profile " {
+				sp = firstSpace(inner)
+			}
+			if sp < 0 || inner[sp+1] != ' ' {
+				return inner, true, true
 			}
 		}
 	}
 	general, _, _, ok := headerGeneral(string(t))
-	return []byte(general), ok
+	return []byte(general), false, ok
+}
+
+// firstSpace is bytes.IndexByte(s, ' '), by hand over the first bytes,
+// where the space of "[profile NAME]" is.
+func firstSpace(s []byte) int {
+	for i := 0; i < len(s) && i < 16; i++ {
+		if s[i] == ' ' {
+			return i
+		}
+	}
+	if len(s) <= 16 {
+		return -1
+	}
+	if j := bytes.IndexByte(s[16:], ' '); j >= 0 {
+		return 16 + j
+	}
+	return -1
 }
 
 // asciiSpaceOrHigh marks the bytes strings.TrimSpace may trim: ASCII
@@ -250,19 +367,63 @@ func quote(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// Names returns the section names, in file order, with repeats.
+// Names returns the section names, in file order, with repeats. The first
+// call copies them into one string; each call then allocates only the slice.
 func (f *File) Names() []string {
+	f.namesOnce.Do(func() {
+		var b strings.Builder
+		for _, s := range f.sections {
+			if s.normal {
+				b.WriteString(f.normal[s.nameStart:s.nameEnd])
+			} else {
+				b.Write(f.data[s.nameStart:s.nameEnd])
+			}
+		}
+		f.names = b.String()
+	})
 	out := make([]string, len(f.sections))
+	at := 0
 	for i, s := range f.sections {
-		out[i] = f.name(s)
+		next := at + int(s.nameEnd-s.nameStart)
+		out[i] = f.names[at:next]
+		at = next
 	}
 	return out
 }
 
 // Has reports whether the file has a section name.
-func (f *File) Has(name string) bool {
-	for _, s := range f.sections {
-		if f.name(s) == name {
+func (f *File) Has(name string) bool { return f.next(name, 0) >= 0 }
+
+// next is the index of the first section named name from i on, -1 if none.
+func (f *File) next(name string, i int) int {
+	for ; i < len(f.sections); i++ {
+		if s := &f.sections[i]; int(s.nameEnd-s.nameStart) == len(name) && f.is(s, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// HasCaseVariant reports whether the file has a section named name in
+// another case ("Default" for "default").
+func (f *File) HasCaseVariant(name string) bool {
+	for i := range f.sections {
+		s := &f.sections[i]
+		if int(s.nameEnd-s.nameStart) == len(name) && !f.is(s, name) && strings.EqualFold(f.name(*s), name) {
+			return true
+		}
+	}
+	return false
+}
+
+// HasPrefix reports whether the name of a section starts with prefix.
+func (f *File) HasPrefix(prefix string) bool {
+	for i := range f.sections {
+		s := &f.sections[i]
+		if int(s.nameEnd-s.nameStart) < len(prefix) {
+			continue
+		}
+		if end := s.nameStart + int32(len(prefix)); s.normal && f.normal[s.nameStart:end] == prefix || !s.normal && string(f.data[s.nameStart:end]) == prefix {
 			return true
 		}
 	}
@@ -275,8 +436,8 @@ func (f *File) Has(name string) bool {
 // characters and quotes, nothing nested. Every AWS tool reads such a
 // section alike; the strict resolution without the SDK takes nothing else.
 func (f *File) Plain(name string) bool {
-	for _, s := range f.sections {
-		if f.name(s) == name && !f.plainHeader(s) {
+	for i := f.next(name, 0); i >= 0; i = f.next(name, i+1) {
+		if !f.plainHeader(f.sections[i]) {
 			return false
 		}
 	}
@@ -308,10 +469,8 @@ type Setting struct {
 // (a later duplicate wins where they are merged); found is false if there
 // is none.
 func (f *File) Section(name string) (settings []Setting, found bool) {
-	for _, s := range f.sections {
-		if f.name(s) != name {
-			continue
-		}
+	for i := f.next(name, 0); i >= 0; i = f.next(name, i+1) {
+		s := &f.sections[i]
 		found = true
 		body := string(f.data[s.start:s.end])
 		if settings == nil {

@@ -73,6 +73,35 @@ func TestIndentedFirstSetting(t *testing.T) {
 	}
 }
 
+// The questions filecreds asks of every section without copying their
+// names: a name in another case, a name prefix; written as they are or
+// normalised ("[profile  x ]" names "profile x").
+func TestCaseVariantAndPrefix(t *testing.T) {
+	f, err := Read(writeFile(t, "[default]\nregion = us-east-1\n[profile  x ]\n[Profile y]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		got, want bool
+		what      string
+	}{
+		{f.HasCaseVariant("default"), false, `HasCaseVariant("default") with only [default]`},
+		{f.HasCaseVariant("profile y"), true, `HasCaseVariant("profile y") with [Profile y]`},
+		{f.HasCaseVariant("profile x"), false, `HasCaseVariant("profile x") with [profile  x ]`},
+		{f.HasPrefix("profile "), true, `HasPrefix("profile ") with [profile  x ]`},
+		{f.HasPrefix("Profile "), true, `HasPrefix("Profile ")`},
+		{f.HasPrefix("defaults"), false, `HasPrefix("defaults")`},
+		{f.Has("profile x"), true, `Has("profile x")`},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s = %v, want %v", tc.what, tc.got, tc.want)
+		}
+	}
+	if n := testing.AllocsPerRun(10, func() { f.HasCaseVariant("default"); f.HasPrefix("profile ") }); n != 0 {
+		t.Errorf("HasCaseVariant, HasPrefix: %v allocations, want none", n)
+	}
+}
+
 // bigConfig is an IAM Identity Center style config: one profile per
 // account and role, about 480 KB for 3,000 profiles.
 func bigConfig(n int) string {
