@@ -206,15 +206,8 @@ func lookupProfile(cfg, creds *awsfiles.File, profile string) (sec map[string]st
 	// In the config file a profile is [profile NAME], the default one
 	// [default]; [profile default] replaces [default], and case variants of
 	// "default" are kept apart: leave such files to the SDK.
-	for _, name := range cfg.Names() {
-		if name == "profile default" || name != "default" && strings.EqualFold(name, "default") {
-			return nil, false, false
-		}
-	}
-	for _, name := range creds.Names() {
-		if strings.HasPrefix(name, "profile ") || name != "default" && strings.EqualFold(name, "default") {
-			return nil, false, false
-		}
+	if cfg.Has("profile default") || cfg.HasCaseVariant("default") || creds.HasPrefix("profile ") || creds.HasCaseVariant("default") {
+		return nil, false, false
 	}
 	cname := "profile " + profile
 	if profile == "default" {

@@ -89,6 +89,9 @@ func TestResolveStatic(t *testing.T) {
 		{name: "partial keys", config: "[profile dev]\nregion = us-east-1\n", creds: "[dev]\naws_access_key_id = AKIA\n", profile: "dev"},
 		{name: "region in the credentials file", creds: "[dev]\n" + keys + "region = us-east-1\n", profile: "dev"},
 		{name: "profile default section", config: "[profile default]\nregion = us-east-1\n", creds: "[default]\n" + keys},
+		{name: "default in another case in the config file", config: "[default]\nregion = us-east-1\n[DEFAULT]\nregion = us-west-2\n", creds: "[default]\n" + keys},
+		{name: "default in another case in the credentials file", config: "[default]\nregion = us-east-1\n", creds: "[default]\n" + keys + "[Default]\n" + keys},
+		{name: "a profile section in the credentials file", config: "[default]\nregion = us-east-1\n", creds: "[default]\n" + keys + "[profile  x]\n" + keys},
 		{name: "web identity for the default profile", creds: "[default]\n" + keys, env: map[string]string{"AWS_REGION": "us-east-1", "AWS_WEB_IDENTITY_TOKEN_FILE": "/t"}},
 		// Issue 13 item 9: session keys written by git codecommit mfa
 		// resolve without the SDK until their expiration line.
