@@ -130,7 +130,7 @@ func (f *File) index() error {
 	notSetting := func(lineStart int, line []byte) error {
 		return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r"))))
 	}
-	unusual := nextBytes{at: [3]int{-1, -1, -1}}
+	unusual := nextBytes{at: [3]int{-1, -1, -1}, first: -1}
 	for pos := 0; pos < n; {
 		lineStart := pos
 		if keyStart[data[pos]] {
@@ -237,10 +237,17 @@ func zeros(x uint64) uint64 { return (x - spread) &^ x & highs }
 // nextBytes finds whether a span of the file holds '#', ';' or a tab (the
 // bytes that make a header unusual) from where each occurs next in the
 // file, searched for again only once a span starts past it: a file with
-// none costs three searches.
-type nextBytes struct{ at [3]int }
+// none costs three searches, and each header one comparison.
+type nextBytes struct {
+	at    [3]int // where each occurs next; -1: not searched yet
+	first int    // the least of at
+}
 
 func (u *nextBytes) within(b []byte, from, to int) bool {
+	if from <= u.first {
+		return u.first < to
+	}
+	u.first = len(b)
 	for k, c := range [3]byte{'#', ';', '\t'} {
 		if u.at[k] < from {
 			u.at[k] = len(b)
@@ -248,11 +255,9 @@ func (u *nextBytes) within(b []byte, from, to int) bool {
 				u.at[k] = from + j
 			}
 		}
-		if u.at[k] < to {
-			return true
-		}
+		u.first = min(u.first, u.at[k])
 	}
-	return false
+	return u.first < to
 }
 
 // sectionHeader reads a header line t (from its "["): the section's name,
