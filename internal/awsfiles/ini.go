@@ -142,7 +142,8 @@ func (f *File) index() error {
 				end += pos
 			}
 			// The usual key and its "=" are in the line's first 16 bytes.
-			if eq16 := end-pos >= 16 && zeros(binary.LittleEndian.Uint64(data[pos:])^spread*'=')|zeros(binary.LittleEndian.Uint64(data[pos+8:])^spread*'=') != 0; !eq16 && !hasEq(data, pos, end) && bytes.IndexByte(data[pos:end], ':') < 0 {
+			eq := end-pos >= 16 && zeros(binary.LittleEndian.Uint64(data[pos:])^spread*'=')|zeros(binary.LittleEndian.Uint64(data[pos+8:])^spread*'=') != 0
+			if !eq && !hasEq(data, pos, end) && bytes.IndexByte(data[pos:end], ':') < 0 {
 				return notSetting(lineStart, data[pos:end])
 			}
 			if cur < 0 {
