@@ -2,11 +2,15 @@ package filecreds
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/credcache"
 	"github.com/gitcodecommit/git-codecommit/internal/credential"
 	"github.com/gitcodecommit/git-codecommit/internal/target"
@@ -174,5 +178,45 @@ func TestCachedCredentialSourceRole(t *testing.T) {
 		if ok && (st.AccessKeyID != "ASIACACHED" || st.Source != want) {
 			t.Errorf("%q: key %s, source %q; want ASIACACHED, %q", tc.name, st.AccessKeyID, st.Source, want)
 		}
+	}
+}
+
+// Issue 17: looking a profile up in a generated config of 3,000 profiles
+// copies nothing per section (lookupProfile once copied every section name
+// twice): it allocates no more bytes than in a config of one profile.
+// Counted, not timed.
+func TestLookupDoesNotGrowWithProfiles(t *testing.T) {
+	read := func(n int) (cfg, creds *awsfiles.File) {
+		dir := t.TempDir()
+		var b strings.Builder
+		b.WriteString("[profile dev]\nregion = us-east-1\n")
+		for i := range n {
+			fmt.Fprintf(&b, "[profile acct%06d-AdministratorAccess]\nsso_session = org\nsso_account_id = %012d\nregion = us-east-1\n", i, 100000000000+i)
+		}
+		for name, text := range map[string]string{"config": b.String(), "credentials": "[dev]\n" + keys} {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		l := awsfiles.Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}.Load()
+		if l.Err != nil {
+			t.Fatal(l.Err)
+		}
+		return l.Config, l.Credentials
+	}
+	bytesPerLookup := func(cfg, creds *awsfiles.File) uint64 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range 10 {
+			if _, found, ok := lookupProfile(cfg, creds, "dev"); !found || !ok {
+				t.Fatalf("lookupProfile(dev) = %v, %v", found, ok)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		return (after.TotalAlloc - before.TotalAlloc) / 10
+	}
+	small, big := bytesPerLookup(read(1)), bytesPerLookup(read(3000))
+	if big > small+512 {
+		t.Errorf("lookupProfile: %d bytes allocated with 3,000 profiles, %d with one; want no more", big, small)
 	}
 }
