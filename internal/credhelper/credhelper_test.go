@@ -241,7 +241,8 @@ func TestSetupCommand(t *testing.T) {
 	cfg := filepath.Join(e.Home, ".gitconfig")
 	e.Git("config", "--global", "credential.helper", "store").Must()
 	before, _ := os.ReadFile(cfg)
-	if out := e.Run("git-codecommit", "setup", "--dry-run").Must(); !strings.Contains(out, "+\thelper = codecommit\n") {
+	// The helper by the path beside git-codecommit (no git wrapper).
+	if out := e.Run("git-codecommit", "setup", "--dry-run").Must(); !strings.Contains(out, "+\thelper = "+filepath.Join(e.Bin, helper)+"\n") {
 		t.Fatalf("dry run:\n%s", out)
 	}
 	if after, _ := os.ReadFile(cfg); string(after) != string(before) {
