@@ -14,15 +14,17 @@ build:
 # Every test: static checks, unit and end-to-end tests, a short run of every
 # fuzz target, and static builds for every platform. What each step costs
 # warm (nothing changed since the last run) on the 2-core development
-# machine, in CPU time (user+sys), measured under the load of other work:
+# machine, in CPU time (user+sys):
 #   lint        about 4 s (gofmt, go mod tidy -diff, vet, staticcheck: cached)
-#   unit        nearly all of it: about 30 s of it is the go command and the
-#               link of some 40 test binaries, the rest git, its helpers
-#               and the local endpoint in the end-to-end tests
-#   fuzz-short  about 4 s per target, six targets (half of it the link)
-#   cross       about 25 s (six platforms' links, three vets)
+#   unit        about 9 s: Go's test cache replays every package whose code,
+#               test data, programs under test (GITTEST_TOOLS), git and
+#               environment are unchanged; TESTFLAGS=-count=1 runs them all
+#               (about 4 min of CPU: real git in the end-to-end tests)
+#   fuzz-short  about 30 s, eight targets two at a time (most of it the
+#               links of the instrumented binaries)
+#   cross       about 20 s (six platforms' links, three vets)
 # The four are independent and run side by side (TESTJOBS at once, default
-# 2), so the lighter three fill the cores while unit's tests wait on git.
+# 2).
 TESTJOBS ?= 2
 test:
 	@$(MAKE) --no-print-directory -j$(TESTJOBS) lint unit fuzz-short cross
@@ -35,7 +37,7 @@ lint:
 	$(GO) tool staticcheck $(PKGS)
 
 unit:
-	GO=$(GO) ./scripts/unit.sh $(PKGS)
+	GO=$(GO) TESTFLAGS="$(TESTFLAGS)" ./scripts/unit.sh $(PKGS)
 
 # Every test: make test on the system git, then on git 2.30.2 and 2.47.3.
 check: test
