@@ -10,9 +10,11 @@
 #
 # Go's test cache applies: a package's tests run again when its code, its
 # test data, a program they run (the paths in GITTEST_TOOLS are keyed by
-# the programs' content), the git on PATH or an environment variable they
-# read changed; otherwise go test replays the result it recorded, marked
-# "(cached)". TESTFLAGS=-count=1 runs everything regardless.
+# the programs' content), the git on PATH (GITTEST_GIT_ID: its path, size,
+# modification time and version; go test itself rechecks no file outside
+# the module) or an environment variable they read changed; otherwise go
+# test replays the result it recorded, marked "(cached)".
+# TESTFLAGS=-count=1 runs everything regardless.
 # Arguments are go test's (default ./...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,5 +38,8 @@ for p in $progs; do
   tools+=("$path")
 done
 list=$(IFS=:; echo "${tools[*]}")
+git=$(command -v git || true)
+gitid=""
+[ -z "$git" ] || gitid="$git $(stat -L -c '%s %Y' "$git" 2>/dev/null) $(git version 2>/dev/null)"
 # shellcheck disable=SC2086 # TESTFLAGS is a list of flags
-GITTEST_TOOLS=$list $GO test ${TESTFLAGS:-} "${@:-./...}"
+GITTEST_TOOLS=$list GITTEST_GIT_ID=$gitid $GO test ${TESTFLAGS:-} "${@:-./...}"

@@ -117,13 +117,20 @@ func NeedGit(t testing.TB, f gitexec.Feature) {
 // list; see scripts/unit.sh). Those paths are keyed by the programs'
 // content, so GITTEST_TOOLS, which go test records among a test's inputs,
 // changes exactly when a program does: Go's test cache then reruns the
-// end-to-end tests when a program they run changes, and only then.
+// end-to-end tests when a program they run changes, and only then. (go
+// test rechecks only files inside the module; what lies outside it, the
+// programs and git, reaches the cache key through these variables.)
 func Binaries(t testing.TB) string {
 	t.Helper()
 	if !mainRan {
 		t.Fatal("gittest: this package's TestMain must call gittest.Main (it removes the binaries at exit)")
 	}
 	buildOnce.Do(func() {
+		// Read during a test, so that go test records it among the
+		// tests' inputs: go test rechecks no file outside the module (the
+		// git on PATH is one), so scripts/unit.sh names the git under test
+		// (its path, size, time and version) in GITTEST_GIT_ID instead.
+		_ = os.Getenv("GITTEST_GIT_ID")
 		binDir, buildErr = build(os.Getenv("GITTEST_TOOLS"))
 	})
 	if buildErr != nil {
