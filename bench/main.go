@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/gitcodecommit/git-codecommit/internal/localserver"
@@ -54,7 +55,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: -rounds, -clone-rounds and -size must be at least 1")
 		os.Exit(2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// SIGTERM as SIGINT: the deferred clean-ups remove the temporary
+	// directory and stop the endpoint.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, o, os.Stdout)
 	stop()
 	if err != nil {
