@@ -350,7 +350,7 @@ func (r *Result) sharedFiles(o *config.LoadSharedConfigOptions) {
 
 // sharedFiles2 is the LoadOptions of every SDK configuration loaded: the
 // shared files, and the IAM Identity Center token cache in the toolset's
-// home (see ssoTokenPath).
+// home (see awsfiles.SSOTokenPath).
 func (r *Result) sharedFiles2(o *config.LoadOptions) error {
 	o.SharedConfigFiles = []string{r.Files.Config}
 	o.SharedCredentialsFiles = []string{r.Files.Credentials}
@@ -362,13 +362,13 @@ func (r *Result) sharedFiles2(o *config.LoadOptions) error {
 		// Legacy sso_* profiles: the SDK would look under its own
 		// home at the first Retrieve.
 		if so.StartURL != "" {
-			so.CachedTokenFilepath = ssoTokenPath(home, so.StartURL)
+			so.CachedTokenFilepath = awsfiles.SSOTokenPath(home, so.StartURL)
 		}
 	}
 	o.SSOTokenProviderOptions = func(to *ssocreds.SSOTokenProviderOptions) {
 		// sso_session profiles: the SDK named the file (the session's
 		// key) under its own home; the same file in ours.
-		to.CachedTokenFilepath = filepath.Join(ssoCacheDir(home), filepath.Base(to.CachedTokenFilepath))
+		to.CachedTokenFilepath = filepath.Join(awsfiles.SSOCacheDir(home), filepath.Base(to.CachedTokenFilepath))
 	}
 	return nil
 }

@@ -1,8 +1,6 @@
 package awscreds
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -11,21 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/logincreds"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
-
-// ssoCacheDir is the IAM Identity Center token cache of home.
-func ssoCacheDir(home string) string { return filepath.Join(home, ".aws", "sso", "cache") }
-
-// ssoTokenPath is the cached token file of an sso_session name or a legacy
-// sso_start_url (key), as the AWS CLI and the SDK name it (the SHA-1 of the
-// key, in hex, + ".json"), in home: the toolset's (awsfiles.HomeDir), which
-// the SDK would take from HOME even when relative, so from the working
-// directory.
-func ssoTokenPath(home, key string) string {
-	sum := sha1.Sum([]byte(key))
-	return filepath.Join(ssoCacheDir(home), hex.EncodeToString(sum[:])+".json")
-}
 
 // checkFiles checks, before the SDK opens them by name, every file the SDK
 // would read for profile sc: the shared files, the SSO and login token
@@ -40,9 +26,9 @@ func checkFiles(env func(string) string, home string, sc *config.SharedConfig) e
 		switch {
 		case home == "":
 		case sc.SSOSession != nil && sc.SSOSession.Name != "":
-			paths = append(paths, ssoTokenPath(home, sc.SSOSession.Name))
+			paths = append(paths, awsfiles.SSOTokenPath(home, sc.SSOSession.Name))
 		case sc.SSOStartURL != "":
-			paths = append(paths, ssoTokenPath(home, sc.SSOStartURL))
+			paths = append(paths, awsfiles.SSOTokenPath(home, sc.SSOStartURL))
 		}
 		if sc.LoginSession != "" {
 			if p, err := logincreds.StandardCachedTokenFilepath(sc.LoginSession, env("AWS_LOGIN_CACHE_DIRECTORY")); err == nil {

@@ -8,6 +8,8 @@
 package awsfiles
 
 import (
+	"crypto/sha1"
+	"encoding/hex"
 	"fmt"
 	"os/user"
 	"path/filepath"
@@ -60,6 +62,17 @@ var lookupHome = func() string {
 		return ""
 	}
 	return u.HomeDir
+}
+
+// SSOCacheDir is the IAM Identity Center token cache under home.
+func SSOCacheDir(home string) string { return filepath.Join(home, ".aws", "sso", "cache") }
+
+// SSOTokenPath is the cached token file of an sso_session name or a legacy
+// sso_start_url (key) under home, as the AWS CLI and the SDK name it: the
+// SHA-1 of the key, in hex, + ".json".
+func SSOTokenPath(home, key string) string {
+	sum := sha1.Sum([]byte(key))
+	return filepath.Join(SSOCacheDir(home), hex.EncodeToString(sum[:])+".json")
 }
 
 // HomeDir is the user's home directory as the AWS CLI finds it: HOME

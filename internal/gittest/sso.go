@@ -1,32 +1,26 @@
 package gittest
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 )
 
 // SSOToken is the access token WriteSSOToken caches; a fake portal checks
 // it in the x-amz-sso_bearer_token header.
 const SSOToken = "fixture-access-token"
 
-// SSOTokenPath is where the AWS CLI and the SDK cache the IAM Identity
-// Center token for key (an sso_session name or a legacy start URL) under
-// home.
-func SSOTokenPath(home, key string) string {
-	sum := sha1.Sum([]byte(key))
-	return filepath.Join(home, ".aws", "sso", "cache", hex.EncodeToString(sum[:])+".json")
-}
-
-// WriteSSOToken writes that cache entry for key, valid until expires, for
+// WriteSSOToken writes the IAM Identity Center token cache entry for key
+// (an sso_session name or a legacy start URL) under home
+// (awsfiles.SSOTokenPath), valid until expires, for
 // the start URL https://corp.example.invalid/start in us-east-1.
 func WriteSSOToken(t testing.TB, home, key string, expires time.Time) {
 	t.Helper()
-	p := SSOTokenPath(home, key)
+	p := awsfiles.SSOTokenPath(home, key)
 	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/gittest"
 )
 
@@ -78,7 +79,7 @@ func TestHostileFiles(t *testing.T) {
 		{"SSO token cache", "sso", func(e *gittest.Env, dir string) string {
 			e.AppendAWSConfig("\n[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = dev\nregion = us-east-1\n\n[sso-session corp]\nsso_start_url = https://corp.example.invalid/start\nsso_region = us-east-1\n")
 			e.Setenv("AWS_ENDPOINT_URL_SSO", "https://127.0.0.1:1")
-			return gittest.SSOTokenPath(e.Home, "corp")
+			return awsfiles.SSOTokenPath(e.Home, "corp")
 		}},
 	}
 	for _, f := range files {
