@@ -153,7 +153,7 @@ func tools(list string) ([]string, error) {
 			if !filepath.IsAbs(p) {
 				return nil, fmt.Errorf("GITTEST_TOOLS=%s: no absolute path of %s (scripts/unit.sh sets it from `go tool -n`)", list, prog)
 			}
-			if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() || st.Mode()&0o111 == 0 {
+			if st, err := os.Stat(p); err != nil || !proc.IsExecutable(st) {
 				return nil, fmt.Errorf("GITTEST_TOOLS: %s is not an executable file", p)
 			}
 			paths[i] = p
