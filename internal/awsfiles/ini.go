@@ -408,7 +408,7 @@ func (f *File) Has(name string) bool { return f.next(name, 0) >= 0 }
 // next is the index of the first section named name from i on, -1 if none.
 func (f *File) next(name string, i int) int {
 	for ; i < len(f.sections); i++ {
-		if s := &f.sections[i]; int(s.nameEnd-s.nameStart) == len(name) && f.is(s, name) {
+		if f.is(&f.sections[i], name) {
 			return i
 		}
 	}
@@ -429,12 +429,12 @@ func (f *File) HasCaseVariant(name string) bool {
 
 // HasPrefix reports whether the name of a section starts with prefix.
 func (f *File) HasPrefix(prefix string) bool {
-	for i := range f.sections {
-		s := &f.sections[i]
+	for _, s := range f.sections {
 		if int(s.nameEnd-s.nameStart) < len(prefix) {
 			continue
 		}
-		if end := s.nameStart + int32(len(prefix)); s.normal && f.normal[s.nameStart:end] == prefix || !s.normal && string(f.data[s.nameStart:end]) == prefix {
+		s.nameEnd = s.nameStart + int32(len(prefix)) // the name's first bytes
+		if f.is(&s, prefix) {
 			return true
 		}
 	}
