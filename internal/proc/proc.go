@@ -152,14 +152,9 @@ func (p *Proc) Command(ctx context.Context, program string, args ...string) (*ex
 // Sibling finds the program name (".exe" added on Windows) beside this
 // program's executable, else on p's PATH; "" if neither has it.
 func (p *Proc) Sibling(name string) string {
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	if p.Self != "" {
-		c := filepath.Join(filepath.Dir(p.Self), name)
-		if st, err := os.Stat(c); err == nil && !st.IsDir() {
-			return c
-		}
+	name = exeName(name)
+	if c, st := p.beside(name); st != nil && !st.IsDir() {
+		return c
 	}
 	c, _ := p.LookPath(name)
 	return c
@@ -172,15 +167,12 @@ func (p *Proc) Sibling(name string) string {
 // Homebrew's survives upgrades), else the sibling's own path; "" when
 // there is no executable sibling or this program's executable is unknown.
 func (p *Proc) Installed(name string) string {
-	if runtime.GOOS == "windows" {
-		name += ".exe"
-	}
-	if p.Self == "" || !filepath.IsAbs(p.Self) {
+	name = exeName(name)
+	if !filepath.IsAbs(p.Self) {
 		return ""
 	}
-	sib := filepath.Join(filepath.Dir(p.Self), name)
-	st, err := os.Stat(sib)
-	if err != nil || !IsExecutable(st) {
+	sib, st := p.beside(name)
+	if st == nil || !IsExecutable(st) {
 		return ""
 	}
 	if on, ok := p.LookPath(name); ok {
@@ -189,6 +181,29 @@ func (p *Proc) Installed(name string) string {
 		}
 	}
 	return sib
+}
+
+// exeName is name as a program file is named here (".exe" on Windows).
+func exeName(name string) string {
+	if runtime.GOOS == "windows" {
+		return name + ".exe"
+	}
+	return name
+}
+
+// beside is the path of name in the directory of this program's
+// executable and what os.Stat says of it; st is nil when the executable
+// is unknown or nothing is there.
+func (p *Proc) beside(name string) (path string, st os.FileInfo) {
+	if p.Self == "" {
+		return "", nil
+	}
+	path = filepath.Join(filepath.Dir(p.Self), name)
+	st, err := os.Stat(path)
+	if err != nil {
+		return "", nil
+	}
+	return path, st
 }
 
 // IsExecutable reports whether st is a regular file someone may execute
