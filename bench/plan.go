@@ -167,13 +167,17 @@ func (b *bench) planGit2(t *table, helperCfg func(string) []string, helperLine s
 	git := func(args ...string) func() (spec, error) {
 		return func() (spec, error) { return spec{name: b.git2, args: args, env: env}, nil }
 	}
-	proactive := []string{"-c", "http.https://" + b.srv.Host() + ".proactiveAuth=basic"}
+	// lsProactive is `git ls-remote` of the demo over https with cfg and
+	// http.proactiveAuth basic.
+	lsProactive := func(cfg []string) []string {
+		return append(append(append([]string(nil), cfg...), "-c", "http.https://"+b.srv.Host()+".proactiveAuth=basic"), "ls-remote", b.httpsURL("demo"))
+	}
 	t.floor2 = &variant{label: "git " + v + ": `git ls-remote https://KEY:SIG@HOST/v1/repos/demo`, signed beforehand (**floor " + v + "**)",
 		cmd: func() (spec, error) {
 			return spec{name: b.git2, args: []string{"ls-remote", b.signedURL("demo")}, env: env}, nil
 		}}
 	t.credLs2 = &variant{label: "git " + v + ": `git ls-remote https://HOST/v1/repos/demo` via `git-credential-codecommit`, `http.proactiveAuth basic` (static keys)",
-		cmd: git(append(append(append([]string(nil), helper...), proactive...), "ls-remote", b.httpsURL("demo"))...)}
+		cmd: git(lsProactive(helper)...)}
 	t.credLs2NoAuth = &variant{label: "git " + v + ": the same without `http.proactiveAuth` (a 401 round trip)",
 		cmd: git(append(append([]string(nil), helper...), "ls-remote", b.httpsURL("demo"))...)}
 	// The least any credential helper can cost: a shell function that
@@ -183,13 +187,11 @@ func (b *bench) planGit2(t *table, helperCfg func(string) []string, helperLine s
 		cmd: func() (spec, error) {
 			s := b.sign("demo")
 			fn := fmt.Sprintf("!f() { test \"$1\" = get && printf 'username=%%s\\npassword=%%s\\n' '%s' '%s'; }; f", s.Username, s.Password)
-			args := append(append(append([]string(nil), helperCfg(fn)...), proactive...), "ls-remote", b.httpsURL("demo"))
-			return spec{name: b.git2, args: args, env: env}, nil
+			return spec{name: b.git2, args: lsProactive(helperCfg(fn)), env: env}, nil
 		}}
 	nameLine := gitconfig.Helper{Profile: "dev", Region: b.srv.Region()}.String()
-	byName := helperCfg(nameLine)
 	t.credLs2Name = &variant{label: "git " + v + ": the same with the helper by name, `codecommit --profile dev …` (`http.proactiveAuth basic`; the line of earlier versions: git starts `git credential-codecommit`, which starts the helper)",
-		cmd: git(append(append(append([]string(nil), byName...), proactive...), "ls-remote", b.httpsURL("demo"))...)}
+		cmd: git(lsProactive(helperCfg(nameLine))...)}
 	rows := []*variant{t.floor2, t.credLs2, t.credLs2NoAuth, t.credLs2Bound}
 	if helperLine != nameLine {
 		rows = append(rows, t.credLs2Name) // only where setup writes a path
@@ -282,11 +284,11 @@ func (t *table) budgets() []string {
 		}
 	}
 	if has(t.credLs2, t.floor2) {
-		r := float64(t.credLs2.median()) / float64(t.floor2.median())
+		r := ratio(t.credLs2)
 		check(r <= 1.05, "https through git-credential-codecommit with http.proactiveAuth within 1.05× its git's floor: %.2f× (%s vs %s; CPU %.2f×, %s vs %s)", r, ms(t.credLs2.median()), ms(t.floor2.median()),
 			cpuRatio(t.credLs2), ms(t.credLs2.medianCPU()), ms(t.floor2.medianCPU()))
 		if has(t.credLs2Bound) {
-			out = append(out, fmt.Sprintf("  (the least any credential helper costs there, a shell function printing a credential signed beforehand: %.2f×, %s)", float64(t.credLs2Bound.median())/float64(t.floor2.median()), ms(t.credLs2Bound.median())))
+			out = append(out, fmt.Sprintf("  (the least any credential helper costs there, a shell function printing a credential signed beforehand: %.2f×, %s)", ratio(t.credLs2Bound), ms(t.credLs2Bound.median())))
 		}
 		if has(t.credLs2Name) {
 			out = append(out, fmt.Sprintf("  (the helper by name through git's wrapper, as earlier versions configured it: %.2f×, %s; CPU %.2f×, %s)", ratio(t.credLs2Name), ms(t.credLs2Name.median()), cpuRatio(t.credLs2Name), ms(t.credLs2Name.medianCPU())))
