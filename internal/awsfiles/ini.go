@@ -5,17 +5,21 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"io"
 	"io/fs"
+	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
 
-// File is one AWS shared file (config or credentials), read once through
-// safefile and indexed by section without building the settings of every
-// profile: a generated config of thousands of profiles costs one pass over
-// its bytes, and a lookup parses only the sections it asks for.
+// File is one AWS shared file (config or credentials), indexed by section
+// in one pass over its bytes without keeping them: a generated config of
+// thousands of profiles is streamed through one small buffer, and a lookup
+// reads back only the sections it asks for.
 //
 // Lines are read as aws-sdk-go-v2 reads them (so the helpers and the SDK
 // see the same settings): comment lines start with # or ;, a header is
@@ -25,52 +29,111 @@ import (
 // continuations. Lines the SDK would silently skip and botocore (the AWS
 // CLI) refuses are errors naming the file and line: a header without its
 // "]", a line that is no setting, a setting before any section.
+//
+// A file that fits in the first read (the usual one) is kept in memory. A
+// larger one stays open, and its sections are read back from it: the
+// index is 16 bytes a section, so that reading a 480 KB config costs a
+// process a few fresh pages of memory instead of a hundred and twenty
+// (each a page fault, the larger part of what a big file cost the helpers).
+// A file replaced by rename while open is still read as it was; one
+// rewritten in place is read as any reader racing a writer reads it, and a
+// section whose header is no longer where the index has it is not found.
 type File struct {
 	Path     string
-	data     []byte // the file as read
-	normal   string // the names of the sections whose header does not write them as they are, one after the other
+	mem      []byte      // the whole file, when it fitted in the first read
+	src      io.ReaderAt // else the open file
+	size     int64
 	sections []section
 
+	// Facts of the names, noted while indexing (filecreds asks them of
+	// every section).
+	defaultInOtherCase bool // a section named "default" in another case ("Default")
+	profilePrefixed    bool // a section whose name starts with "profile "
+
 	namesOnce sync.Once
-	names     string // every section's name, one after the other: made by the first Names
+	names     []string
 }
 
 // section is where a section is: offsets in the file (safefile caps it at
-// 4 MiB) or in File.normal, with no pointer, so that the sections of a big
-// file are one block the garbage collector does not scan. The usual header
-// ([NAME] or [TYPE NAME] as the SDK names it) is not copied: its name is
-// where the file has it.
+// 4 MiB) and a hash of its name, with no pointer, so that the sections of
+// a big file are one block the garbage collector does not scan. Its body
+// ends where the next section's header line starts.
 type section struct {
-	nameStart, nameEnd int32 // "profile dev", "default", "sso-session s": in data, or in File.normal if normal
-	header             int32 // the "[" of the header line
-	start, end         int32 // the body's bytes
-	normal             bool
+	hash        uint64 // maphash of the name ("profile dev", "default", "sso-session s") with nameSeed
+	line, start int32  // the header line's first byte; the body's first byte
 }
 
-func (f *File) name(s section) string {
-	if s.normal {
-		return f.normal[s.nameStart:s.nameEnd]
+// nameSeed seeds the hashes of section names: random per process, so that
+// no file can be written to make two names collide.
+var nameSeed = maphash.MakeSeed()
+
+func nameHash(name string) uint64 { return maphash.String(nameSeed, name) }
+
+// chunkSize is the read buffer of a file larger than one read: 16 KiB,
+// four pages (measured against 8, 32 and 64: fewer reads do not pay for
+// more fresh pages). A line longer than the buffer grows it. Tests make it
+// small.
+var chunkSize = 16 << 10
+
+// end is where section i's body ends.
+func (f *File) end(i int) int32 {
+	if i+1 < len(f.sections) {
+		return f.sections[i+1].line
 	}
-	return string(f.data[s.nameStart:s.nameEnd])
+	return int32(f.size)
 }
 
-// is reports whether s is named name, without allocating.
-func (f *File) is(s *section, name string) bool {
-	if int(s.nameEnd-s.nameStart) != len(name) {
+// read returns the file's bytes [from, to): from memory, or read back from
+// the open file (a new buffer); ok is false if the file no longer has them.
+func (f *File) read(from, to int32) (b []byte, ok bool) {
+	if f.mem != nil || f.src == nil {
+		return f.mem[from:to], true
+	}
+	b = make([]byte, to-from)
+	n, err := f.src.ReadAt(b, int64(from))
+	return b, n == len(b) && (err == nil || err == io.EOF)
+}
+
+// headerOf reads the section name of a header line (from the line's first
+// byte, without its "\n"), as the index read it; ok is false if the line
+// is no header.
+func headerOf(line []byte) (name []byte, ok bool) {
+	line = bytes.TrimLeft(line, " \t")
+	if len(line) == 0 || line[0] != '[' {
+		return nil, false
+	}
+	return sectionHeader(line)
+}
+
+// header returns section i's header line (without its "\n") and name, and
+// with withBody its body, read with the header; ok is false if the file no
+// longer has the section there.
+func (f *File) header(i int, withBody bool) (line, name, body []byte, ok bool) {
+	s := f.sections[i]
+	to := s.start
+	if withBody {
+		to = f.end(i)
+	}
+	b, ok := f.read(s.line, to)
+	if !ok {
+		return nil, nil, nil, false
+	}
+	line, body = b[:s.start-s.line], b[s.start-s.line:]
+	line = bytes.TrimSuffix(line, []byte{'\n'})
+	name, ok = headerOf(line)
+	return line, name, body, ok && maphash.Bytes(nameSeed, name) == s.hash
+}
+
+// plainHeader reports whether section i's header is [NAME] or [TYPE NAME]
+// in printable ASCII, without comment characters: read from the header
+// line only when asked, for the sections looked up.
+func (f *File) plainHeader(i int) bool {
+	line, _, _, ok := f.header(i, false)
+	if !ok {
 		return false
 	}
-	if s.normal {
-		return f.normal[s.nameStart:s.nameEnd] == name
-	}
-	return string(f.data[s.nameStart:s.nameEnd]) == name
-}
-
-// plainHeader reports whether the section's header is [NAME] or [TYPE NAME] in
-// printable ASCII, without comment characters: read from the header line
-// only when asked, for the sections looked up.
-func (f *File) plainHeader(s section) bool {
-	line := strings.TrimSuffix(string(f.data[s.header:s.start]), "\n")
-	_, _, plain, _ := headerGeneral(line)
+	line = bytes.TrimLeft(line, " \t")
+	_, _, plain, _ := headerGeneral(string(line))
 	return plain
 }
 
@@ -94,42 +157,121 @@ func (e *LineError) Hint() string {
 // File. Every other problem is an error naming the file (and line).
 func Read(path string) (*File, error) {
 	f := &File{Path: path}
-	data, err := safefile.Read(path, 0)
+	fd, err := safefile.Open(path, 0)
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	f.data = data
-	return f, f.index()
+	var hint int64
+	if fi, err := fd.Stat(); err == nil {
+		hint = fi.Size()
+	}
+	if err := f.parse(fd, fd, hint); err != nil {
+		fd.Close()
+		return nil, err
+	}
+	if f.src == nil {
+		fd.Close()
+	}
+	return f, nil
 }
 
-// index checks every line and records each section's name and body in one
-// pass that allocates nothing per line or section (one slice of sections,
-// sized by an upper bound: the count of '['; a name is copied only when its
-// header does not write it as it is).
+// parse indexes what r yields (src reads it back), sizeHint its expected
+// size: the whole of it in one buffer when it fits, else chunkSize bytes at
+// a time, each chunk ending at a line end.
+func (f *File) parse(r io.Reader, src io.ReaderAt, sizeHint int64) error {
+	const limit = safefile.MaxSize
+	r = io.LimitReader(r, limit+1)
+	bufLen := chunkSize
+	if sizeHint+512 < int64(bufLen) {
+		bufLen = int(sizeHint) + 512 // the usual file: one read, and the one that finds its end
+	}
+	buf := make([]byte, bufLen)
+	x := indexer{f: f, cur: -1}
+	n, base := 0, 0
+	for {
+		eof := false
+		for n < len(buf) {
+			m, err := r.Read(buf[n:])
+			n += m
+			if err == io.EOF {
+				eof = true
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("%s: %w", f.Path, err)
+			}
+		}
+		if base+n > limit {
+			return &safefile.Error{Path: f.Path, Problem: safefile.TooLarge, Limit: limit}
+		}
+		k := n
+		if !eof {
+			k = bytes.LastIndexByte(buf[:n], '\n') + 1
+			if k == 0 { // a line longer than the buffer
+				buf = append(buf, make([]byte, len(buf))...)
+				continue
+			}
+		}
+		if base == 0 {
+			// Room for the sections: as many as the first chunk has '['
+			// (a bound on its headers), and as many again for every
+			// chunk the file's size says is left, a quarter more, at most
+			// one for every 32 bytes. Room not written to is memory not
+			// touched.
+			c := bytes.Count(buf[:k], []byte{'['})
+			if !eof {
+				c = min(c+c*int(max(sizeHint-int64(k), 0)/int64(k))*5/4, int(min(sizeHint, limit)/32))
+			}
+			f.sections = make([]section, 0, c)
+		}
+		if err := x.chunk(buf[:k], base); err != nil {
+			return err
+		}
+		if eof {
+			f.size = int64(base + k)
+			if base == 0 {
+				f.mem = buf[:k:k]
+			} else {
+				f.src = src
+			}
+			return nil
+		}
+		x.lines += bytes.Count(buf[:k], []byte{'\n'})
+		n = copy(buf, buf[k:n])
+		base += k
+	}
+}
+
+// indexer is the state of indexing a file across its chunks.
+type indexer struct {
+	f     *File
+	cur   int // the current section, -1 before the first
+	lines int // line breaks before the chunk
+}
+
+// chunk checks every line of data (the file's bytes from base, whole lines
+// only) and records each section's name and body, allocating nothing per
+// line or section.
 //
 // Every line is checked, since botocore refuses the whole file for one
 // line anywhere that is no setting, or a header without its "]". The usual
 // line (a setting: a key character first) costs a vector search for its
 // end and a look at its first two 8-byte words for its "="; a header, the
 // search for its end and the reading of its name, with '#', ';' and tab
-// (which make a header unusual) found by searches over the whole file that
+// (which make a header unusual) found by searches over the whole chunk that
 // run only as often as those bytes occur. Other lines (indented, comments,
 // unusual headers) are read as before. What remains is per line (about 120
 // instructions for a setting, most of it the search's fixed cost): finding
 // each line's end and its "=" is what botocore's check asks for, and a scan
 // of 8-byte words in Go costs more than the search (see README, Benchmarks).
-func (f *File) index() error {
-	data := f.data
+func (x *indexer) chunk(data []byte, base int) error {
+	f := x.f
 	n := len(data)
-	f.sections = make([]section, 0, min(bytes.Count(data, []byte{'['}), n/3))
-	var normal strings.Builder
-	defer func() { f.normal = normal.String() }() // the sections before an error stay readable
-	cur := -1
 	lineErr := func(lineStart int, reason string) error {
-		return &LineError{Path: f.Path, Line: bytes.Count(data[:lineStart], []byte{'\n'}) + 1, Reason: reason}
+		return &LineError{Path: f.Path, Line: x.lines + bytes.Count(data[:lineStart], []byte{'\n'}) + 1, Reason: reason}
 	}
 	notSetting := func(lineStart int, line []byte) error {
 		return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r"))))
@@ -150,7 +292,7 @@ func (f *File) index() error {
 			if !eq && !hasEq(data, pos, end) && bytes.IndexByte(data[pos:end], ':') < 0 {
 				return notSetting(lineStart, data[pos:end])
 			}
-			if cur < 0 {
+			if x.cur < 0 {
 				return lineErr(lineStart, "a setting before any [section] header")
 			}
 			pos = end + 1
@@ -174,34 +316,26 @@ func (f *File) index() error {
 		case c == '#' || c == ';' || c == '\r' && i == len(line)-1:
 			// a comment or a blank line
 		case c == '[':
-			name, asIs, ok := headerName(line[i:], unusual.within(data, lineStart+i, end))
+			name, _, ok := headerName(line[i:], unusual.within(data, lineStart+i, end))
 			if !ok {
 				_, h, _, _ := headerGeneral(string(line[i:]))
 				return lineErr(lineStart, fmt.Sprintf("section header %s has no closing \"]\"", quote(h)))
 			}
-			if cur >= 0 {
-				f.sections[cur].end = int32(lineStart)
+			f.sections = append(f.sections, section{hash: maphash.Bytes(nameSeed, name), line: int32(base + lineStart), start: int32(base + min(pos, n))})
+			x.cur = len(f.sections) - 1
+			if len(name) == len("default") && string(name) != "default" && bytes.EqualFold(name, []byte("default")) {
+				f.defaultInOtherCase = true
 			}
-			s := section{header: int32(lineStart + i), start: int32(min(pos, n))}
-			if asIs {
-				s.nameStart = int32(lineStart + i + 1)
-			} else {
-				s.nameStart, s.normal = int32(normal.Len()), true
-				normal.Write(name)
+			if bytes.HasPrefix(name, []byte("profile ")) {
+				f.profilePrefixed = true
 			}
-			s.nameEnd = s.nameStart + int32(len(name))
-			f.sections = append(f.sections, s)
-			cur = len(f.sections) - 1
 		case i > 0:
 			// a nested setting or a continuation
 		case bytes.IndexByte(line, '=') < 0 && bytes.IndexByte(line, ':') < 0:
 			return notSetting(lineStart, line)
-		case cur < 0:
+		case x.cur < 0:
 			return lineErr(lineStart, "a setting before any [section] header")
 		}
-	}
-	if cur >= 0 {
-		f.sections[cur].end = int32(n)
 	}
 	return nil
 }
@@ -378,68 +512,55 @@ func quote(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// Names returns the section names, in file order, with repeats. The first
-// call copies them into one string; each call then allocates only the slice.
+// Names returns the section names, in file order, with repeats (nil if
+// the file changed since it was indexed). The first call reads them back;
+// each call then allocates only the slice.
 func (f *File) Names() []string {
 	f.namesOnce.Do(func() {
-		var b strings.Builder
-		for _, s := range f.sections {
-			if s.normal {
-				b.WriteString(f.normal[s.nameStart:s.nameEnd])
-			} else {
-				b.Write(f.data[s.nameStart:s.nameEnd])
-			}
+		if len(f.sections) == 0 {
+			return
 		}
-		f.names = b.String()
+		all, ok := f.read(0, int32(f.size))
+		if !ok {
+			return
+		}
+		names := make([]string, len(f.sections))
+		for i, s := range f.sections {
+			line := bytes.TrimSuffix(all[s.line:s.start], []byte{'\n'})
+			name, ok := headerOf(line)
+			if !ok {
+				return
+			}
+			names[i] = string(name)
+		}
+		f.names = names
 	})
-	out := make([]string, len(f.sections))
-	at := 0
-	for i, s := range f.sections {
-		next := at + int(s.nameEnd-s.nameStart)
-		out[i] = f.names[at:next]
-		at = next
-	}
-	return out
+	return slices.Clone(f.names)
 }
 
 // Has reports whether the file has a section name.
-func (f *File) Has(name string) bool { return f.next(name, 0) >= 0 }
+func (f *File) Has(name string) bool { return f.next(nameHash(name), 0) >= 0 }
 
-// next is the index of the first section named name from i on, -1 if none.
-func (f *File) next(name string, i int) int {
+// next is the index of the first section whose name hashes to h from i on,
+// -1 if none.
+func (f *File) next(h uint64, i int) int {
 	for ; i < len(f.sections); i++ {
-		if f.is(&f.sections[i], name) {
+		if f.sections[i].hash == h {
 			return i
 		}
 	}
 	return -1
 }
 
-// HasCaseVariant reports whether the file has a section named name in
-// another case ("Default" for "default").
-func (f *File) HasCaseVariant(name string) bool {
-	for i := range f.sections {
-		s := &f.sections[i]
-		if int(s.nameEnd-s.nameStart) == len(name) && !f.is(s, name) && strings.EqualFold(f.name(*s), name) {
-			return true
-		}
-	}
-	return false
-}
+// DefaultInOtherCase reports whether the file has a section named
+// "default" in another case ("Default", "DEFAULT"): the SDK keeps such a
+// profile apart from [default].
+func (f *File) DefaultInOtherCase() bool { return f.defaultInOtherCase }
 
-// HasPrefix reports whether the name of a section starts with prefix.
-func (f *File) HasPrefix(prefix string) bool {
-	for _, s := range f.sections {
-		if int(s.nameEnd-s.nameStart) < len(prefix) {
-			continue
-		}
-		s.nameEnd = s.nameStart + int32(len(prefix)) // the name's first bytes
-		if f.is(&s, prefix) {
-			return true
-		}
-	}
-	return false
-}
+// ProfilePrefixed reports whether the name of a section starts with
+// "profile ": in the credentials file the SDK reads such a name otherwise
+// than the config file does.
+func (f *File) ProfilePrefixed() bool { return f.profilePrefixed }
 
 // Plain reports whether every section named name has a plain header and
 // holds only plain KEY = VALUE lines: printable ASCII, a key of lowercase-
@@ -447,8 +568,9 @@ func (f *File) HasPrefix(prefix string) bool {
 // characters and quotes, nothing nested. Every AWS tool reads such a
 // section alike; the strict resolution without the SDK takes nothing else.
 func (f *File) Plain(name string) bool {
-	for i := f.next(name, 0); i >= 0; i = f.next(name, i+1) {
-		if !f.plainHeader(f.sections[i]) {
+	h := nameHash(name)
+	for i := f.next(h, 0); i >= 0; i = f.next(h, i+1) {
+		if !f.plainHeader(i) {
 			return false
 		}
 	}
@@ -480,10 +602,21 @@ type Setting struct {
 // (a later duplicate wins where they are merged); found is false if there
 // is none.
 func (f *File) Section(name string) (settings []Setting, found bool) {
-	for i := f.next(name, 0); i >= 0; i = f.next(name, i+1) {
-		s := &f.sections[i]
+	h := nameHash(name)
+	for i := f.next(h, 0); i >= 0; i = f.next(h, i+1) {
+		_, got, b, ok := f.header(i, true)
+		if !ok || string(got) != name {
+			continue
+		}
 		found = true
-		body := string(f.data[s.start:s.end])
+		var body string
+		if f.mem == nil && len(b) > 0 {
+			// b was read back for this call alone and is never written
+			// again: the settings' strings share it instead of a copy.
+			body = unsafe.String(&b[0], len(b))
+		} else {
+			body = string(b)
+		}
 		if settings == nil {
 			settings = make([]Setting, 0, strings.Count(body, "\n")+1)
 		}

@@ -206,7 +206,7 @@ func lookupProfile(cfg, creds *awsfiles.File, profile string) (sec map[string]st
 	// In the config file a profile is [profile NAME], the default one
 	// [default]; [profile default] replaces [default], and case variants of
 	// "default" are kept apart: leave such files to the SDK.
-	if cfg.Has("profile default") || cfg.HasCaseVariant("default") || creds.HasPrefix("profile ") || creds.HasCaseVariant("default") {
+	if cfg.Has("profile default") || cfg.DefaultInOtherCase() || creds.ProfilePrefixed() || creds.DefaultInOtherCase() {
 		return nil, false, false
 	}
 	cname := "profile " + profile
