@@ -8,6 +8,7 @@ import (
 	"hash/maphash"
 	"io"
 	"io/fs"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -32,8 +33,8 @@ import (
 //
 // A file that fits in the first read (the usual one) is kept in memory. A
 // larger one stays open, and its sections are read back from it: the
-// index is 16 bytes a section, so that reading a 480 KB config costs a
-// process a few fresh pages of memory instead of a hundred and twenty
+// index is 8 bytes a section, so that reading a 480 KB config costs a
+// process ten fresh pages of memory instead of a hundred and thirty-five
 // (each a page fault, the larger part of what a big file cost the helpers).
 // A file replaced by rename while open is still read as it was; one
 // rewritten in place is read as any reader racing a writer reads it, and a
@@ -54,20 +55,23 @@ type File struct {
 	names     []string
 }
 
-// section is where a section is: offsets in the file (safefile caps it at
-// 4 MiB) and a hash of its name, with no pointer, so that the sections of
-// a big file are one block the garbage collector does not scan. Its body
-// ends where the next section's header line starts.
+// section is where a section is: the offset of its header line in the
+// file (safefile caps it at 4 MiB) and a hash of its name, with no pointer,
+// so that the sections of a big file are one block the garbage collector
+// does not scan. Its body runs from the header line's end to the next
+// section's header line. A lookup compares hashes, then reads the header
+// back to compare the name.
 type section struct {
-	hash        uint64 // maphash of the name ("profile dev", "default", "sso-session s") with nameSeed
-	line, start int32  // the header line's first byte; the body's first byte
+	hash uint32 // of the name ("profile dev", "default", "sso-session s"): nameHash
+	line int32  // the header line's first byte
 }
 
-// nameSeed seeds the hashes of section names: random per process, so that
-// no file can be written to make two names collide.
+// nameSeed seeds the hashes of section names: random per process.
 var nameSeed = maphash.MakeSeed()
 
-func nameHash(name string) uint64 { return maphash.String(nameSeed, name) }
+func nameHash(name string) uint32 { return uint32(maphash.String(nameSeed, name)) }
+
+func nameHashBytes(name []byte) uint32 { return uint32(maphash.Bytes(nameSeed, name)) }
 
 // chunkSize is the read buffer of a file larger than one read: 16 KiB,
 // four pages (measured against 8, 32 and 64: fewer reads do not pay for
@@ -105,30 +109,45 @@ func headerOf(line []byte) (name []byte, ok bool) {
 	return sectionHeader(line)
 }
 
-// header returns section i's header line (without its "\n") and name, and
-// with withBody its body, read with the header; ok is false if the file no
-// longer has the section there.
-func (f *File) header(i int, withBody bool) (line, name, body []byte, ok bool) {
-	s := f.sections[i]
-	to := s.start
-	if withBody {
-		to = f.end(i)
-	}
-	b, ok := f.read(s.line, to)
+// header reads section i back: its header line (without its "\n"), name
+// and body; ok is false if the file no longer has the section there.
+func (f *File) header(i int) (line, name, body []byte, ok bool) {
+	b, ok := f.read(f.sections[i].line, f.end(i))
 	if !ok {
 		return nil, nil, nil, false
 	}
-	line, body = b[:s.start-s.line], b[s.start-s.line:]
-	line = bytes.TrimSuffix(line, []byte{'\n'})
+	line, body = b, nil
+	if j := bytes.IndexByte(b, '\n'); j >= 0 {
+		line, body = b[:j], b[j+1:]
+	}
 	name, ok = headerOf(line)
-	return line, name, body, ok && maphash.Bytes(nameSeed, name) == s.hash
+	return line, name, body, ok && nameHashBytes(name) == f.sections[i].hash
+}
+
+// named reports whether section i, whose name hashes as name does, is
+// named name: its header line read back, into a buffer on the stack when
+// the file is open and the line short (Has allocates nothing).
+func (f *File) named(i int, name string) bool {
+	if fd, ok := f.src.(*os.File); ok && f.mem == nil {
+		var buf [128]byte
+		from := int64(f.sections[i].line)
+		b := buf[:min(int64(len(buf)), int64(f.end(i))-from)]
+		if n, err := fd.ReadAt(b, from); n == len(b) && (err == nil || err == io.EOF) {
+			if j := bytes.IndexByte(b, '\n'); j >= 0 {
+				got, ok := headerOf(b[:j])
+				return ok && string(got) == name
+			}
+		}
+	}
+	_, got, _, ok := f.header(i)
+	return ok && string(got) == name
 }
 
 // plainHeader reports whether section i's header is [NAME] or [TYPE NAME]
 // in printable ASCII, without comment characters: read from the header
 // line only when asked, for the sections looked up.
 func (f *File) plainHeader(i int) bool {
-	line, _, _, ok := f.header(i, false)
+	line, _, _, ok := f.header(i)
 	if !ok {
 		return false
 	}
@@ -189,7 +208,7 @@ func (f *File) parse(r io.Reader, src io.ReaderAt, sizeHint int64) error {
 		bufLen = int(sizeHint) + 512 // the usual file: one read, and the one that finds its end
 	}
 	buf := make([]byte, bufLen)
-	x := indexer{f: f, cur: -1}
+	x := indexer{f: f, src: src, cur: -1}
 	n, base := 0, 0
 	for {
 		eof := false
@@ -239,7 +258,6 @@ func (f *File) parse(r io.Reader, src io.ReaderAt, sizeHint int64) error {
 			}
 			return nil
 		}
-		x.lines += bytes.Count(buf[:k], []byte{'\n'})
 		n = copy(buf, buf[k:n])
 		base += k
 	}
@@ -247,9 +265,19 @@ func (f *File) parse(r io.Reader, src io.ReaderAt, sizeHint int64) error {
 
 // indexer is the state of indexing a file across its chunks.
 type indexer struct {
-	f     *File
-	cur   int // the current section, -1 before the first
-	lines int // line breaks before the chunk
+	f   *File
+	src io.ReaderAt // the file, to count the lines before a chunk when one is wrong
+	cur int         // the current section, -1 before the first
+}
+
+// linesBefore counts the line breaks in the file's first n bytes, read
+// back: only for the line number of an error.
+func (x *indexer) linesBefore(n int) int {
+	b := make([]byte, n)
+	if m, _ := x.src.ReadAt(b, 0); m < n {
+		return 0
+	}
+	return bytes.Count(b, []byte{'\n'})
 }
 
 // chunk checks every line of data (the file's bytes from base, whole lines
@@ -271,7 +299,11 @@ func (x *indexer) chunk(data []byte, base int) error {
 	f := x.f
 	n := len(data)
 	lineErr := func(lineStart int, reason string) error {
-		return &LineError{Path: f.Path, Line: x.lines + bytes.Count(data[:lineStart], []byte{'\n'}) + 1, Reason: reason}
+		line := bytes.Count(data[:lineStart], []byte{'\n'}) + 1
+		if base > 0 {
+			line += x.linesBefore(base)
+		}
+		return &LineError{Path: f.Path, Line: line, Reason: reason}
 	}
 	notSetting := func(lineStart int, line []byte) error {
 		return lineErr(lineStart, fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(string(line), "\r"))))
@@ -321,7 +353,7 @@ func (x *indexer) chunk(data []byte, base int) error {
 				_, h, _, _ := headerGeneral(string(line[i:]))
 				return lineErr(lineStart, fmt.Sprintf("section header %s has no closing \"]\"", quote(h)))
 			}
-			f.sections = append(f.sections, section{hash: maphash.Bytes(nameSeed, name), line: int32(base + lineStart), start: int32(base + min(pos, n))})
+			f.sections = append(f.sections, section{hash: nameHashBytes(name), line: int32(base + lineStart)})
 			x.cur = len(f.sections) - 1
 			if len(name) == len("default") && string(name) != "default" && bytes.EqualFold(name, []byte("default")) {
 				f.defaultInOtherCase = true
@@ -526,7 +558,10 @@ func (f *File) Names() []string {
 		}
 		names := make([]string, len(f.sections))
 		for i, s := range f.sections {
-			line := bytes.TrimSuffix(all[s.line:s.start], []byte{'\n'})
+			line := all[s.line:f.end(i)]
+			if j := bytes.IndexByte(line, '\n'); j >= 0 {
+				line = line[:j]
+			}
 			name, ok := headerOf(line)
 			if !ok {
 				return
@@ -539,11 +574,19 @@ func (f *File) Names() []string {
 }
 
 // Has reports whether the file has a section name.
-func (f *File) Has(name string) bool { return f.next(nameHash(name), 0) >= 0 }
+func (f *File) Has(name string) bool {
+	h := nameHash(name)
+	for i := f.next(h, 0); i >= 0; i = f.next(h, i+1) {
+		if f.named(i, name) {
+			return true
+		}
+	}
+	return false
+}
 
 // next is the index of the first section whose name hashes to h from i on,
 // -1 if none.
-func (f *File) next(h uint64, i int) int {
+func (f *File) next(h uint32, i int) int {
 	for ; i < len(f.sections); i++ {
 		if f.sections[i].hash == h {
 			return i
@@ -604,7 +647,7 @@ type Setting struct {
 func (f *File) Section(name string) (settings []Setting, found bool) {
 	h := nameHash(name)
 	for i := f.next(h, 0); i >= 0; i = f.next(h, i+1) {
-		_, got, b, ok := f.header(i, true)
+		_, got, b, ok := f.header(i)
 		if !ok || string(got) != name {
 			continue
 		}
