@@ -55,6 +55,22 @@ func (v *variant) medianOf(f func(sample) time.Duration) time.Duration {
 	for i, s := range v.samples {
 		d[i] = f(s)
 	}
+	return median(d)
+}
+
+// medianOver is the median, over the rounds, of v's sample less ref's of
+// the same round (f of each): what v adds to ref, with the drift and load
+// that move both rows of a round cancelled, where the difference of two
+// medians carries the noise of both.
+func (v *variant) medianOver(ref *variant, f func(sample) time.Duration) time.Duration {
+	d := make([]time.Duration, min(len(v.samples), len(ref.samples)))
+	for i := range d {
+		d[i] = f(v.samples[i]) - f(ref.samples[i])
+	}
+	return median(d)
+}
+
+func median(d []time.Duration) time.Duration {
 	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 	n := len(d)
 	if n == 0 {
