@@ -205,7 +205,7 @@ func (b *bench) planGit2(t *table, helperCfg func(string) []string, helperLine s
 func (t *table) print(w io.Writer, mach string, o options, note string, rssFloor int64) {
 	fmt.Fprintf(w, "Machine: %s\n\n", mach)
 	fmt.Fprintf(w, "Load average (1, 5, 15 min): %s at the start, %s at the end.\n\n", t.loadStart, t.loadEnd)
-	fmt.Fprintf(w, "Medians of %d alternating rounds (clones: %d rounds, %d MB of random blobs); local endpoint in-process on 127.0.0.1 over TLS; commands built with CGO_ENABLED=0 -trimpath.\n\n", o.rounds, o.cloneRounds, o.sizeMB)
+	fmt.Fprintf(w, "Medians of %d alternating rounds (helper processes: %d rounds; clones: %d rounds, %d MB of random blobs); local endpoint in-process on 127.0.0.1 over TLS; commands built with CGO_ENABLED=0 -trimpath.\n\n", o.rounds, o.helperRounds(), o.cloneRounds, o.sizeMB)
 	fmt.Fprintln(w, "| command | median | min | × floor | CPU | CPU × floor | peak RSS | STS calls/run |")
 	fmt.Fprintln(w, "|---|---:|---:|---:|---:|---:|---:|---:|")
 	for _, g := range append([]group{t.groups[0], t.groups[2], t.groups[1], t.groups[3]}, t.groups[4:]...) {
