@@ -202,7 +202,7 @@ func Read(path string) (*File, error) {
 // a time, each chunk ending at a line end.
 func (f *File) parse(r io.Reader, src io.ReaderAt, sizeHint int64) error {
 	const limit = safefile.MaxSize
-	r = io.LimitReader(r, limit+1)
+	r = safefile.LimitReader(r, f.Path, limit)
 	bufLen := chunkSize
 	if sizeHint+512 < int64(bufLen) {
 		bufLen = int(sizeHint) + 512 // the usual file: one read, and the one that finds its end
@@ -220,11 +220,8 @@ func (f *File) parse(r io.Reader, src io.ReaderAt, sizeHint int64) error {
 				break
 			}
 			if err != nil {
-				return fmt.Errorf("%s: %w", f.Path, err)
+				return err
 			}
-		}
-		if base+n > limit {
-			return &safefile.Error{Path: f.Path, Problem: safefile.TooLarge, Limit: limit}
 		}
 		k := n
 		if !eof {

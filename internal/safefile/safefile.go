@@ -115,19 +115,47 @@ func Read(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	// One allocation of the file's size: a 400 KB config read by doubling
-	// would cost the helpers more than parsing it.
+	// One allocation of the file's size: a file read by doubling costs
+	// more than parsing it.
 	var b bytes.Buffer
 	if fi, err := f.Stat(); err == nil && fi.Size() < limit {
 		b.Grow(int(fi.Size()) + 512)
 	}
-	if _, err := b.ReadFrom(io.LimitReader(f, limit+1)); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if int64(b.Len()) > limit {
-		return nil, &Error{Path: path, Problem: TooLarge, Limit: limit}
+	if _, err := b.ReadFrom(LimitReader(f, path, limit)); err != nil {
+		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// LimitReader reads r (the file or stream name) and fails once it has
+// yielded more than limit bytes (<= 0: MaxSize) with a TooLarge *Error
+// naming it; an error of r is returned naming it too. For readers that
+// stream a file instead of keeping it (awsfiles): a file that grows past
+// the cap while being read is refused as Read refuses it.
+func LimitReader(r io.Reader, name string, limit int64) io.Reader {
+	return &limitReader{r: r, name: name, limit: capOf(limit)}
+}
+
+type limitReader struct {
+	r     io.Reader
+	name  string
+	limit int64
+	n     int64 // bytes yielded
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if int64(len(p)) > l.limit+1-l.n {
+		p = p[:l.limit+1-l.n] // one byte past the cap tells a file that is too large
+	}
+	n, err := l.r.Read(p)
+	l.n += int64(n)
+	if l.n > l.limit {
+		return 0, &Error{Path: l.name, Problem: TooLarge, Limit: l.limit}
+	}
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%s: %w", l.name, err)
+	}
+	return n, err
 }
 
 // Check reports whether path is readable as Read would read it, without
@@ -144,15 +172,7 @@ func Check(path string, limit int64) error {
 // ReadAll reads r up to limit bytes (<= 0: MaxSize); more is a TooLarge
 // *Error naming name. For pipes such as a credential process's stdout.
 func ReadAll(r io.Reader, name string, limit int64) ([]byte, error) {
-	limit = capOf(limit)
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, &Error{Path: name, Problem: TooLarge, Limit: limit}
-	}
-	return data, nil
+	return io.ReadAll(LimitReader(r, name, limit))
 }
 
 // Writer is an io.Writer that keeps up to Limit bytes (<= 0: MaxSize) and

@@ -5,12 +5,14 @@ package safefile
 import (
 	"bytes"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 )
 
 // hostile returns the special files every reader must refuse, by name.
@@ -142,5 +144,23 @@ func TestSize(t *testing.T) {
 		if got := Size(n); got != want {
 			t.Errorf("Size(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// LimitReader refuses a stream past its cap as Read refuses a file that
+// grows past it while being read: streaming readers (awsfiles) share it.
+func TestLimitReader(t *testing.T) {
+	for _, tc := range []struct {
+		size     int
+		tooLarge bool
+	}{{0, false}, {99, false}, {100, false}, {101, true}, {5000, true}} {
+		got, err := io.ReadAll(iotest.HalfReader(LimitReader(strings.NewReader(strings.Repeat("x", tc.size)), "stream", 100)))
+		var e *Error
+		if isTL := errors.As(err, &e) && e.Problem == TooLarge && e.Path == "stream"; isTL != tc.tooLarge || !tc.tooLarge && (err != nil || len(got) != tc.size) {
+			t.Errorf("%d bytes: %d read, %v; want too large %v", tc.size, len(got), err, tc.tooLarge)
+		}
+	}
+	if _, err := io.ReadAll(LimitReader(iotest.ErrReader(errors.New("boom")), "stream", 0)); err == nil || err.Error() != "stream: boom" {
+		t.Errorf("a read error = %v, want it named", err)
 	}
 }
