@@ -278,8 +278,9 @@ func (x *indexer) linesBefore(n int) int {
 }
 
 // chunk checks every line of data (the file's bytes from base, whole lines
-// only) and records each section's name and body, allocating nothing per
-// line or section.
+// only) and records each section (its name's hash, its header line's
+// offset) and the facts of its name, allocating nothing per line or
+// section.
 //
 // Every line is checked, since botocore refuses the whole file for one
 // line anywhere that is no setting, or a header without its "]". The usual
@@ -345,7 +346,7 @@ func (x *indexer) chunk(data []byte, base int) error {
 		case c == '#' || c == ';' || c == '\r' && i == len(line)-1:
 			// a comment or a blank line
 		case c == '[':
-			name, _, ok := headerName(line[i:], unusual.within(data, lineStart+i, end))
+			name, ok := headerName(line[i:], unusual.within(data, lineStart+i, end))
 			if !ok {
 				_, h, _, _ := headerGeneral(string(line[i:]))
 				return lineErr(lineStart, fmt.Sprintf("section header %s has no closing \"]\"", quote(h)))
@@ -433,13 +434,13 @@ func (u *nextBytes) within(b []byte, from, to int) bool {
 // without a pass of its own over the usual header ("[NAME]" or "[TYPE
 // NAME]" without comment, tab or spacing to normalise).
 func sectionHeader(t []byte) (name []byte, ok bool) {
-	name, _, ok = headerName(t, bytes.IndexByte(t, '#') >= 0 || bytes.IndexByte(t, ';') >= 0 || bytes.IndexByte(t, '\t') >= 0)
-	return name, ok
+	return headerName(t, bytes.IndexByte(t, '#') >= 0 || bytes.IndexByte(t, ';') >= 0 || bytes.IndexByte(t, '\t') >= 0)
 }
 
 // headerName is sectionHeader for a line t that holds '#', ';' or a tab
-// if unusual: asIs when the name is t's from its second byte on.
-func headerName(t []byte, unusual bool) (name []byte, asIs, ok bool) {
+// if unusual. The usual name is t's own bytes; only a name to normalise
+// is copied.
+func headerName(t []byte, unusual bool) (name []byte, ok bool) {
 	e := len(t)
 	for e > 1 && (t[e-1] == ' ' || t[e-1] == '\t' || t[e-1] == '\r') {
 		e--
@@ -452,12 +453,12 @@ func headerName(t []byte, unusual bool) (name []byte, asIs, ok bool) {
 				sp = firstSpace(inner)
 			}
 			if sp < 0 || inner[sp+1] != ' ' {
-				return inner, true, true
+				return inner, true
 			}
 		}
 	}
 	general, _, _, ok := headerGeneral(string(t))
-	return []byte(general), false, ok
+	return []byte(general), ok
 }
 
 // firstSpace is bytes.IndexByte(s, ' '), by hand over the first bytes,
