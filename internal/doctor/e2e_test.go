@@ -545,4 +545,11 @@ func TestHelperByPathNotOnPATH(t *testing.T) {
 	if r.Code != 0 {
 		t.Errorf("exit %d\n%s", r.Code, dump(&rep))
 	}
+	// The first check names the helper git runs by path, not a missing one.
+	helper := filepath.Join(e.Bin, "git-credential-codecommit")
+	for _, c := range rep.Checks {
+		if c.ID == "git" && (strings.Contains(c.Evidence, "git-credential-codecommit not on PATH") || !strings.Contains(c.Evidence, " at "+helper)) {
+			t.Errorf("git check: %s (%s), want the helper at %s", c.Evidence, c.Status, helper)
+		}
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gitcodecommit/git-codecommit/internal/awsfiles"
 	"github.com/gitcodecommit/git-codecommit/internal/gitconfig"
+	"github.com/gitcodecommit/git-codecommit/internal/gitexec"
 	"github.com/gitcodecommit/git-codecommit/internal/safefile"
 )
 
@@ -23,13 +24,9 @@ type helper struct {
 // helperChain returns the credential helpers git runs for u, in order,
 // after the resets (empty values) git applies.
 func (d *doctor) helperChain(ctx context.Context, u string) []helper {
-	out, _ := d.git.Git(ctx, "config", "-z", "--get-regexp", `^credential\..*helper$`)
 	var chain []helper
-	for _, entry := range strings.Split(out, "\x00") {
-		key, val, _ := strings.Cut(entry, "\n")
-		if key == "" {
-			continue
-		}
+	for _, e := range d.helperLines(ctx) {
+		key, val := e.Key, e.Value
 		if key != "credential.helper" {
 			pattern := strings.TrimSuffix(strings.TrimPrefix(key, "credential."), ".helper")
 			if !urlMatch(pattern, u) {
@@ -93,6 +90,31 @@ func urlMatch(pattern, raw string) bool {
 	}
 	pp := strings.TrimSuffix(p.Path, "/")
 	return pp == "" || u.Path == pp || strings.HasPrefix(u.Path, pp+"/")
+}
+
+// helperLines are the credential helper lines of git's configuration, in
+// the order git reads them.
+func (d *doctor) helperLines(ctx context.Context) []gitexec.KV {
+	out, _ := d.git.Git(ctx, "config", "-z", "--get-regexp", `^credential\..*helper$`)
+	var lines []gitexec.KV
+	for _, entry := range strings.Split(out, "\x00") {
+		if key, val, _ := strings.Cut(entry, "\n"); key != "" {
+			lines = append(lines, gitexec.KV{Key: key, Value: val})
+		}
+	}
+	return lines
+}
+
+// configuredHelper is the absolute path by which a helper line of git's
+// configuration (the line setup writes) runs our credential helper, ""
+// if none does: such a helper needs no PATH.
+func (d *doctor) configuredHelper(ctx context.Context) string {
+	for _, e := range d.helperLines(ctx) {
+		if ours, ok := gitconfig.ParseHelper(e.Value); ok && ours.Path != "" && ours.Runnable() == nil {
+			return ours.Path
+		}
+	}
+	return ""
 }
 
 // helperByPath reports whether git runs our helper for u by an absolute

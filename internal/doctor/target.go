@@ -63,6 +63,10 @@ func (d *doctor) checkGit(ctx context.Context) result {
 	var missing, foreign, fixes, dirs []string
 	for _, name := range []string{remoteHelper, credHelper} {
 		path, found := d.p.LookPath(name)
+		if !found && name == credHelper {
+			path = d.configuredHelper(ctx)
+			found = path != ""
+		}
 		if !found {
 			ev = append(ev, name+" not on PATH")
 			missing = append(missing, name)
