@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/gitcodecommit/git-codecommit/internal/proc"
@@ -98,10 +97,7 @@ func (h *HandOff) Run(ctx context.Context) error {
 // saves starting the git wrapper; without it, `git remote-https` is run.
 func (h *HandOff) command() (string, []string, error) {
 	if dir := (&proc.Proc{Environ: h.Env}).Getenv("GIT_EXEC_PATH"); dir != "" {
-		p := filepath.Join(dir, "git-remote-https")
-		if runtime.GOOS == "windows" {
-			p += ".exe"
-		}
+		p := filepath.Join(dir, proc.ExeName("git-remote-https"))
 		if st, err := os.Stat(p); err == nil && !st.IsDir() {
 			return p, []string{"git-remote-https", h.Remote, h.URL}, nil
 		}

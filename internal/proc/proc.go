@@ -152,7 +152,7 @@ func (p *Proc) Command(ctx context.Context, program string, args ...string) (*ex
 // Sibling finds the program name (".exe" added on Windows) beside this
 // program's executable, else on p's PATH; "" if neither has it.
 func (p *Proc) Sibling(name string) string {
-	name = exeName(name)
+	name = ExeName(name)
 	if c, st := p.beside(name); st != nil && !st.IsDir() {
 		return c
 	}
@@ -167,7 +167,7 @@ func (p *Proc) Sibling(name string) string {
 // Homebrew's survives upgrades), else the sibling's own path; "" when
 // there is no executable sibling or this program's executable is unknown.
 func (p *Proc) Installed(name string) string {
-	name = exeName(name)
+	name = ExeName(name)
 	if !filepath.IsAbs(p.Self) {
 		return ""
 	}
@@ -183,8 +183,8 @@ func (p *Proc) Installed(name string) string {
 	return sib
 }
 
-// exeName is name as a program file is named here (".exe" on Windows).
-func exeName(name string) string {
+// ExeName is name as a program file is named here (".exe" on Windows).
+func ExeName(name string) string {
 	if runtime.GOOS == "windows" {
 		return name + ".exe"
 	}
