@@ -9,6 +9,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -32,7 +33,8 @@ import (
 // "]", a line that is no setting, a setting before any section.
 //
 // A file that fits in the first read (the usual one) is kept in memory. A
-// larger one stays open, and its sections are read back from it: the
+// larger one stays open (except on Windows: streamBig), and its sections
+// are read back from it: the
 // index is 8 bytes a section, so that reading a 480 KB config costs a
 // process ten fresh pages of memory instead of a hundred and thirty-five
 // (each a page fault, the larger part of what a big file cost the helpers).
@@ -72,6 +74,13 @@ var nameSeed = maphash.MakeSeed()
 func nameHash(name string) uint32 { return uint32(maphash.String(nameSeed, name)) }
 
 func nameHashBytes(name []byte) uint32 { return uint32(maphash.Bytes(nameSeed, name)) }
+
+// streamBig is whether a file larger than one read is streamed and kept
+// open; else (on Windows) it is read whole into memory and closed, since a
+// file Go opens there cannot be renamed over while open (no
+// FILE_SHARE_DELETE), and the toolset and the AWS CLI replace these files
+// by rename.
+var streamBig = runtime.GOOS != "windows"
 
 // chunkSize is the read buffer of a file larger than one read: 16 KiB,
 // four pages (measured against 8, 32 and 64: fewer reads do not pay for
@@ -204,7 +213,7 @@ func (f *File) parse(r io.Reader, src io.ReaderAt, sizeHint int64) error {
 	const limit = safefile.MaxSize
 	r = safefile.LimitReader(r, f.Path, limit)
 	bufLen := chunkSize
-	if sizeHint+512 < int64(bufLen) {
+	if sizeHint+512 < int64(bufLen) || !streamBig {
 		bufLen = int(sizeHint) + 512 // the usual file: one read, and the one that finds its end
 	}
 	buf := make([]byte, bufLen)
@@ -226,7 +235,7 @@ func (f *File) parse(r io.Reader, src io.ReaderAt, sizeHint int64) error {
 		k := n
 		if !eof {
 			k = bytes.LastIndexByte(buf[:n], '\n') + 1
-			if k == 0 { // a line longer than the buffer
+			if k == 0 || !streamBig { // a line longer than the buffer, or the whole file kept
 				buf = append(buf, make([]byte, len(buf))...)
 				continue
 			}
