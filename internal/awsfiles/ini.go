@@ -30,7 +30,8 @@ import (
 // surrounding quotes removed, indented lines are nested settings or
 // continuations. Lines the SDK would silently skip and botocore (the AWS
 // CLI) refuses are errors naming the file and line: a header without its
-// "]", a line that is no setting, a setting before any section.
+// "]", a line that is no setting, a setting without a key ("= x"), a
+// setting before any section.
 //
 // A file that fits in the first read (the usual one) is kept in memory. A
 // larger one stays open (except on Windows: streamBig), and its sections
@@ -370,6 +371,8 @@ func (x *indexer) chunk(data []byte, base int) error {
 			}
 		case i > 0:
 			// a nested setting or a continuation
+		case c == '=' || c == ':':
+			return lineErr(lineStart, fmt.Sprintf("%s has no key before its %q", quote(strings.TrimRight(string(line), "\r")), c))
 		case bytes.IndexByte(line, '=') < 0 && bytes.IndexByte(line, ':') < 0:
 			return notSetting(lineStart, line)
 		case x.cur < 0:

@@ -27,6 +27,8 @@ func TestReadBroken(t *testing.T) {
 		{"[default\nregion = us-east-1\n", `line 1: section header "[default" has no closing "]"`},
 		{"[default]\nregion = us-east-1\nthis is no setting\n", `line 3: "this is no setting" is neither a [section]`},
 		{"region = us-east-1\n[default]\n", "line 1: a setting before any [section] header"},
+		{"[default]\nregion = us-east-1\n= x\n", `line 3: "= x" has no key before its '='`},
+		{"[default]\n:x\r\n", `line 2: ":x" has no key before its ':'`},
 		{"# c\n\n[profile a]\nx = 1\n[profile b # c\n", `line 5: section header "[profile b" has no closing "]"`},
 	} {
 		p := writeFile(t, tc.text)
@@ -312,6 +314,8 @@ func refIndex(path, text string) ([]refSection, []bool, error) {
 			plains = append(plains, plain)
 			cur = len(secs) - 1
 		case i > 0:
+		case c == '=' || c == ':':
+			return nil, nil, &LineError{Path: path, Line: lineNo, Reason: fmt.Sprintf("%s has no key before its %q", quote(strings.TrimRight(line, "\r")), c)}
 		case strings.IndexByte(line, '=') < 0 && strings.IndexByte(line, ':') < 0:
 			return nil, nil, &LineError{Path: path, Line: lineNo, Reason: fmt.Sprintf("%s is neither a [section], a KEY = VALUE setting nor a comment", quote(strings.TrimRight(line, "\r")))}
 		case cur < 0:
