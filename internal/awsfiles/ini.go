@@ -35,10 +35,10 @@ import (
 //
 // A file that fits in the first read (the usual one) is kept in memory. A
 // larger one stays open (except on Windows: streamBig), and its sections
-// are read back from it: the
-// index is 8 bytes a section, so that reading a 480 KB config costs a
-// process ten fresh pages of memory instead of a hundred and thirty-five
-// (each a page fault, the larger part of what a big file cost the helpers).
+// are read back from it: the index is 8 bytes a section, so that reading a
+// 480 KB config costs a process ten fresh pages of memory instead of a
+// hundred and thirty-five (each a page fault, the larger part of what a big
+// file cost the helpers).
 // A file replaced by rename while open is still read as it was; one
 // rewritten in place is read as any reader racing a writer reads it, and a
 // section whose header is no longer where the index has it is not found.
