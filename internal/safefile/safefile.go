@@ -144,6 +144,9 @@ type limitReader struct {
 }
 
 func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n > l.limit {
+		return 0, &Error{Path: l.name, Problem: TooLarge, Limit: l.limit}
+	}
 	if int64(len(p)) > l.limit+1-l.n {
 		p = p[:l.limit+1-l.n] // one byte past the cap tells a file that is too large
 	}

@@ -160,6 +160,13 @@ func TestLimitReader(t *testing.T) {
 			t.Errorf("%d bytes: %d read, %v; want too large %v", tc.size, len(got), err, tc.tooLarge)
 		}
 	}
+	r := LimitReader(strings.NewReader("0123456789"), "stream", 4)
+	for range 3 { // read again after the error: the error again, no panic
+		var e *Error
+		if _, err := r.Read(make([]byte, 8)); !errors.As(err, &e) || e.Problem != TooLarge {
+			t.Errorf("a read past the cap = %v, want too large", err)
+		}
+	}
 	if _, err := io.ReadAll(LimitReader(iotest.ErrReader(errors.New("boom")), "stream", 0)); err == nil || err.Error() != "stream: boom" {
 		t.Errorf("a read error = %v, want it named", err)
 	}
