@@ -119,6 +119,18 @@ func headerOf(line []byte) (name []byte, ok bool) {
 	return sectionHeader(line)
 }
 
+// splitHeader splits a section's bytes b (from its header line's first
+// byte) into the header line (without its "\n"), its name and the body; ok
+// is false if the line is no header.
+func splitHeader(b []byte) (line, name, body []byte, ok bool) {
+	line = b
+	if j := bytes.IndexByte(b, '\n'); j >= 0 {
+		line, body = b[:j], b[j+1:]
+	}
+	name, ok = headerOf(line)
+	return line, name, body, ok
+}
+
 // header reads section i back: its header line (without its "\n"), name
 // and body; ok is false if the file no longer has the section there.
 func (f *File) header(i int) (line, name, body []byte, ok bool) {
@@ -126,12 +138,26 @@ func (f *File) header(i int) (line, name, body []byte, ok bool) {
 	if !ok {
 		return nil, nil, nil, false
 	}
-	line, body = b, nil
-	if j := bytes.IndexByte(b, '\n'); j >= 0 {
-		line, body = b[:j], b[j+1:]
-	}
-	name, ok = headerOf(line)
+	line, name, body, ok = splitHeader(b)
 	return line, name, body, ok && nameHashBytes(name) == f.sections[i].hash
+}
+
+// nextNamed is the first section named name (hashing to h) from i on, read
+// back once: its index, header line and body; -1 if none.
+func (f *File) nextNamed(name string, h uint32, i int) (int, []byte, string) {
+	for i = f.next(h, i); i >= 0; i = f.next(h, i+1) {
+		line, got, b, ok := f.header(i)
+		if !ok || string(got) != name {
+			continue
+		}
+		if f.mem == nil && len(b) > 0 {
+			// b was read back for this call alone and is never written
+			// again: the settings' strings share it instead of a copy.
+			return i, line, unsafe.String(&b[0], len(b))
+		}
+		return i, line, string(b)
+	}
+	return -1, nil, ""
 }
 
 // named reports whether section i, whose name hashes as name does, is
@@ -153,16 +179,11 @@ func (f *File) named(i int, name string) bool {
 	return ok && string(got) == name
 }
 
-// plainHeader reports whether section i's header is [NAME] or [TYPE NAME]
-// in printable ASCII, without comment characters: read from the header
-// line only when asked, for the sections looked up.
-func (f *File) plainHeader(i int) bool {
-	line, _, _, ok := f.header(i)
-	if !ok {
-		return false
-	}
-	line = bytes.TrimLeft(line, " \t")
-	_, _, plain, _ := headerGeneral(string(line))
+// plainHeader reports whether a header line is [NAME] or [TYPE NAME] in
+// printable ASCII, without comment characters: read only for the sections
+// looked up.
+func plainHeader(line []byte) bool {
+	_, _, plain, _ := headerGeneral(string(bytes.TrimLeft(line, " \t")))
 	return plain
 }
 
@@ -568,11 +589,7 @@ func (f *File) Names() []string {
 		}
 		names := make([]string, len(f.sections))
 		for i, s := range f.sections {
-			line := all[s.line:f.end(i)]
-			if j := bytes.IndexByte(line, '\n'); j >= 0 {
-				line = line[:j]
-			}
-			name, ok := headerOf(line)
+			_, name, _, ok := splitHeader(all[s.line:f.end(i)])
 			if !ok {
 				return
 			}
@@ -621,13 +638,14 @@ func (f *File) ProfilePrefixed() bool { return f.profilePrefixed }
 // characters and quotes, nothing nested. Every AWS tool reads such a
 // section alike; the strict resolution without the SDK takes nothing else.
 func (f *File) Plain(name string) bool {
+	var ss []Setting
 	h := nameHash(name)
-	for i := f.next(h, 0); i >= 0; i = f.next(h, i+1) {
-		if !f.plainHeader(i) {
+	for i, line, body := f.nextNamed(name, h, 0); i >= 0; i, line, body = f.nextNamed(name, h, i+1) {
+		if !plainHeader(line) {
 			return false
 		}
+		ss = appendSettings(ss, body)
 	}
-	ss, _ := f.Section(name)
 	for _, s := range ss {
 		if s.Nested || !printable(s.Raw) {
 			return false
@@ -656,51 +674,45 @@ type Setting struct {
 // is none.
 func (f *File) Section(name string) (settings []Setting, found bool) {
 	h := nameHash(name)
-	for i := f.next(h, 0); i >= 0; i = f.next(h, i+1) {
-		_, got, b, ok := f.header(i)
-		if !ok || string(got) != name {
-			continue
-		}
+	for i, _, body := f.nextNamed(name, h, 0); i >= 0; i, _, body = f.nextNamed(name, h, i+1) {
 		found = true
-		var body string
-		if f.mem == nil && len(b) > 0 {
-			// b was read back for this call alone and is never written
-			// again: the settings' strings share it instead of a copy.
-			body = unsafe.String(&b[0], len(b))
-		} else {
-			body = string(b)
-		}
-		if settings == nil {
-			settings = make([]Setting, 0, strings.Count(body, "\n")+1)
-		}
-		for len(body) > 0 {
-			var line string
-			if i := strings.IndexByte(body, '\n'); i >= 0 {
-				line, body = body[:i], body[i+1:]
-			} else {
-				line, body = body, ""
-			}
-			line = strings.TrimSuffix(line, "\r")
-			t := strings.TrimLeft(line, " \t")
-			if len(t) == 0 || t[0] == '#' || t[0] == ';' {
-				continue
-			}
-			if line[0] == ' ' || line[0] == '\t' {
-				if n := len(settings); n > 0 {
-					settings[n-1].Nested = true
-					continue
-				}
-				// An indented line before any setting of the section is a
-				// setting to the SDK: kept, but never plain.
-				k, v := splitSetting(t)
-				settings = append(settings, Setting{Key: k, Value: v, Raw: line, Nested: true})
-				continue
-			}
-			k, v := splitSetting(line)
-			settings = append(settings, Setting{Key: k, Value: v, Raw: line})
-		}
+		settings = appendSettings(settings, body)
 	}
 	return settings, found
+}
+
+// appendSettings appends the settings of a section's body to settings.
+func appendSettings(settings []Setting, body string) []Setting {
+	if settings == nil {
+		settings = make([]Setting, 0, strings.Count(body, "\n")+1)
+	}
+	for len(body) > 0 {
+		var line string
+		if i := strings.IndexByte(body, '\n'); i >= 0 {
+			line, body = body[:i], body[i+1:]
+		} else {
+			line, body = body, ""
+		}
+		line = strings.TrimSuffix(line, "\r")
+		t := strings.TrimLeft(line, " \t")
+		if len(t) == 0 || t[0] == '#' || t[0] == ';' {
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			if n := len(settings); n > 0 {
+				settings[n-1].Nested = true
+				continue
+			}
+			// An indented line before any setting of the section is a
+			// setting to the SDK: kept, but never plain.
+			k, v := splitSetting(t)
+			settings = append(settings, Setting{Key: k, Value: v, Raw: line, Nested: true})
+			continue
+		}
+		k, v := splitSetting(line)
+		settings = append(settings, Setting{Key: k, Value: v, Raw: line})
+	}
+	return settings
 }
 
 // Map returns a section's settings as a map, later settings winning.
