@@ -136,8 +136,11 @@ type doctor struct {
 	repoOK   bool
 	client   *http.Client
 	caSource string
-	chain    []helper  // effective credential helpers for an https remote
-	ssh      *sshState // an ssh:// remote's (ssh.go)
+	chain    []helper // effective credential helpers for an https remote
+	// git's credential helper lines, once read (helperLines)
+	helperLinesCache []gitexec.KV
+	helperLinesRead  bool
+	ssh              *sshState // an ssh:// remote's (ssh.go)
 }
 
 // step is one check: what it needs and how it runs.

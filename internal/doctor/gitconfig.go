@@ -93,8 +93,13 @@ func urlMatch(pattern, raw string) bool {
 }
 
 // helperLines are the credential helper lines of git's configuration, in
-// the order git reads them.
+// the order git reads them: asked of git once per run (the git check, the
+// url check and the helper chain all read them; doctor writes no
+// configuration).
 func (d *doctor) helperLines(ctx context.Context) []gitexec.KV {
+	if d.helperLinesRead {
+		return d.helperLinesCache
+	}
 	out, _ := d.git.Git(ctx, "config", "-z", "--get-regexp", `^credential\..*helper$`)
 	var lines []gitexec.KV
 	for _, entry := range strings.Split(out, "\x00") {
@@ -102,6 +107,7 @@ func (d *doctor) helperLines(ctx context.Context) []gitexec.KV {
 			lines = append(lines, gitexec.KV{Key: key, Value: val})
 		}
 	}
+	d.helperLinesCache, d.helperLinesRead = lines, true
 	return lines
 }
 
