@@ -70,6 +70,11 @@ func FuzzStaticAgreesWithSDK(f *testing.F) {
 		{"[profile dev]\nregion = us-east-1\n", "[dev]\n" + keys + "aws_session_token = t\nexpiration = soon\n"},
 		{"[profile p:q]\nregion = us-east-1\n", "[p:q]\n" + keys},
 		{"[profile dev]\nregion = US-EAST-1\n", "[dev]\n" + keys},
+		// Indented lines as the SDK reads them: a continued value, a
+		// setting of its own after a value, a line it ignores.
+		{"[profile dev]\r\nregion = us-west-2\r\n\n comment\r#; other\r\n", "[dev]\r\n" + keys},
+		{"[profile dev]\noutput = json\n  region = 'eu-west-1' # c\n  use_fips_endpoint = true\n", "[dev]\n" + keys},
+		{"[profile dev]\n  comment\nregion = us-east-1\ns3 =\n  region = x\n", "[dev]\n" + keys + "  region = ap-south-1\n"},
 	} {
 		for sel := range 4 {
 			f.Add(s[0], s[1], uint8(sel*37), "", "", "")

@@ -681,36 +681,52 @@ func (f *File) Section(name string) (settings []Setting, found bool) {
 	return settings, found
 }
 
-// appendSettings appends the settings of a section's body to settings.
+// appendSettings appends the settings of a section's body to settings, an
+// indented line read as aws-sdk-go-v2 reads it: a KEY = VALUE is a setting
+// of its own after a setting with a value (or first in the section), else
+// part of the empty setting before it (a nested block); a line without "="
+// or ":" continues the value before it ("\n" and the line) when there is
+// one, and is ignored otherwise (kept with no key, so that the section is
+// never plain). Every setting an indented line touches is Nested.
 func appendSettings(settings []Setting, body string) []Setting {
 	if settings == nil {
 		settings = make([]Setting, 0, strings.Count(body, "\n")+1)
 	}
+	cur := -1 // the section's last setting
 	for len(body) > 0 {
-		var line string
+		var raw string
 		if i := strings.IndexByte(body, '\n'); i >= 0 {
-			line, body = body[:i], body[i+1:]
+			raw, body = body[:i], body[i+1:]
 		} else {
-			line, body = body, ""
+			raw, body = body, ""
 		}
-		line = strings.TrimSuffix(line, "\r")
+		line := strings.TrimSuffix(raw, "\r")
 		t := strings.TrimLeft(line, " \t")
 		if len(t) == 0 || t[0] == '#' || t[0] == ';' {
 			continue
 		}
-		if line[0] == ' ' || line[0] == '\t' {
-			if n := len(settings); n > 0 {
-				settings[n-1].Nested = true
-				continue
-			}
-			// An indented line before any setting of the section is a
-			// setting to the SDK: kept, but never plain.
-			k, v := splitSetting(t)
-			settings = append(settings, Setting{Key: k, Value: v, Raw: line, Nested: true})
+		if line[0] != ' ' && line[0] != '\t' {
+			k, v := splitSetting(line)
+			settings = append(settings, Setting{Key: k, Value: v, Raw: line})
+			cur = len(settings) - 1
 			continue
 		}
-		k, v := splitSetting(line)
-		settings = append(settings, Setting{Key: k, Value: v, Raw: line})
+		rt := strings.TrimLeft(raw, " \t") // the SDK keeps a "\r" here
+		k, v, isSetting := cutSetting(rt)
+		switch {
+		case isSetting && (cur < 0 || settings[cur].Value != ""):
+			// Comments are part of the value until it is unquoted.
+			v = strings.TrimSpace(cutComment(unquote(strings.TrimSpace(v))))
+			settings = append(settings, Setting{Key: strings.ToLower(strings.TrimSpace(k)), Value: v, Raw: line, Nested: true})
+			cur = len(settings) - 1
+		case isSetting:
+			settings[cur].Nested = true
+		case cur >= 0 && settings[cur].Value != "":
+			settings[cur].Value += "\n" + rt
+			settings[cur].Nested = true
+		default:
+			settings = append(settings, Setting{Raw: line, Nested: true})
+		}
 	}
 	return settings
 }
@@ -731,19 +747,34 @@ func (f *File) Map(name string) (map[string]string, bool) {
 // splitSetting reads KEY = VALUE (or KEY: VALUE, whichever comes first) as
 // the SDK does.
 func splitSetting(line string) (key, value string) {
-	for _, c := range []string{" #", " ;", "\t#", "\t;"} {
-		line, _, _ = strings.Cut(line, c)
-	}
-	line = strings.TrimRight(line, " \t")
+	line = strings.TrimRight(cutComment(line), " \t")
+	k, v, _ := cutSetting(line)
+	return strings.ToLower(strings.TrimSpace(k)), unquote(strings.TrimSpace(v))
+}
+
+// cutSetting cuts a line at its "=" or ":", whichever comes first; ok is
+// false when it has neither.
+func cutSetting(line string) (key, value string, ok bool) {
 	sep := "="
 	eq, colon := strings.Index(line, "="), strings.Index(line, ":")
 	if eq < 0 || colon >= 0 && colon < eq {
 		sep = ":"
 	}
-	k, v, _ := strings.Cut(line, sep)
-	k, v = strings.ToLower(strings.TrimSpace(k)), strings.TrimSpace(v)
-	if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
-		v = v[1 : len(v)-1]
+	return strings.Cut(line, sep)
+}
+
+// cutComment cuts a " #", " ;", "\t#" or "\t;" comment.
+func cutComment(s string) string {
+	for _, c := range []string{" #", " ;", "\t#", "\t;"} {
+		s, _, _ = strings.Cut(s, c)
 	}
-	return k, v
+	return s
+}
+
+// unquote removes one pair of surrounding quotes.
+func unquote(v string) string {
+	if len(v) >= 2 && (v[0] == '"' && v[len(v)-1] == '"' || v[0] == '\'' && v[len(v)-1] == '\'') {
+		return v[1 : len(v)-1]
+	}
+	return v
 }
